@@ -1,0 +1,280 @@
+"""The one interface every importer sits behind, and the cell rules they share.
+
+An importer turns one published file into a tidy frame of observations plus the
+indicators they belong to. It never writes: ``observations_import`` (services) resolves
+areas and periods and writes everything in one transaction, so a file with any problem
+changes nothing.
+
+The life of an import: ``open`` reads the file, ``validate`` lists every problem (file,
+row, column, value, reason), ``normalise`` returns a ``Prepared`` frame in the tidy shape
+below, and the service loads it.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import polars as pl
+
+# The tidy shape every importer produces. ``row`` is the 1-based line of the source file
+# (the header is line 1), so problems found later can still name it.
+TIDY_SCHEMA: dict[str, Any] = {
+    "row": pl.Int64,
+    "indicator": pl.Utf8,
+    "area": pl.Utf8,
+    "period": pl.Utf8,
+    "period_type": pl.Utf8,
+    "value": pl.Float64,
+    "numerator": pl.Float64,
+    "denominator": pl.Float64,
+    "lower_95": pl.Float64,
+    "upper_95": pl.Float64,
+    "lower_998": pl.Float64,
+    "upper_998": pl.Float64,
+    "status": pl.Utf8,
+    "provisional": pl.Boolean,
+    "estimate": pl.Boolean,
+    "value_note": pl.Utf8,
+}
+
+# Status marks as the DfE (EES, LAIT) and ONS publish them. A marked cell is a status,
+# never a number and never an error.
+STATUS_MARKS = {
+    "c": "confidential",
+    "x": "unavailable",
+    "z": "not_applicable",
+    "u": "low_reliability",
+    "low": "rounds_to_zero",
+    "k": "rounds_to_zero",
+    "-": "unavailable",
+    ":": "unavailable",
+    "..": "unavailable",
+}
+MARKS_TEXT = ", ".join(STATUS_MARKS)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column!r}"
+        shown = "" if self.value is None else f" value {self.value!r}:"
+        return f"{where}:{shown} {self.reason}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+        }
+
+
+class ImportRejected(Exception):
+    """The file was rejected whole; nothing was written. ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        shown = "\n".join(f"  {p}" for p in problems[:50])
+        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(
+            f"Import rejected: {len(problems)} problem(s); nothing was changed.\n{shown}{more}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpec:
+    key: str
+    name: str
+    organisation: str = ""
+    licence: str = "Open Government Licence v3.0"
+    credit: str = ""
+    url: str = ""
+
+
+@dataclass(slots=True)
+class IndicatorSpec:
+    code: str
+    title: str
+    definition: str = ""
+    topic: str = ""
+    unit: str = ""
+    value_type: str = "other"
+    multiplier: int = 1
+    polarity: str = "none"
+    decimals: int | None = None
+    source_organisation: str = ""
+    methodology_url: str = ""
+    period_type: str = ""
+    population: str = ""
+    quartiles_published: bool = True
+
+
+@dataclass(slots=True)
+class Prepared:
+    source: SourceSpec
+    indicators: list[IndicatorSpec]
+    frame: pl.DataFrame
+    rows_read: int
+    rows_skipped: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+class Importer(ABC):
+    """One published format. Subclasses set ``key`` and implement the three steps."""
+
+    key: ClassVar[str]
+    label: ClassVar[str]
+
+    def __init__(self, path: Path, options: dict[str, Any] | None = None) -> None:
+        self.path = Path(path)
+        self.options = dict(options or {})
+        self.problems: list[Problem] = []
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+    def problem(
+        self,
+        reason: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: Any = None,
+        file: str | None = None,
+    ) -> None:
+        """Record a problem; ``file`` names a companion file (dictionary, metadata) if not the main one."""
+        self.problems.append(
+            Problem(
+                file or self.file_name, row, column, None if value is None else str(value), reason
+            )
+        )
+
+    @abstractmethod
+    def open(self) -> None:
+        """Read the file (and its companions) into memory; problems if it cannot be read."""
+
+    @abstractmethod
+    def validate(self) -> None:
+        """Record every problem in ``self.problems``; never stop at the first."""
+
+    @abstractmethod
+    def normalise(self) -> Prepared:
+        """The tidy frame and indicator metadata; only called when there are no problems."""
+
+    def prepare(self) -> Prepared:
+        """open, validate, normalise; raise ImportRejected with every problem found."""
+        self.open()
+        if not self.problems:
+            self.validate()
+        if self.problems:
+            raise ImportRejected(self.problems)
+        prepared = self.normalise()
+        if self.problems:
+            raise ImportRejected(self.problems)
+        return prepared
+
+    # Helpers shared by the importers -------------------------------------------------
+
+    def read_csv(self) -> pl.DataFrame | None:
+        """All columns as text, BOM stripped, header names trimmed; None (with a problem) if unreadable."""
+        try:
+            frame = pl.read_csv(
+                self.path, infer_schema=False, encoding="utf8-lossy", missing_utf8_is_empty_string=False
+            )
+        except (pl.exceptions.PolarsError, OSError) as error:
+            self.problem(f"cannot be read as CSV: {error}")
+            return None
+        # A byte-order mark survives in the first header with some writers; strip it and spaces.
+        return frame.rename({c: c.lstrip("\ufeff").strip() for c in frame.columns})
+
+    def require_columns(self, frame: pl.DataFrame, required: list[str]) -> bool:
+        missing = [c for c in required if c not in frame.columns]
+        for column in missing:
+            self.problem(f"required column is missing (found: {', '.join(frame.columns)})", row=1, column=column)
+        return not missing
+
+    def check_numeric(self, frame: pl.DataFrame, columns: list[str], row_offset: int = 2) -> None:
+        """Record a problem for every cell that is neither a number, empty, nor a status mark."""
+        for column in columns:
+            if column not in frame.columns:
+                continue
+            text = pl.col(column).str.strip_chars()
+            bad = frame.with_row_index("_i").filter(
+                text.is_not_null()
+                & (text != "")
+                & _number(text).is_null()
+                & ~text.str.to_lowercase().is_in(list(STATUS_MARKS))
+            )
+            for index, value in bad.select("_i", column).iter_rows():
+                self.problem(
+                    f"not a number nor a status mark ({MARKS_TEXT})",
+                    row=index + row_offset,
+                    column=column,
+                    value=value,
+                )
+
+
+def _number(text: pl.Expr) -> pl.Expr:
+    """The cell as a float, or null; thousands separators allowed, NaN and infinity not."""
+    cleaned = (
+        pl.when(text.str.contains(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"))
+        .then(text.str.replace_all(",", ""))
+        .otherwise(text)
+    )
+    number = cleaned.cast(pl.Float64, strict=False)
+    return pl.when(number.is_finite()).then(number).otherwise(None)
+
+
+def number(column: str) -> pl.Expr:
+    """A numeric column from text: marks, blanks and junk become null (validated beforehand)."""
+    return _number(pl.col(column).str.strip_chars()).alias(column)
+
+
+def value_status(column: str) -> pl.Expr:
+    """The status of a value cell: its mark's meaning, '' for a number, 'unavailable' if blank."""
+    text = pl.col(column).str.strip_chars()
+    mark = text.str.to_lowercase().replace_strict(STATUS_MARKS, default=None)
+    return (
+        pl.when(mark.is_not_null())
+        .then(mark)
+        .when(_number(text).is_not_null())
+        .then(pl.lit(""))
+        .otherwise(pl.lit("unavailable"))
+    )
+
+
+def tidy(frame: pl.DataFrame) -> pl.DataFrame:
+    """Fill absent tidy columns with nulls/defaults and order them as TIDY_SCHEMA."""
+    defaults: dict[str, pl.Expr] = {
+        "status": pl.lit(""),
+        "provisional": pl.lit(False),
+        "estimate": pl.lit(False),
+        "value_note": pl.lit(""),
+    }
+    columns = []
+    for name, dtype in TIDY_SCHEMA.items():
+        if name in frame.columns:
+            columns.append(pl.col(name).cast(dtype))
+        else:
+            columns.append(defaults.get(name, pl.lit(None)).cast(dtype).alias(name))
+    return frame.select(columns).with_columns(
+        pl.col("value_note").fill_null(""),
+        pl.col("status").fill_null(""),
+        pl.col("provisional").fill_null(False),
+        pl.col("estimate").fill_null(False),
+    )

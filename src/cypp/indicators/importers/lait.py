@@ -1,0 +1,202 @@
+"""The DfE Local Authority Interactive Tool (LAIT) dataset: long Parquet plus its data dictionary.
+
+``bds_long_0.parquet`` has one row per measure, area and year, values as text (numbers,
+or ``-`` where there is none), areas by DfE 3-digit number (970 England, 980-990 regions).
+``lait_data_dictionary.csv`` gives each measure's title, polarity (High/Low/-), unit,
+decimals, source and year type. Labels such as ``2025 (prov)`` become period 2025 marked
+provisional; ``(Rev)``, ``(Final)`` and ``(OT)`` (outturn) are kept as a note.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+import polars as pl
+
+from cypp.indicators.importers.base import (
+    Importer,
+    IndicatorSpec,
+    Prepared,
+    SourceSpec,
+    STATUS_MARKS,
+    number,
+    tidy,
+    value_status,
+)
+from cypp.indicators.importers.units import value_type_from_unit
+from cypp.indicators.models import PeriodType
+from cypp.indicators.periods import PeriodError, period_parse
+
+SOURCE = SourceSpec(
+    key="lait",
+    name="DfE Local Authority Interactive Tool",
+    organisation="Department for Education",
+    credit="Source: DfE, Local Authority Interactive Tool (LAIT)",
+    url="https://github.com/dfe-analytical-services/local-authority-interactive-tool",
+)
+DATA_COLUMNS = ["Short Desc", "Years", "Values", "LA Number"]
+DICTIONARY_COLUMNS = ["Measure_short", "Measure", "Polarity", "y_axis_name", "dps", "Year_Type"]
+YEAR_TYPES = {
+    "Financial Year": PeriodType.FINANCIAL,
+    "Academic Year": PeriodType.ACADEMIC,
+    "Calendar Year": PeriodType.CALENDAR,
+    # Snapshots taken once a year (January census, end of September, 31 March) are
+    # reporting years in CYPP's terms: one value per year at a fixed date.
+    "Annual": PeriodType.REPORTING,
+    "Annual - January": PeriodType.REPORTING,
+    "Annual (end of Sept)": PeriodType.REPORTING,
+}
+POLARITY = {"high": "high", "low": "low"}
+NO_PERIOD = "0"  # LAIT's placeholder year on rows that carry no data at all
+
+
+def _text(value: object) -> str:
+    text = "" if value is None else str(value).strip()
+    return "" if text in {"NA", "N/A"} else text
+
+
+class LaitImporter(Importer):
+    key: ClassVar[str] = "lait"
+    label: ClassVar[str] = "DfE LAIT dataset (Parquet) with its data dictionary"
+
+    data: pl.DataFrame
+    dictionary: dict[str, dict[str, str]]
+
+    @property
+    def dictionary_path(self) -> Path:
+        given = self.options.get("dictionary")
+        return Path(given) if given else self.path.with_name("lait_data_dictionary.csv")
+
+    def open(self) -> None:
+        try:
+            self.data = pl.read_parquet(self.path)
+        except (pl.exceptions.PolarsError, OSError) as error:
+            self.problem(f"cannot be read as Parquet: {error}")
+            return
+        missing = [c for c in DATA_COLUMNS if c not in self.data.columns]
+        for column in missing:
+            self.problem("required column is missing", column=column)
+        path = self.dictionary_path
+        try:
+            dictionary = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+        except (pl.exceptions.PolarsError, OSError) as error:
+            self.problem(f"cannot be read: {error}", file=path.name)
+            return
+        dictionary = dictionary.rename({c: c.lstrip("\ufeff").strip() for c in dictionary.columns})
+        for column in DICTIONARY_COLUMNS:
+            if column not in dictionary.columns:
+                self.problem("required column is missing", column=column, file=path.name)
+        if missing or self.problems:
+            return
+        self.dictionary = {}
+        topics: dict[str, list[str]] = {}
+        # A measure listed under two topics appears twice; the first entry describes it and
+        # the topics are joined.
+        for entry in dictionary.iter_rows(named=True):
+            code = _text(entry["Measure_short"])
+            if not code:
+                continue
+            topics.setdefault(code, [])
+            topic = _text(entry.get("Topic"))
+            if topic and topic not in topics[code]:
+                topics[code].append(topic)
+            self.dictionary.setdefault(code, {k: _text(v) for k, v in entry.items()})
+        for code, entry in self.dictionary.items():
+            entry["Topic"] = "; ".join(topics[code])
+
+    def validate(self) -> None:
+        frame = self.data.with_row_index("_i")
+        self.check_numeric(self.data, ["Values"], row_offset=1)
+        for (code,) in frame.select("Short Desc").unique().iter_rows():
+            if code not in self.dictionary:
+                first = frame.filter(pl.col("Short Desc") == code)["_i"][0] + 1
+                self.problem(
+                    f"measure is not in {self.dictionary_path.name}", row=first, column="Short Desc", value=code
+                )
+        for index in frame.filter(pl.col("LA Number").is_null())["_i"].head(1000):
+            self.problem("no LA Number", row=index + 1, column="LA Number")
+        labels = frame.group_by("Short Desc", "Years").agg(pl.col("_i").min(), pl.col("Values"))
+        for code, label, first, values in labels.iter_rows():
+            entry = self.dictionary.get(code)
+            if entry is None:
+                continue
+            if label == NO_PERIOD:
+                if any(v is not None and v.strip().lower() not in STATUS_MARKS for v in values):
+                    self.problem("a value with no period", row=first + 1, column="Years", value=label)
+                continue
+            year_type = entry.get("Year_Type", "")
+            if year_type not in YEAR_TYPES:
+                self.problem(
+                    f"unknown Year_Type {year_type!r} in {self.dictionary_path.name}",
+                    row=first + 1,
+                    column="Years",
+                    value=label,
+                )
+                continue
+            try:
+                period_parse(label, YEAR_TYPES[year_type])
+            except PeriodError as error:
+                self.problem(str(error), row=first + 1, column="Years", value=label)
+
+    def normalise(self) -> Prepared:
+        indicators = []
+        for code in sorted(self.data["Short Desc"].unique().to_list()):
+            entry = self.dictionary[code]
+            unit = entry.get("y_axis_name", "")
+            value_type, multiplier = value_type_from_unit(unit)
+            decimals = entry.get("dps", "")
+            indicators.append(
+                IndicatorSpec(
+                    code=code,
+                    title=entry.get("Chart_title") or entry.get("Measure") or code,
+                    definition=entry.get("Description", ""),
+                    topic=entry.get("Topic", ""),
+                    unit=unit,
+                    value_type=value_type,
+                    multiplier=multiplier,
+                    polarity=POLARITY.get(entry.get("Polarity", "").lower(), "none"),
+                    decimals=int(decimals) if decimals.isdigit() else None,
+                    source_organisation=entry.get("Data Owner (DO) /Supplier and Contact Details", ""),
+                    methodology_url=" ".join(
+                        x for x in (entry.get("Methodology", ""), entry.get("Hyperlink(s)", "")) if x
+                    ),
+                    period_type=YEAR_TYPES[entry["Year_Type"]],
+                    quartiles_published=entry.get("No_Quartile", "") != "N",
+                )
+            )
+        period_types = pl.DataFrame(
+            {"Short Desc": [i.code for i in indicators], "period_type": [i.period_type for i in indicators]}
+        )
+        marks = pl.col("Years").str.extract(r"\((Rev|Final|OT)\)\s*$", 1)
+        frame = (
+            self.data.with_row_index("row", offset=1)
+            .filter(pl.col("Years") != NO_PERIOD)
+            .join(period_types, on="Short Desc", how="left")
+            .with_columns(
+                number("Values").alias("value"),
+                value_status("Values").alias("status"),
+                pl.col("Short Desc").alias("indicator"),
+                pl.col("LA Number").cast(pl.Int64).cast(pl.Utf8).alias("area"),
+                pl.col("Years").str.strip_chars().alias("period"),
+                pl.when(marks.is_not_null())
+                .then(pl.lit("Published for period ") + pl.col("Years").str.strip_chars())
+                .otherwise(pl.lit(""))
+                .alias("value_note"),
+            )
+        )
+        skipped = self.data.height - frame.height
+        warnings = (
+            [f"{skipped} rows with year '0' (LAIT's placeholder, every value '-') skipped"]
+            if skipped
+            else []
+        )
+        return Prepared(
+            source=SOURCE,
+            indicators=indicators,
+            frame=tidy(frame),
+            rows_read=self.data.height,
+            rows_skipped=skipped,
+            warnings=warnings,
+        )
+

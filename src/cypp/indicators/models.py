@@ -1,0 +1,216 @@
+"""The evidence store: sources, indicators, periods, observations, import batches, revisions.
+
+Plans and reports reference these rows; they never copy the values. Nothing here is
+overwritten silently: a changed value keeps its old self as an ObservationRevision.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from cypp.geography.models import Area
+
+
+class Source(models.Model):
+    """Who publishes a family of indicators and under what licence (credited wherever shown)."""
+
+    key = models.SlugField(max_length=40, unique=True)  # lait, ees, fingertips, local
+    name = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200, blank=True)
+    licence = models.CharField(max_length=200, blank=True)
+    credit = models.CharField(max_length=300, blank=True)
+    url = models.URLField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ValueType(models.TextChoices):
+    PROPORTION = "proportion", "Proportion"
+    RATE = "rate", "Rate"
+    COUNT = "count", "Count"
+    MEAN = "mean", "Mean"
+    DSR = "dsr", "Directly standardised rate"
+    OTHER = "other", "Other"
+
+
+class Polarity(models.TextChoices):
+    HIGH = "high", "High is good"
+    LOW = "low", "Low is good"
+    NONE = "none", "No judgement"
+
+
+class Indicator(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="indicators")
+    code = models.CharField("source code", max_length=100)
+    title = models.CharField(max_length=300)
+    definition = models.TextField(blank=True)
+    topic = models.CharField(max_length=120, blank=True)
+    unit = models.CharField(max_length=120, blank=True)
+    value_type = models.CharField(max_length=20, choices=ValueType.choices, default="other")
+    multiplier = models.PositiveIntegerField(
+        default=1, help_text="1 for counts and means, 100 for percentages, 10,000 for rates..."
+    )
+    polarity = models.CharField(max_length=10, choices=Polarity.choices, default="none")
+    decimals = models.PositiveSmallIntegerField(null=True, blank=True)
+    source_organisation = models.CharField(max_length=200, blank=True)
+    methodology_url = models.TextField("methodology", blank=True)
+    period_type = models.CharField(max_length=30, blank=True)
+    population = models.CharField(
+        max_length=120, blank=True, help_text="Who is counted, e.g. 'Persons, <15 yrs'."
+    )
+    quartiles_published = models.BooleanField(
+        default=True, help_text="False where the source says bands make no sense (LAIT No_Quartile)."
+    )
+
+    class Meta:
+        ordering = ["source__key", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "code"], name="indicator_source_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.source.key}:{self.code})"
+
+    @property
+    def reference(self) -> str:
+        """The SOURCE:CODE form the command line and API take."""
+        return f"{self.source.key}:{self.code}"
+
+
+class PeriodType(models.TextChoices):
+    FINANCIAL = "financial", "Financial year"
+    ACADEMIC = "academic", "Academic year"
+    CALENDAR = "calendar", "Calendar year"
+    REPORTING = "reporting", "Reporting year"
+    ROLLING = "rolling", "Rolling multi-year"
+    QUARTER = "quarter", "Quarter"
+    MONTH = "month", "Month"
+    OTHER = "other", "Other"
+
+
+class Period(models.Model):
+    """A typed time period with a display label and a key that sorts periods in time order."""
+
+    period_type = models.CharField(max_length=20, choices=PeriodType.choices)
+    label = models.CharField(max_length=40)
+    sort_key = models.IntegerField(db_index=True)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["sort_key", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["period_type", "label"], name="period_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ImportBatch(models.Model):
+    """One import of one file: who, when, what file, and what happened to each row."""
+
+    class Status(models.TextChoices):
+        COMPLETED = "completed", "Completed"
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="batches")
+    importer = models.CharField(max_length=40)
+    file_name = models.CharField(max_length=300)
+    file_hash = models.CharField("SHA-256 of the file and its options", max_length=64)
+    options = models.JSONField(default=dict, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    imported_by_name = models.CharField(max_length=150, blank=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.COMPLETED)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_loaded = models.PositiveIntegerField(default=0, help_text="New observations.")
+    rows_revised = models.PositiveIntegerField(default=0, help_text="Changed observations.")
+    rows_unchanged = models.PositiveIntegerField(default=0)
+    rows_skipped = models.PositiveIntegerField(default=0)
+    warnings = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self) -> str:
+        return f"{self.importer} {self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class Status(models.TextChoices):
+    """What a published cell says when it is not (only) a number: the DfE and ONS marks."""
+
+    PUBLISHED = "", "Published"
+    CONFIDENTIAL = "confidential", "Confidential (c)"
+    NOT_APPLICABLE = "not_applicable", "Not applicable (z)"
+    UNAVAILABLE = "unavailable", "Unavailable (x or -)"
+    LOW_RELIABILITY = "low_reliability", "Low reliability (u)"
+    ROUNDS_TO_ZERO = "rounds_to_zero", "Rounds to zero (low or k)"
+
+
+# Fields compared between a stored observation and an incoming one; a difference in any
+# of them makes a revision.
+OBSERVATION_VALUE_FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "lower_95",
+    "upper_95",
+    "lower_998",
+    "upper_998",
+    "status",
+    "provisional",
+    "estimate",
+    "value_note",
+)
+
+
+class Observation(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="observations")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="observations")
+    value = models.FloatField(null=True, blank=True)
+    numerator = models.FloatField(null=True, blank=True)
+    denominator = models.FloatField(null=True, blank=True)
+    lower_95 = models.FloatField(null=True, blank=True)
+    upper_95 = models.FloatField(null=True, blank=True)
+    lower_998 = models.FloatField(null=True, blank=True)
+    upper_998 = models.FloatField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, blank=True, default="")
+    provisional = models.BooleanField(default=False)
+    estimate = models.BooleanField(default=False)
+    value_note = models.TextField(blank=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="observations")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period"], name="observation_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["indicator", "period"], name="observation_ind_period")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.area_id} {self.period_id}: {self.value}"
+
+
+class ObservationRevision(models.Model):
+    """The values an observation had before a later batch changed them."""
+
+    observation = models.ForeignKey(
+        Observation, on_delete=models.CASCADE, related_name="revisions"
+    )
+    previous = models.JSONField(help_text="The replaced values, field by field.")
+    previous_batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    replaced_by = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="revisions")
+    replaced_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["observation", "replaced_at"]

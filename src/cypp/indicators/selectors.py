@@ -1,0 +1,125 @@
+"""Reads of the evidence store: what is loaded, one indicator's observations, periods."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Min
+
+from cypp.geography.models import Area
+from cypp.indicators.models import ImportBatch, Indicator, Observation, Period, Source
+
+
+class UnknownIndicator(LookupError):
+    pass
+
+
+class UnknownPeriod(LookupError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSummary:
+    source: Source
+    indicators: int
+    observations: int
+    areas: int
+    first_period: str | None
+    last_period: str | None
+    batches: int
+    last_import: ImportBatch | None
+
+
+def evidence_summary() -> list[SourceSummary]:
+    """Each source with its counts; a fixed number of queries whatever the size of the store."""
+    sources = list(
+        Source.objects.annotate(
+            n_indicators=Count("indicators", distinct=True),
+            n_batches=Count("batches", distinct=True),
+        ).order_by("name")
+    )
+    counts = {
+        row["indicator__source"]: row
+        for row in Observation.objects.values("indicator__source").annotate(
+            n=Count("id"),
+            areas=Count("area", distinct=True),
+            first=Min("period__sort_key"),
+            last=Max("period__sort_key"),
+        )
+    }
+    keys = {v for row in counts.values() for v in (row["first"], row["last"])}
+    labels = dict(Period.objects.filter(sort_key__in=keys).values_list("sort_key", "label"))
+    latest: dict[int, ImportBatch] = {}
+    latest_ids = ImportBatch.objects.values("source").annotate(last=Max("id")).values("last")
+    for batch in ImportBatch.objects.filter(id__in=latest_ids):
+        latest[batch.source_id] = batch
+    summaries = []
+    for source in sources:
+        row = counts.get(source.pk, {})
+        summaries.append(
+            SourceSummary(
+                source=source,
+                indicators=source.n_indicators,  # type: ignore[attr-defined]
+                observations=row.get("n", 0),
+                areas=row.get("areas", 0),
+                first_period=labels.get(row.get("first")),
+                last_period=labels.get(row.get("last")),
+                batches=source.n_batches,  # type: ignore[attr-defined]
+                last_import=latest.get(source.pk),
+            )
+        )
+    return summaries
+
+
+def indicator_get(*, reference: str) -> Indicator:
+    """The indicator named SOURCE:CODE, e.g. ``lait:LAC`` or ``fingertips:90284``."""
+    source, sep, code = reference.partition(":")
+    if not sep or not code:
+        raise UnknownIndicator(f"{reference!r}: name an indicator as SOURCE:CODE, e.g. lait:LAC.")
+    indicator = (
+        Indicator.objects.select_related("source").filter(source__key=source, code=code).first()
+    )
+    if indicator is None:
+        raise UnknownIndicator(f"No indicator {reference!r} is loaded.")
+    return indicator
+
+
+def _label_key(label: str) -> str:
+    # "2023/24" and "2023-24" name the same year in different publishers' hands.
+    return "".join(label.split()).replace("/", "-").casefold()
+
+
+def period_for(*, indicator: Indicator, label: str | None) -> Period:
+    """The indicator's period with this label, or its latest period when label is None."""
+    periods = Period.objects.filter(observations__indicator=indicator).distinct()
+    if label is None:
+        latest = periods.order_by("-sort_key").first()
+        if latest is None:
+            raise UnknownPeriod(f"{indicator.reference} has no observations.")
+        return latest
+    wanted = _label_key(label)
+    for period in periods:
+        if _label_key(period.label) == wanted:
+            return period
+    known = ", ".join(p.label for p in periods.order_by("sort_key"))
+    raise UnknownPeriod(f"{indicator.reference} has no period {label!r}; it has {known}.")
+
+
+def observations_list(
+    *, indicator: Indicator, area: Area, period: Period | None = None
+) -> list[Observation]:
+    """The area's observations of the indicator, oldest first, with period and batch."""
+    query = Observation.objects.filter(indicator=indicator, area=area).select_related(
+        "period", "batch"
+    )
+    if period is not None:
+        query = query.filter(period=period)
+    return list(query.order_by("period__sort_key"))
+
+
+def observations_for_period(*, indicator: Indicator, period: Period) -> list[Observation]:
+    """Every area's observation of the indicator in the period, with the area and its region."""
+    return list(
+        Observation.objects.filter(indicator=indicator, period=period)
+        .select_related("area")
+    )

@@ -1,0 +1,256 @@
+"""Fingertips' recent trend: is the last five points' direction significant?
+
+Fingertips marks an indicator's recent trend from its five most recent,
+equally spaced, non-overlapping points:
+
+* proportions (counts and denominators): the chi-squared test for trend
+  (Cochran-Armitage), with the direction from the slope of the logit of the
+  proportions against time;
+* anything else with 95% confidence intervals: a regression of the values on
+  time weighted by ``1/se^2`` (the standard error recovered from the interval
+  width), tested as ``slope^2 / var(slope)``;
+* significant when the statistic exceeds the 99.8% point of chi-squared with
+  one degree of freedom (9.5495);
+* a significant trend is reported only if dropping any one of the five points
+  never flips the slope's sign (the outlier rule);
+* the direction is combined with the polarity: "increasing and getting worse"...
+
+Source: OHID Fingertips "Public Health Technical Guidance - Trend markers"
+(https://fingertips.phe.org.uk/static-reports/public-health-technical-guidance/Presentation/Trend_markers.html),
+as implemented in PHEindicatormethods ``assign_trend_markers``,
+``calculate_trend_logistic_regression`` and ``calculate_trend_weighted_regression``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import special, stats
+
+from cypp.stats._types import (
+    ArrayLike,
+    FloatArray,
+    as_float_array,
+    check_confidence,
+    check_non_negative,
+    check_polarity,
+)
+
+#: Points used, and the significance level, of the Fingertips recent trend.
+POINTS = 5
+SIGNIFICANCE = 0.998
+THRESHOLD = float(stats.chi2.ppf(SIGNIFICANCE, 1))  # 9.5495...
+
+INCREASING_BETTER = "increasing and getting better"
+INCREASING_WORSE = "increasing and getting worse"
+DECREASING_BETTER = "decreasing and getting better"
+DECREASING_WORSE = "decreasing and getting worse"
+INCREASING = "increasing"
+DECREASING = "decreasing"
+NO_CHANGE = "no significant change"
+CANNOT = "cannot be calculated"
+
+
+@dataclass(frozen=True, slots=True)
+class RecentTrend:
+    """The recent trend of one series.
+
+    Attributes:
+        label: one of the eight Fingertips labels (lower case).
+        statistic: the chi-squared statistic (NaN when not calculated).
+        slope: slope per unit of time: of the logit of the proportion for
+            proportions, of the value otherwise (NaN when not calculated).
+        reason: a sentence saying why the label was given.
+        method: "chi-squared test for trend" or "weighted regression" ("" when
+            not calculated).
+    """
+
+    label: str
+    statistic: float
+    slope: float
+    reason: str
+    method: str = ""
+
+
+def _cannot(reason: str, method: str = "") -> RecentTrend:
+    return RecentTrend(CANNOT, float("nan"), float("nan"), reason, method)
+
+
+def chi_squared_trend(counts: FloatArray, denominators: FloatArray, times: FloatArray) -> float:
+    """Chi-squared test for trend in proportions (one degree of freedom).
+
+    ``X^2 = D (D sum(c t) - C sum(d t))^2 / (C (D - C) (D sum(d t^2) - (sum d t)^2))``
+    with ``C``, ``D`` the total count and denominator.
+
+    Source: Armitage P, Berry G, Matthews JNS (2002) Statistical methods in
+    medical research, 4th ed., section 15.7; PHEindicatormethods
+    ``calculate_trend_logistic_regression``.
+    """
+    c, d, t = counts, denominators, times
+    total_c, total_d = c.sum(), d.sum()
+    numerator = total_d * (total_d * (c * t).sum() - total_c * (d * t).sum()) ** 2
+    denominator = total_c * (total_d - total_c) * (total_d * (d * t * t).sum() - (d * t).sum() ** 2)
+    return float(numerator / denominator)
+
+
+def _logit_slope(counts: FloatArray, denominators: FloatArray, times: FloatArray) -> float:
+    p = counts / denominators
+    if np.any(p <= 0) or np.any(p >= 1):
+        # The logit is infinite; the sign of the trend score says the direction.
+        score = denominators.sum() * (counts * times).sum() - counts.sum() * (
+            denominators * times
+        ).sum()
+        return float(np.sign(score))
+    return float(np.polyfit(times, special.logit(p), 1)[0])
+
+
+def _weighted_slope(
+    values: FloatArray, times: FloatArray, weights: FloatArray
+) -> tuple[float, float]:
+    """Slope of a weighted least squares line and its variance."""
+    sw = weights.sum()
+    st = (weights * times).sum()
+    stt = (weights * times * times).sum()
+    sv = (weights * values).sum()
+    stv = (weights * times * values).sum()
+    det = sw * stt - st * st
+    return float((sw * stv - st * sv) / det), float(sw / det)
+
+
+def _label(increasing: bool, polarity: str) -> str:
+    if polarity == "none":
+        return INCREASING if increasing else DECREASING
+    if increasing:
+        return INCREASING_BETTER if polarity == "high" else INCREASING_WORSE
+    return DECREASING_WORSE if polarity == "high" else DECREASING_BETTER
+
+
+def _last(x: ArrayLike | None, name: str) -> FloatArray | None:
+    if x is None:
+        return None
+    a = as_float_array(x, name)
+    if a.ndim != 1:
+        raise ValueError(f"{name} must be a one-dimensional series, oldest first")
+    return a
+
+
+def recent_trend(
+    *,
+    counts: ArrayLike | None = None,
+    denominators: ArrayLike | None = None,
+    values: ArrayLike | None = None,
+    lower: ArrayLike | None = None,
+    upper: ArrayLike | None = None,
+    polarity: str,
+    times: ArrayLike | None = None,
+    confidence: float = 0.95,
+) -> RecentTrend:
+    """Fingertips' significance-tested recent trend over the last five points.
+
+    Give either ``counts`` and ``denominators`` (a proportion: chi-squared test
+    for trend) or ``values`` with their ``lower`` and ``upper`` limits at
+    ``confidence`` (anything else: weighted regression).  Series are oldest
+    first; ``times`` (default 0, 1, 2...) must be equally spaced over the last
+    five points.  Fewer than five points, missing values or unequal spacing
+    give "cannot be calculated" with the reason.
+
+    Source: OHID Fingertips "Public Health Technical Guidance - Trend markers";
+    PHEindicatormethods ``assign_trend_markers``.
+    """
+    pol = check_polarity(polarity)
+    level = check_confidence(confidence)
+    c = _last(counts, "counts")
+    d = _last(denominators, "denominators")
+    v = _last(values, "values")
+    lo = _last(lower, "lower")
+    up = _last(upper, "upper")
+    proportion = c is not None or d is not None
+    if proportion and (c is None or d is None):
+        raise ValueError("a proportion's trend needs both counts and denominators")
+    if proportion and v is not None:
+        raise ValueError("give either counts and denominators, or values with limits, not both")
+    if not proportion and (v is None or lo is None or up is None):
+        raise ValueError("give counts and denominators, or values with lower and upper limits")
+    series = [a for a in (c, d, v, lo, up) if a is not None]
+    length = len(series[0])
+    if any(len(a) != length for a in series):
+        raise ValueError("every series must have the same length")
+    t = np.arange(length, dtype=np.float64) if times is None else _last(times, "times")
+    if t is None or len(t) != length:
+        raise ValueError("times must have one entry per point")
+    method = "chi-squared test for trend" if proportion else "weighted regression"
+    if length < POINTS:
+        return _cannot(f"fewer than {POINTS} points ({length})", method)
+    t = t[-POINTS:]
+    if np.any(np.isnan(t)):
+        return _cannot("a time is missing", method)
+    steps = np.diff(t)
+    if np.any(steps <= 0) or not np.allclose(steps, steps[0]):
+        return _cannot(f"the last {POINTS} time points are not equally spaced", method)
+    if proportion:
+        if c is None or d is None:  # unreachable: checked above; narrows types
+            raise ValueError("a proportion's trend needs both counts and denominators")
+        c, d = c[-POINTS:], d[-POINTS:]
+        if np.any(np.isnan(c)) or np.any(np.isnan(d)):
+            return _cannot("a count or denominator is missing", method)
+        check_non_negative(c, "counts")
+        if np.any(d <= 0):
+            raise ValueError("denominators must be greater than zero")
+        if np.any(c > d):
+            raise ValueError("counts must not be greater than denominators for a proportion")
+        if c.sum() == 0 or c.sum() == d.sum():
+            return _cannot("every period has a proportion of 0 or of 1", method)
+        statistic = chi_squared_trend(c, d, t)
+        slope = _logit_slope(c, d, t)
+
+        def sub_slope(keep: np.ndarray) -> float:
+            return _logit_slope(c[keep], d[keep], t[keep])
+
+    else:
+        if v is None or lo is None or up is None:  # unreachable: checked above
+            raise ValueError("give values with lower and upper limits")
+        v, lo, up = v[-POINTS:], lo[-POINTS:], up[-POINTS:]
+        if np.any(np.isnan(v)):
+            return _cannot("a value is missing", method)
+        if np.any(np.isnan(lo)) or np.any(np.isnan(up)):
+            return _cannot("a confidence limit is missing", method)
+        width = up - lo
+        if np.any(width <= 0):
+            return _cannot("a confidence interval has no width", method)
+        z = float(special.ndtri(1 - (1 - level) / 2))
+        weights = (2 * z / width) ** 2
+        slope, variance = _weighted_slope(v, t, weights)
+        statistic = slope * slope / variance
+
+        def sub_slope(keep: np.ndarray) -> float:
+            return _weighted_slope(v[keep], t[keep], weights[keep])[0]
+
+    if not statistic > THRESHOLD:
+        return RecentTrend(
+            NO_CHANGE,
+            statistic,
+            slope,
+            f"the trend is not significant at 99.8% (chi-squared {statistic:.2f} "
+            f"is not above {THRESHOLD:.4f})",
+            method,
+        )
+    for i in range(POINTS):
+        keep = np.arange(POINTS) != i
+        if np.sign(sub_slope(keep)) != np.sign(slope):
+            return RecentTrend(
+                NO_CHANGE,
+                statistic,
+                slope,
+                f"the trend is significant but leaving out point {i + 1} of {POINTS} "
+                "reverses its direction, so it is treated as an outlier",
+                method,
+            )
+    return RecentTrend(
+        _label(slope > 0, pol),
+        statistic,
+        slope,
+        f"significant at 99.8% (chi-squared {statistic:.2f} above {THRESHOLD:.4f}) "
+        "and no single point reverses the direction",
+        method,
+    )
