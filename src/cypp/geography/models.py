@@ -56,7 +56,7 @@ class ComparatorModel(models.Model):
     source = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        ordering = ["-published", "key"]
+        ordering = [models.F("published").desc(nulls_last=True), "key"]
 
     def __str__(self) -> str:
         return self.name

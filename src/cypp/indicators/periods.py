@@ -53,7 +53,12 @@ def _full_year(first: int, second: str) -> int:
         return int(second)
     century = first // 100 * 100
     year = century + int(second)
-    return year if year > first else year + 100
+    if year <= first:
+        year += 100  # 1999-00
+    if year - first > 10:
+        # "2024-23" is a typo, not a period of 99 years.
+        raise PeriodError(f"{first}-{second} does not end after it starts")
+    return year
 
 
 def _key(end: dt.date, years: int) -> int:

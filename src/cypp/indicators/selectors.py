@@ -109,8 +109,10 @@ def observations_list(
     *, indicator: Indicator, area: Area, period: Period | None = None
 ) -> list[Observation]:
     """The area's observations of the indicator, oldest first, with period and batch."""
-    query = Observation.objects.filter(indicator=indicator, area=area).select_related(
-        "period", "batch"
+    query = (
+        Observation.objects.filter(indicator=indicator, area=area)
+        .select_related("period", "batch")
+        .annotate(revision_count=Count("revisions"))
     )
     if period is not None:
         query = query.filter(period=period)

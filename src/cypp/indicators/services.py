@@ -120,7 +120,7 @@ def observations_import(
         earlier = ImportBatch.objects.filter(importer=importer, file_hash=fingerprint).first()
         if earlier is not None:
             return ImportReport(batch=earlier, already_imported=True)
-    prepared = importer_class(importer)(path, options).prepare()
+    prepared = importer_class(importer)(path, options, known_areas=set(_area_ids())).prepare()
     started = timezone.now()
     with transaction.atomic():
         return _load(

@@ -24,8 +24,8 @@ from cypp.stats._types import (
     BoolArray,
     FloatArray,
     Polarity,
-    Strings,
     StrArray,
+    Strings,
     as_float_array,
     check_polarity,
     is_scalar_input,
@@ -57,11 +57,13 @@ def _classify(
 ) -> tuple[StrArray, BoolArray]:
     above_word, below_word = _words(polarity)
     missing = np.isnan(lower) | np.isnan(upper) | np.isnan(benchmark)
-    labels = np.full(np.broadcast(lower, upper, benchmark).shape, SIMILAR, dtype=_LABEL)
-    labels = np.where(lower > benchmark, above_word, labels)
-    labels = np.where(upper < benchmark, below_word, labels)
-    labels = np.where(missing, NOT_COMPARED, labels).astype(_LABEL)
-    return labels, missing
+    # Small integer codes, then one lookup: much faster than np.where on strings.
+    codes = np.zeros(np.broadcast(lower, upper, benchmark).shape, dtype=np.int8)
+    codes[np.broadcast_to(lower > benchmark, codes.shape)] = 1
+    codes[np.broadcast_to(upper < benchmark, codes.shape)] = 2
+    codes[np.broadcast_to(missing, codes.shape)] = 3
+    words = np.array([SIMILAR, above_word, below_word, NOT_COMPARED], dtype=_LABEL)
+    return words[codes], np.broadcast_to(missing, codes.shape)
 
 
 def compare(
@@ -91,7 +93,9 @@ def compare(
     if np.any(lo > up):
         raise ValueError("lower limit must not be above the upper limit")
     labels, _ = _classify(lo, up, bench, pol)
-    labels = np.where(np.isnan(v), NOT_COMPARED, labels).astype(_LABEL)
+    no_value = np.isnan(v)
+    if no_value.any():
+        labels = np.where(no_value, NOT_COMPARED, labels).astype(_LABEL)
     return out(np.asarray(labels), is_scalar_input(value, lower, upper, benchmark))  # type: ignore[no-any-return]
 
 

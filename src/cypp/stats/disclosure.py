@@ -154,15 +154,15 @@ def suppress_table(
     while changed:  # each pass hides at least one more cell, so this ends
         changed = False
         if row_totals:
-            for i in range(values.shape[0]):
-                j = _protect(values[i], hidden[i])
-                if j is not None:
-                    hidden[i, j] = changed = True
+            for row in range(values.shape[0]):
+                col = _protect(values[row], hidden[row])
+                if col is not None:
+                    hidden[row, col] = changed = True
         if column_totals:
-            for j in range(values.shape[1]):
-                i = _protect(values[:, j], hidden[:, j])
-                if i is not None:
-                    hidden[i, j] = changed = True
+            for col in range(values.shape[1]):
+                found = _protect(values[:, col], hidden[:, col])
+                if found is not None:
+                    hidden[found, col] = changed = True
     return _result(values, primary, hidden)
 
 

@@ -40,14 +40,19 @@ def _z(confidence: float) -> float:
     return float(special.ndtri(confidence + (1.0 - confidence) / 2.0))
 
 
-def _wilson_arrays(x: FloatArray, n: FloatArray, confidence: float) -> tuple[FloatArray, FloatArray]:
+def _wilson_arrays(
+    x: FloatArray, n: FloatArray, confidence: float
+) -> tuple[FloatArray, FloatArray]:
     z = _z(confidence)
     z2 = z * z
     # PHEindicatormethods' form; it gives exactly 0 at x = 0 and 1 at x = n.
     with np.errstate(invalid="ignore"):
         root = z * np.sqrt(np.maximum(z2 + 4.0 * x * (1.0 - x / n), 0.0))
     denominator = 2.0 * (n + z2)
-    return (2.0 * x + z2 - root) / denominator, (2.0 * x + z2 + root) / denominator
+    # Clip only the last-bit rounding that can put 1 + 2e-16 outside [0, 1].
+    lower = np.clip((2.0 * x + z2 - root) / denominator, 0.0, 1.0)
+    upper = np.clip((2.0 * x + z2 + root) / denominator, 0.0, 1.0)
+    return lower, upper
 
 
 def _check_proportion(x: FloatArray, n: FloatArray) -> None:
@@ -188,22 +193,26 @@ def rate(
     check_non_negative(x, "count")
     check_positive(n, "denominator")
     x, n = np.broadcast_arrays(x, n)
+    shape = x.shape
+    x, n = x.ravel(), n.ravel()  # 1-D inside, so masked assignment works for scalars too
     small = x < SMALL_COUNT
-    exact_lower, exact_upper = _exact_arrays(x, level)
-    byars_lower, byars_upper = _byars_arrays(x, level)
+    lower, upper = _byars_arrays(x, level)
+    if small.any():
+        # The inverse gamma function is costly: evaluate it only where it is used.
+        exact_lower, exact_upper = _exact_arrays(x[small], level)
+        lower[small], upper[small] = exact_lower, exact_upper
     scale = multiplier / n
-    lower = np.where(small, exact_lower, byars_lower) * scale
-    upper = np.where(small, exact_upper, byars_upper) * scale
+    lower, upper = (lower * scale).reshape(shape), (upper * scale).reshape(shape)
     method = np.where(small, "Exact", "Byars")
-    method = np.where(np.isnan(x), "", method)
+    method = np.where(np.isnan(x), "", method).reshape(shape)
     scalar = is_scalar_input(count, denominator)
     return Estimate(
-        value=out(x * scale, scalar),
+        value=out((x * scale).reshape(shape), scalar),
         lower=out(lower, scalar),
         upper=out(upper, scalar),
         method=out(method, scalar),
         confidence=level,
-        reason=out(np.full(x.shape, ""), scalar),
+        reason=out(np.full(shape, ""), scalar),
     )
 
 
@@ -235,7 +244,9 @@ def dsr(
     check_positive(n, "populations")
     check_non_negative(w, "standard_populations")
     if c.ndim == 0:
-        raise ValueError("counts must have at least one stratum (an array, strata on the last axis)")
+        raise ValueError(
+            "counts must have at least one stratum (an array, strata on the last axis)"
+        )
     c, n, w = np.broadcast_arrays(c, n, w)
     total_weight = w.sum(axis=-1)
     if np.any(total_weight <= 0):

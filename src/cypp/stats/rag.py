@@ -148,8 +148,16 @@ def rag(
         missing = "no target status and no benchmark comparison that judges better or worse"
         return RagRating(GREY, f"Grey: not rated, as there is {missing}.", "none")
     if trend_label:
-        if colour == GREEN and rules.worsening_trend_demotes_green and "getting worse" in trend_label:
-            return RagRating(AMBER, f"Amber: {because}, but the recent trend is {trend_label}.", basis)
+        if (
+            colour == GREEN
+            and rules.worsening_trend_demotes_green
+            and "getting worse" in trend_label
+        ):
+            return RagRating(
+                AMBER, f"Amber: {because}, but the recent trend is {trend_label}.", basis
+            )
         if colour == RED and rules.improving_trend_lifts_red and "getting better" in trend_label:
-            return RagRating(AMBER, f"Amber: {because}, but the recent trend is {trend_label}.", basis)
+            return RagRating(
+                AMBER, f"Amber: {because}, but the recent trend is {trend_label}.", basis
+            )
     return RagRating(colour, f"{colour.capitalize()}: {because}.", basis)

@@ -38,8 +38,6 @@ from scipy import stats
 
 from cypp.stats._types import (
     ArrayLike,
-    FloatArray,
-    Polarity,
     Strings,
     as_float_array,
     check_confidence,
@@ -108,9 +106,13 @@ def compare_to_goal(value: ArrayLike, goal: Target, polarity: str) -> Strings:
     v = as_float_array(value, "value")
     labels = np.full(v.shape, NOT_COMPARED, dtype="<U17")
     if pol == "high":
-        labels = np.where(v >= high, BETTER_THAN_GOAL, np.where(v >= low, WITHIN_GOAL_RANGE, WORSE_THAN_GOAL))
+        labels = np.where(
+            v >= high, BETTER_THAN_GOAL, np.where(v >= low, WITHIN_GOAL_RANGE, WORSE_THAN_GOAL)
+        )
     elif pol == "low":
-        labels = np.where(v <= low, BETTER_THAN_GOAL, np.where(v <= high, WITHIN_GOAL_RANGE, WORSE_THAN_GOAL))
+        labels = np.where(
+            v <= low, BETTER_THAN_GOAL, np.where(v <= high, WITHIN_GOAL_RANGE, WORSE_THAN_GOAL)
+        )
     labels = np.where(np.isnan(v), NOT_COMPARED, labels).astype("<U17")
     return out(labels, is_scalar_input(value))  # type: ignore[no-any-return]
 
@@ -151,7 +153,11 @@ def _when(t: float) -> str:
 
 
 def _target_words(low: float, high: float) -> str:
-    return f"the target of {_fmt(low)}" if low == high else f"the target range {_fmt(low)}-{_fmt(high)}"
+    return (
+        f"the target of {_fmt(low)}"
+        if low == high
+        else f"the target range {_fmt(low)}-{_fmt(high)}"
+    )
 
 
 def target_status(
@@ -216,12 +222,20 @@ def target_status(
         )
     latest_t, latest_v = float(t[-1]), float(v[-1])
     # The point on the trajectory the measure has to reach: the near edge of a range.
-    aim = low if low == high else (low if baseline_value < low else high if baseline_value > high else baseline_value)
-    expected = float(baseline_value + (aim - baseline_value) * (latest_t - start) / (due_year - start))
+    aim = (
+        low
+        if low == high
+        else (low if baseline_value < low else high if baseline_value > high else baseline_value)
+    )
+    expected = float(
+        baseline_value + (aim - baseline_value) * (latest_t - start) / (due_year - start)
+    )
     now = f"The latest value ({_fmt(latest_v)} in {_when(latest_t)})"
 
     def result(status: str, sentence: str, forecast: Estimate = nan_forecast) -> TargetStatus:
-        return TargetStatus(status, sentence, (low, high), due_year, latest_v, latest_t, expected, forecast)
+        return TargetStatus(
+            status, sentence, (low, high), due_year, latest_v, latest_t, expected, forecast
+        )
 
     if latest_t >= due_year:
         if meets(latest_v):
@@ -253,7 +267,8 @@ def target_status(
     else:
         reachable = meets(better_limit)
     by = f"by {_when(due_year)}"
-    trend = f"the trend forecasts {_fmt(point)} {by} ({level:.0%} range {_fmt(point - width)} to {_fmt(point + width)})"
+    interval = f"{level * 100:g}% range {_fmt(point - width)} to {_fmt(point + width)}"
+    trend = f"the trend forecasts {_fmt(point)} {by} ({interval})"
     if meets(point):
         if ahead:
             return result(
@@ -279,7 +294,3 @@ def target_status(
         f"{trend.capitalize()}: even the best end of that range misses {words}.",
         forecast,
     )
-
-
-def _as_list(x: FloatArray) -> list[float]:
-    return [float(a) for a in x]

@@ -98,9 +98,10 @@ def _logit_slope(counts: FloatArray, denominators: FloatArray, times: FloatArray
     p = counts / denominators
     if np.any(p <= 0) or np.any(p >= 1):
         # The logit is infinite; the sign of the trend score says the direction.
-        score = denominators.sum() * (counts * times).sum() - counts.sum() * (
-            denominators * times
-        ).sum()
+        score = (
+            denominators.sum() * (counts * times).sum()
+            - counts.sum() * (denominators * times).sum()
+        )
         return float(np.sign(score))
     return float(np.polyfit(times, special.logit(p), 1)[0])
 

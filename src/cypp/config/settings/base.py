@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "cypp.geography",
     "cypp.indicators",
+    "cypp.assessment",
+    "cypp.demo",
     "cypp.web",
 ]
 
@@ -90,6 +92,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # GOV.UK Frontend's compiled assets, copied out of node_modules by `make static`.
 STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
+# Serve from the finders too, so the app works before (or without) collectstatic.
+WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -6,9 +6,14 @@ from cypp.indicators.importers.base import Importer
 
 
 def _registry() -> dict[str, type[Importer]]:
+    from cypp.indicators.importers.ees import EesImporter
+    from cypp.indicators.importers.fingertips import FingertipsImporter
     from cypp.indicators.importers.lait import LaitImporter
+    from cypp.indicators.importers.tidy import TidyImporter
 
-    return {cls.key: cls for cls in (LaitImporter,)}
+    return {
+        cls.key: cls for cls in (LaitImporter, EesImporter, FingertipsImporter, TidyImporter)
+    }
 
 
 def importer_class(key: str) -> type[Importer]:

@@ -139,9 +139,18 @@ class Importer(ABC):
     key: ClassVar[str]
     label: ClassVar[str]
 
-    def __init__(self, path: Path, options: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        options: dict[str, Any] | None = None,
+        *,
+        known_areas: set[str] | None = None,
+    ) -> None:
         self.path = Path(path)
         self.options = dict(options or {})
+        # ONS and DfE codes of the geography, so that validation can name unknown areas
+        # alongside every other problem (the service checks again before writing).
+        self.known_areas = known_areas
         self.problems: list[Problem] = []
 
     @property
@@ -227,6 +236,25 @@ class Importer(ABC):
                     column=column,
                     value=value,
                 )
+
+
+    def check_areas(self, codes: pl.Series, column: str, row_offset: int = 2) -> None:
+        """Record a problem for every row whose area code is not in the geography."""
+        if self.known_areas is None:
+            return
+        frame = pl.DataFrame({"code": codes.cast(pl.Utf8).str.strip_chars()}).with_row_index("_i")
+        bad = frame.filter(
+            pl.col("code").is_null() | ~pl.col("code").is_in(list(self.known_areas))
+        )
+        for index, code in bad.head(1000).iter_rows():
+            self.problem(
+                "no area has this ONS or DfE code" if code else "no area code",
+                row=index + row_offset,
+                column=column,
+                value=code,
+            )
+        if bad.height > 1000:
+            self.problem(f"... and {bad.height - 1000} more rows with unknown areas", column=column)
 
 
 def _number(text: pl.Expr) -> pl.Expr:

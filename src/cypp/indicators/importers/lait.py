@@ -114,9 +114,13 @@ class LaitImporter(Importer):
                 self.problem(
                     f"measure is not in {self.dictionary_path.name}", row=first, column="Short Desc", value=code
                 )
-        for index in frame.filter(pl.col("LA Number").is_null())["_i"].head(1000):
-            self.problem("no LA Number", row=index + 1, column="LA Number")
+        self.check_areas(
+            self.data["LA Number"].cast(pl.Int64, strict=False).cast(pl.Utf8),
+            "LA Number",
+            row_offset=1,
+        )
         labels = frame.group_by("Short Desc", "Years").agg(pl.col("_i").min(), pl.col("Values"))
+        # Parquet has no header line: row N is the Nth record.
         for code, label, first, values in labels.iter_rows():
             entry = self.dictionary.get(code)
             if entry is None:

@@ -1,0 +1,70 @@
+# CYPP: the README's commands. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+CYPP := $(BIN)/cypp
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+CHROMIUM ?= /usr/bin/chromium
+GOVUK := node_modules/govuk-frontend/dist/govuk
+STATIC := build/static/govuk
+
+.PHONY: help install run serve test test-fast lint typecheck migrations-check bench static browser-deps demo clean
+
+help: ## List the commands
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
+
+# --- set-up (each step is skipped when its inputs have not changed) -------------------
+$(VENV)/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# GOV.UK Frontend's compiled CSS, JS and assets, with asset URLs under /static/govuk/.
+$(STATIC)/.built: node_modules/.installed
+	rm -rf $(STATIC) && mkdir -p $(STATIC)
+	cp -r $(GOVUK)/assets $(STATIC)/assets
+	cp $(GOVUK)/govuk-frontend.min.js $(STATIC)/
+	sed 's#url(/assets/#url(/static/govuk/assets/#g' $(GOVUK)/govuk-frontend.min.css > $(STATIC)/govuk-frontend.min.css
+	@touch $@
+
+install: $(VENV)/.synced node_modules/.installed $(STATIC)/.built ## Install Python and npm packages, build static files
+
+static: $(STATIC)/.built ## Build the static files
+
+browser-deps: ## Install Debian's Chromium for the browser tests (if missing)
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+demo: install ## Migrate and load the demo partnership (idempotent)
+	$(CYPP) migrate --noinput -v0
+	$(CYPP) demo load
+
+run: demo ## Set everything up and serve the app with the demo on http://127.0.0.1:$(PORT)
+	$(CYPP) runserver 127.0.0.1:$(PORT)
+
+# --- checks ----------------------------------------------------------------------------
+test: install browser-deps ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
+	$(BIN)/pytest -n 2 --dist loadfile -q
+
+lint: install ## Ruff (lint and format), import contracts, mypy
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+migrations-check: install ## Fail if a model change has no migration
+	DJANGO_SETTINGS_MODULE=cypp.config.settings.test $(CYPP) makemigrations --check --dry-run
+
+bench: install ## Performance measurements, printed as ratios to baselines of the same run
+	$(BIN)/python benchmarks/bench_stats.py
+	$(BIN)/python benchmarks/bench_import.py
+
+clean: ## Remove the local database, virtual environment and built files
+	rm -rf var build $(VENV) node_modules

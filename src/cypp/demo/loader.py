@@ -1,0 +1,75 @@
+"""Load the demo: the geography, both DfE neighbour models and the bundled national data.
+
+Everything comes from ``demo/data`` inside the repository (open data under the Open
+Government Licence), so the demo works on a machine that has only this repository.
+Loading twice changes nothing: areas are upserted, neighbour models replaced by the same
+links, and files already imported are recognised by their hash and not read again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+
+from cypp.geography.services import areas_load, statistical_neighbours_load
+from cypp.indicators.importers.ees import load_mapping
+from cypp.indicators.services import observations_import
+
+NEIGHBOUR_MODELS = (
+    # (key, name, published, file)
+    (
+        "dfe-sn-2025",
+        "DfE statistical neighbours, 2025 model",
+        dt.date(2025, 5, 1),
+        "sn_model_2025_wide.csv",
+    ),
+    (
+        "dfe-sn-2021",
+        "DfE statistical neighbours, 2021 model",
+        dt.date(2021, 4, 1),
+        "New_Statistical_Neighbour_Groupings_April_2021.csv",
+    ),
+)
+
+
+def demo_load(*, data_dir: Path | None = None, say: Callable[[str], None] = print) -> None:
+    """Load (or refresh) the demo evidence; each step says what it did."""
+    data = Path(data_dir or settings.DEMO_DATA_DIR)
+    mappings = data.parent / "mappings"
+    geography = areas_load(
+        la_code_list=data / "lait" / "la_code_list.xlsx",
+        ees_file=data / "ees" / "cla_number_and_rate_per_10k_children.csv",
+        utla_lookup=data / "geography" / "LTLA-UTLA_Apr23_Lookup_England-Wales.csv",
+        retired_councils=data / "geography" / "retired_councils.csv",
+    )
+    say(
+        f"Geography: {geography.created} areas added, {geography.updated} checked; "
+        f"retired: {', '.join(geography.retired)}."
+    )
+    for key, name, published, file_name in NEIGHBOUR_MODELS:
+        result = statistical_neighbours_load(
+            path=data / "statistical-neighbours" / file_name, key=key, name=name, published=published
+        )
+        say(f"{name}: {result.created} neighbour links ({len(result.warnings)} rows skipped).")
+
+    imports: list[tuple[str, Path, dict[str, object]]] = [
+        ("lait", data / "lait" / "bds_long_0.parquet", {}),
+        ("fingertips", data / "fingertips" / "la_hospital_admissions_2324.csv", {}),
+    ]
+    for mapping in sorted(mappings.glob("*.yaml")):
+        imports.append(
+            ("ees", data / "ees" / f"{mapping.stem}.csv", {"mapping": load_mapping(mapping)})
+        )
+    for importer, path, options in imports:
+        report = observations_import(importer=importer, path=path, options=options)
+        result = report.as_dict()
+        if report.already_imported:
+            say(f"{path.name}: already imported (batch {result['batch']}).")
+        else:
+            say(
+                f"{path.name}: {result['rows_loaded']} observations loaded, "
+                f"{result['rows_revised']} revised (batch {result['batch']})."
+            )

@@ -1,0 +1,36 @@
+"""Shared fixtures. The national demo data is loaded once per test database (per worker),
+then every test runs inside a transaction that is rolled back, so tests see real data
+and leave no trace."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_DATA = ROOT / "demo" / "data"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database with the demo's geography, neighbours and national data loaded."""
+    from cypp.demo.loader import demo_load
+
+    with django_db_blocker.unblock():
+        demo_load(data_dir=DEMO_DATA, say=lambda _message: None)
+
+
+def cli(*args: str) -> str:
+    """Run a `cypp` management command in-process and return what it printed."""
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def cli_json(*args: str) -> Any:
+    return json.loads(cli(*args, "--json"))

@@ -1,0 +1,1 @@
+"""Tests of cypp.stats, the pure statistics core."""

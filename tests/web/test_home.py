@@ -1,0 +1,32 @@
+"""The home page as HTML: sources and counts, constant queries, security headers."""
+
+from __future__ import annotations
+
+import pytest
+
+from cypp.indicators.models import Observation, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_every_source_with_counts(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for source in Source.objects.all():
+        assert source.name in html
+        count = Observation.objects.filter(indicator__source=source).count()
+        assert f">{count}<" in html
+    assert "Open Government Licence" in html
+
+
+def test_home_queries_do_not_grow_with_the_data(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        client.get("/")
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
