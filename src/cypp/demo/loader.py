@@ -35,10 +35,9 @@ NEIGHBOUR_MODELS = (
 )
 
 
-def demo_load(*, data_dir: Path | None = None, say: Callable[[str], None] = print) -> None:
-    """Load (or refresh) the demo evidence; each step says what it did."""
-    data = Path(data_dir or settings.DEMO_DATA_DIR)
-    mappings = data.parent / "mappings"
+def demo_geography_load(*, data_dir: Path, say: Callable[[str], None] = print) -> None:
+    """Areas with both codes, and both DfE statistical-neighbour models."""
+    data = Path(data_dir)
     geography = areas_load(
         la_code_list=data / "lait" / "la_code_list.xlsx",
         ees_file=data / "ees" / "cla_number_and_rate_per_10k_children.csv",
@@ -54,6 +53,13 @@ def demo_load(*, data_dir: Path | None = None, say: Callable[[str], None] = prin
             path=data / "statistical-neighbours" / file_name, key=key, name=name, published=published
         )
         say(f"{name}: {result.created} neighbour links ({len(result.warnings)} rows skipped).")
+
+
+def demo_load(*, data_dir: Path | None = None, say: Callable[[str], None] = print) -> None:
+    """Load (or refresh) the demo evidence; each step says what it did."""
+    data = Path(data_dir or settings.DEMO_DATA_DIR)
+    mappings = data.parent / "mappings"
+    demo_geography_load(data_dir=data, say=say)
 
     imports: list[tuple[str, Path, dict[str, object]]] = [
         ("lait", data / "lait" / "bds_long_0.parquet", {}),
