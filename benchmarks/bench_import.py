@@ -61,9 +61,10 @@ def child(mode: str) -> dict[str, float]:
         start = time.perf_counter()
         with transaction.atomic():
             if connection.vendor == "postgresql":
-                with connection.cursor() as cursor, cursor.cursor.copy(
-                    f"COPY {table} ({columns}) FROM STDIN"
-                ) as copy:
+                with (
+                    connection.cursor() as cursor,
+                    cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+                ):
                     for row in rows_out:
                         copy.write_row(row)
             else:
@@ -114,7 +115,9 @@ def main() -> None:
             with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
                 conn.execute(f'CREATE DATABASE "{name}"')
-            targets.append((f"postgresql:{mode}", {**os.environ, "DATABASE_URL": f"{POSTGRES_SERVER}/{name}"}))
+            targets.append(
+                (f"postgresql:{mode}", {**os.environ, "DATABASE_URL": f"{POSTGRES_SERVER}/{name}"})
+            )
     else:
         print("PostgreSQL not reachable: measured SQLite only.")
     results: dict[str, dict[str, float]] = {}

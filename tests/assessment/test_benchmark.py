@@ -40,7 +40,9 @@ def _neighbours_2025(dfe_code: str) -> list[str]:
 
 
 def test_herefordshire_looked_after_rate_2025():
-    result = cli_json("benchmark", "--indicator", "lait:LAC", "--area", "E06000019", "--period", "2025")
+    result = cli_json(
+        "benchmark", "--indicator", "lait:LAC", "--area", "E06000019", "--period", "2025"
+    )
     published = _lait("LAC", "2025")
     assert result["value"] == published["884"] == 100.0
     assert result["england"] == published["970"] == 67.0
@@ -74,7 +76,15 @@ def test_rank_and_quartile_band_where_high_is_good():
 
 def test_older_model_on_request_and_text_output():
     result = cli_json(
-        "benchmark", "--indicator", "lait:LAC", "--area", "884", "--period", "2025", "--model", "dfe-sn-2021"
+        "benchmark",
+        "--indicator",
+        "lait:LAC",
+        "--area",
+        "884",
+        "--period",
+        "2025",
+        "--model",
+        "dfe-sn-2021",
     )
     assert result["neighbours"]["model"] == "dfe-sn-2021"
     # Cumbria, a 2021 neighbour, was abolished in 2023 and has no 2025 value.

@@ -36,8 +36,8 @@ def site_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
     TransactionTestCase), which would throw away the national data loaded once per
     session; this server shares the test database instead, as LiveServerTestCase does.
     """
-    from django.db import connections
     from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.db import connections
     from django.test.testcases import LiveServerThread
 
     with django_db_blocker.unblock():

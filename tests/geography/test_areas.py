@@ -38,9 +38,7 @@ def test_england_regions_and_london_sub_regions():
 def test_councils_in_use_and_retired():
     current = Area.objects.filter(area_type=AreaType.LOCAL_AUTHORITY, retired=False)
     assert current.count() == 153  # England's upper-tier authorities with children's services
-    retired = dict(
-        Area.objects.filter(retired=True).values_list("dfe_code", "name")
-    )
+    retired = dict(Area.objects.filter(retired=True).values_list("dfe_code", "name"))
     assert retired == {
         "909": "Cumbria",
         "928": "Northamptonshire",

@@ -42,7 +42,9 @@ def _counts() -> tuple[int, int, int, int]:
 
 def test_herefordshire_looked_after_rate_2025_by_either_code():
     for code in ("E06000019", "884"):
-        shown = cli_json("data", "show", "--indicator", "lait:LAC", "--area", code, "--period", "2025")
+        shown = cli_json(
+            "data", "show", "--indicator", "lait:LAC", "--area", code, "--period", "2025"
+        )
         assert shown["area"]["name"] == "Herefordshire"
         [obs] = shown["observations"]
         assert obs["value"] == 100.0
@@ -76,13 +78,17 @@ def test_whole_dataset_loaded_with_nothing_lost():
 
 
 def test_provisional_label_becomes_a_provisional_period():
-    shown = cli_json("data", "show", "--indicator", "lait:KS1P_all", "--area", "884", "--period", "2025")
+    shown = cli_json(
+        "data", "show", "--indicator", "lait:KS1P_all", "--area", "884", "--period", "2025"
+    )
     [obs] = shown["observations"]
     assert (obs["period"], obs["value"], obs["provisional"]) == ("2025", 79.0, True)
 
 
 def test_dash_is_a_status_not_a_number():
-    shown = cli_json("data", "show", "--indicator", "lait:InfMort", "--area", "884", "--period", "2022")
+    shown = cli_json(
+        "data", "show", "--indicator", "lait:InfMort", "--area", "884", "--period", "2022"
+    )
     [obs] = shown["observations"]
     assert obs["value"] is None
     assert obs["status"] == "unavailable"
@@ -109,7 +115,10 @@ def test_reimport_of_the_same_file_changes_nothing():
 
 def test_revised_file_keeps_old_values_as_revisions(tmp_path):
     revised = _herefordshire_lac().with_columns(
-        pl.when(pl.col("Years") == "2025").then(pl.lit("101")).otherwise(pl.col("Values")).alias("Values")
+        pl.when(pl.col("Years") == "2025")
+        .then(pl.lit("101"))
+        .otherwise(pl.col("Values"))
+        .alias("Values")
     )
     path = _extract(tmp_path / "lait_revised.parquet", revised)
     report = observations_import(importer="lait", path=path, options={"dictionary": DICTIONARY})
@@ -161,7 +170,10 @@ def test_broken_file_is_rejected_whole_with_every_problem(tmp_path):
     broken = pl.concat(
         [
             frame.with_columns(
-                pl.when(pl.col("Years") == "2025").then(pl.lit("1O0")).otherwise(pl.col("Values")).alias("Values")
+                pl.when(pl.col("Years") == "2025")
+                .then(pl.lit("1O0"))
+                .otherwise(pl.col("Values"))
+                .alias("Values")
             ),
             frame.head(1).with_columns(pl.lit(999.0).alias("LA Number")),
             frame.head(1).with_columns(pl.lit("NotAMeasure").alias("Short Desc")),

@@ -29,7 +29,14 @@ from cypp.indicators.periods import PeriodError, period_parse
             dt.date(2016, 3, 31),
         ),
         ("2024 Q2", "quarter", "quarter", "2024 Q2", dt.date(2024, 4, 1), dt.date(2024, 6, 30)),
-        ("2024-25 Q4", "quarter", "quarter", "2024-25 Q4", dt.date(2025, 1, 1), dt.date(2025, 3, 31)),
+        (
+            "2024-25 Q4",
+            "quarter",
+            "quarter",
+            "2024-25 Q4",
+            dt.date(2025, 1, 1),
+            dt.date(2025, 3, 31),
+        ),
         ("1999-00", "financial", "financial", "1999-00", dt.date(1999, 4, 1), dt.date(2000, 3, 31)),
     ],
 )

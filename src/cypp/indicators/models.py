@@ -61,7 +61,8 @@ class Indicator(models.Model):
         max_length=120, blank=True, help_text="Who is counted, e.g. 'Persons, <15 yrs'."
     )
     quartiles_published = models.BooleanField(
-        default=True, help_text="False where the source says bands make no sense (LAIT No_Quartile)."
+        default=True,
+        help_text="False where the source says bands make no sense (LAIT No_Quartile).",
     )
 
     class Meta:
@@ -202,9 +203,7 @@ class Observation(models.Model):
 class ObservationRevision(models.Model):
     """The values an observation had before a later batch changed them."""
 
-    observation = models.ForeignKey(
-        Observation, on_delete=models.CASCADE, related_name="revisions"
-    )
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="revisions")
     previous = models.JSONField(help_text="The replaced values, field by field.")
     previous_batch = models.ForeignKey(
         ImportBatch, on_delete=models.PROTECT, related_name="+", null=True
@@ -214,3 +213,6 @@ class ObservationRevision(models.Model):
 
     class Meta:
         ordering = ["observation", "replaced_at"]
+
+    def __str__(self) -> str:
+        return f"Revision of observation {self.observation_id} by batch {self.replaced_by_id}"

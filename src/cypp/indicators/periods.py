@@ -23,7 +23,7 @@ _ROLLING_SPLIT = re.compile(r"^(\d{4})/(\d{2})\s*-\s*(\d{2})/(\d{2})$")  # 2013/
 _QUARTER = re.compile(r"^(\d{4}(?:[-/]\d{2})?)\s*Q([1-4])$", re.IGNORECASE)
 
 # The month in which each type of year starts (financial: April; academic: September).
-_START_MONTH = {PeriodType.FINANCIAL: 4, PeriodType.ACADEMIC: 9}
+_START_MONTH: dict[str, int] = {PeriodType.FINANCIAL: 4, PeriodType.ACADEMIC: 9}
 
 
 class PeriodError(ValueError):
@@ -135,7 +135,11 @@ def _parse_bare(raw: str, period_type: str) -> ParsedPeriod:
         first = int(m.group(1))
         if _full_year(first, m.group(2)) != first + 1:
             raise PeriodError(f"{raw!r} is not a year like 202324")
-        label = f"{first}/{m.group(2)}" if period_type == PeriodType.ACADEMIC else f"{first}-{m.group(2)}"
+        label = (
+            f"{first}/{m.group(2)}"
+            if period_type == PeriodType.ACADEMIC
+            else f"{first}-{m.group(2)}"
+        )
         return _split_year(first, period_type, label)
     if m := _SPLIT_YEAR.match(raw):
         first, last = int(m.group(1)), _full_year(int(m.group(1)), m.group(2))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Max, Min
 
@@ -38,8 +39,8 @@ def evidence_summary() -> list[SourceSummary]:
             n_batches=Count("batches", distinct=True),
         ).order_by("name")
     )
-    counts = {
-        row["indicator__source"]: row
+    counts: dict[int, dict[str, Any]] = {
+        row["indicator__source"]: dict(row)
         for row in Observation.objects.values("indicator__source").annotate(
             n=Count("id"),
             areas=Count("area", distinct=True),
@@ -59,12 +60,12 @@ def evidence_summary() -> list[SourceSummary]:
         summaries.append(
             SourceSummary(
                 source=source,
-                indicators=source.n_indicators,  # type: ignore[attr-defined]
+                indicators=source.n_indicators,
                 observations=row.get("n", 0),
                 areas=row.get("areas", 0),
-                first_period=labels.get(row.get("first")),
-                last_period=labels.get(row.get("last")),
-                batches=source.n_batches,  # type: ignore[attr-defined]
+                first_period=labels.get(row["first"]) if row else None,
+                last_period=labels.get(row["last"]) if row else None,
+                batches=source.n_batches,
                 last_import=latest.get(source.pk),
             )
         )
@@ -122,6 +123,5 @@ def observations_list(
 def observations_for_period(*, indicator: Indicator, period: Period) -> list[Observation]:
     """Every area's observation of the indicator in the period, with the area and its region."""
     return list(
-        Observation.objects.filter(indicator=indicator, period=period)
-        .select_related("area")
+        Observation.objects.filter(indicator=indicator, period=period).select_related("area")
     )

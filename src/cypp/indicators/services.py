@@ -13,10 +13,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -35,6 +34,9 @@ from cypp.indicators.models import (
 )
 from cypp.indicators.periods import PeriodError, period_parse
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 _INSERT_COLUMNS = (
     "indicator_id",
     "area_id",
@@ -42,7 +44,15 @@ _INSERT_COLUMNS = (
     *OBSERVATION_VALUE_FIELDS,
     "batch_id",
 )
-_FLOAT_FIELDS = ("value", "numerator", "denominator", "lower_95", "upper_95", "lower_998", "upper_998")
+_FLOAT_FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "lower_95",
+    "upper_95",
+    "lower_998",
+    "upper_998",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +113,7 @@ def observations_import(
     importer: str,
     path: Path,
     options: dict[str, Any] | None = None,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     force: bool = False,
 ) -> ImportReport:
     """Import one file with the named importer; raise ImportRejected with every problem.
@@ -141,7 +151,7 @@ def _load(
     path: Path,
     options: dict[str, Any],
     fingerprint: str,
-    user: AbstractBaseUser | None,
+    user: User | None,
     started: Any,
 ) -> ImportReport:
     frame = prepared.frame
@@ -162,7 +172,9 @@ def _load(
         raise ImportRejected(problems)
 
     keyed = frame.with_columns(
-        pl.col("indicator").replace_strict(indicator_ids, return_dtype=pl.Int64).alias("indicator_id"),
+        pl.col("indicator")
+        .replace_strict(indicator_ids, return_dtype=pl.Int64)
+        .alias("indicator_id"),
         pl.col("area").replace_strict(area_ids, return_dtype=pl.Int64).alias("area_id"),
         _period_ids(frame, period_map).alias("period_id"),
         (pl.col("provisional") | _period_flag(frame, period_provisional)).alias("provisional"),
@@ -294,29 +306,37 @@ def _periods_resolve(
     wanted = {(p.period_type, p.label): p for p in parsed.values()}
     known = {
         (t, label): pk
-        for pk, t, label in Period.objects.filter(
-            Q(label__in=[k[1] for k in wanted])
-        ).values_list("id", "period_type", "label")
+        for pk, t, label in Period.objects.filter(Q(label__in=[k[1] for k in wanted])).values_list(
+            "id", "period_type", "label"
+        )
     }
     Period.objects.bulk_create(
         [
-            Period(period_type=p.period_type, label=p.label, sort_key=p.sort_key, start=p.start, end=p.end)
+            Period(
+                period_type=p.period_type,
+                label=p.label,
+                sort_key=p.sort_key,
+                start=p.start,
+                end=p.end,
+            )
             for key, p in wanted.items()
             if key not in known
         ]
     )
     known = {
         (t, label): pk
-        for pk, t, label in Period.objects.filter(
-            Q(label__in=[k[1] for k in wanted])
-        ).values_list("id", "period_type", "label")
+        for pk, t, label in Period.objects.filter(Q(label__in=[k[1] for k in wanted])).values_list(
+            "id", "period_type", "label"
+        )
     }
     ids = {raw: known[(p.period_type, p.label)] for raw, p in parsed.items()}
     provisional = {raw: p.provisional for raw, p in parsed.items()}
     return ids, provisional, problems
 
 
-def _period_lookup_frame(mapping: dict[tuple[str, str], Any], name: str, dtype: Any) -> pl.DataFrame:
+def _period_lookup_frame(
+    mapping: dict[tuple[str, str], Any], name: str, dtype: Any
+) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "period_type": [k[0] for k in mapping],
@@ -344,12 +364,19 @@ def _period_flag(frame: pl.DataFrame, flags: dict[tuple[str, str], bool]) -> pl.
 def _existing(indicator_ids: Sequence[int]) -> pl.DataFrame:
     """The stored observations of these indicators, as a frame keyed like the incoming one."""
     columns = ["id", "indicator_id", "area_id", "period_id", *OBSERVATION_VALUE_FIELDS, "batch_id"]
-    schema: dict[str, Any] = {c: pl.Int64 for c in ("id", "indicator_id", "area_id", "period_id", "batch_id")}
-    schema |= {f: pl.Float64 for f in _FLOAT_FIELDS}
-    schema |= {"status": pl.Utf8, "provisional": pl.Boolean, "estimate": pl.Boolean, "value_note": pl.Utf8}
-    rows = list(
-        Observation.objects.filter(indicator_id__in=indicator_ids).values_list(*columns)
-    ) if indicator_ids else []
+    schema: dict[str, Any] = dict.fromkeys(("id", "indicator_id", "area_id", "period_id", "batch_id"), pl.Int64)
+    schema |= dict.fromkeys(_FLOAT_FIELDS, pl.Float64)
+    schema |= {
+        "status": pl.Utf8,
+        "provisional": pl.Boolean,
+        "estimate": pl.Boolean,
+        "value_note": pl.Utf8,
+    }
+    rows = (
+        list(Observation.objects.filter(indicator_id__in=indicator_ids).values_list(*columns))
+        if indicator_ids
+        else []
+    )
     return pl.DataFrame(rows, schema={c: schema[c] for c in columns}, orient="row")
 
 
@@ -371,7 +398,9 @@ def _insert(new: pl.DataFrame, batch_id: int) -> None:
         buffer = rows.write_csv(null_value="\\N", quote_style="non_numeric", include_header=False)
         with connection.cursor() as cursor:
             raw = cursor.cursor
-            with raw.copy(f"COPY {table} ({column_list}) FROM STDIN (FORMAT csv, NULL '\\N')") as copy:
+            with raw.copy(
+                f"COPY {table} ({column_list}) FROM STDIN (FORMAT csv, NULL '\\N')"
+            ) as copy:
                 copy.write(buffer.encode())
     else:
         placeholders = ", ".join("?" for _ in _INSERT_COLUMNS)
@@ -396,7 +425,9 @@ def _revise(
         return []
     indicator_codes = {v: k for k, v in indicator_ids.items()}
     area_codes = dict(Area.objects.values_list("id", "code"))
-    period_labels = dict(Period.objects.filter(id__in=set(period_map.values())).values_list("id", "label"))
+    period_labels = dict(
+        Period.objects.filter(id__in=set(period_map.values())).values_list("id", "label")
+    )
     now = timezone.now()
     revisions, updates, changes = [], [], []
     for record in changed.iter_rows(named=True):
@@ -411,7 +442,9 @@ def _revise(
             )
         )
         updates.append(
-            Observation(id=record["id"], batch=batch, **{f: record[f] for f in OBSERVATION_VALUE_FIELDS})
+            Observation(
+                id=record["id"], batch=batch, **{f: record[f] for f in OBSERVATION_VALUE_FIELDS}
+            )
         )
         for f in OBSERVATION_VALUE_FIELDS:
             if previous[f] != record[f] and not (previous[f] is None and record[f] is None):
@@ -429,7 +462,5 @@ def _revise(
                     )
                 )
     ObservationRevision.objects.bulk_create(revisions, batch_size=1000)
-    Observation.objects.bulk_update(
-        updates, [*OBSERVATION_VALUE_FIELDS, "batch"], batch_size=1000
-    )
+    Observation.objects.bulk_update(updates, [*OBSERVATION_VALUE_FIELDS, "batch"], batch_size=1000)
     return changes

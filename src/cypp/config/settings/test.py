@@ -8,4 +8,4 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-STATIC_ROOT = None  # served from the finders (build/static); no collectstatic in tests
+STATIC_ROOT = None  # type: ignore[assignment]  # served from the finders (build/static); no collectstatic in tests

@@ -203,7 +203,9 @@ class Importer(ABC):
         """All columns as text, BOM stripped, header names trimmed; None (with a problem) if unreadable."""
         try:
             frame = pl.read_csv(
-                self.path, infer_schema=False, encoding="utf8-lossy", missing_utf8_is_empty_string=False
+                self.path,
+                infer_schema=False,
+                encoding="utf8-lossy",
             )
         except (pl.exceptions.PolarsError, OSError) as error:
             self.problem(f"cannot be read as CSV: {error}")
@@ -214,7 +216,11 @@ class Importer(ABC):
     def require_columns(self, frame: pl.DataFrame, required: list[str]) -> bool:
         missing = [c for c in required if c not in frame.columns]
         for column in missing:
-            self.problem(f"required column is missing (found: {', '.join(frame.columns)})", row=1, column=column)
+            self.problem(
+                f"required column is missing (found: {', '.join(frame.columns)})",
+                row=1,
+                column=column,
+            )
         return not missing
 
     def check_numeric(self, frame: pl.DataFrame, columns: list[str], row_offset: int = 2) -> None:
@@ -237,15 +243,12 @@ class Importer(ABC):
                     value=value,
                 )
 
-
     def check_areas(self, codes: pl.Series, column: str, row_offset: int = 2) -> None:
         """Record a problem for every row whose area code is not in the geography."""
         if self.known_areas is None:
             return
         frame = pl.DataFrame({"code": codes.cast(pl.Utf8).str.strip_chars()}).with_row_index("_i")
-        bad = frame.filter(
-            pl.col("code").is_null() | ~pl.col("code").is_in(list(self.known_areas))
-        )
+        bad = frame.filter(pl.col("code").is_null() | ~pl.col("code").is_in(list(self.known_areas)))
         for index, code in bad.head(1000).iter_rows():
             self.problem(
                 "no area has this ONS or DfE code" if code else "no area code",

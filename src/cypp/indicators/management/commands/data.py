@@ -54,12 +54,16 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="Import one file; all or nothing.")
         imp.add_argument("importer", choices=importer_keys())
         imp.add_argument("file", type=Path)
-        imp.add_argument("--mapping", type=Path, help="EES: which columns become which indicators (YAML).")
+        imp.add_argument(
+            "--mapping", type=Path, help="EES: which columns become which indicators (YAML)."
+        )
         imp.add_argument("--dictionary", type=Path, help="LAIT: the data dictionary CSV.")
         imp.add_argument(
             "--option", action="append", default=[], metavar="KEY=VALUE", help="Importer option."
         )
-        imp.add_argument("--force", action="store_true", help="Compare again even if already imported.")
+        imp.add_argument(
+            "--force", action="store_true", help="Compare again even if already imported."
+        )
         imp.add_argument("--json", action="store_true")
 
         ins = sub.add_parser("inspect", help="List what an EES file contains, before mapping it.")
@@ -102,12 +106,18 @@ class Command(BaseCommand):
                 raise CommandError(str(rejected)) from rejected
         try:
             report = observations_import(
-                importer=options["importer"], path=path, options=importer_options, force=options["force"]
+                importer=options["importer"],
+                path=path,
+                options=importer_options,
+                force=options["force"],
             )
         except ImportRejected as rejected:
             if options["json"]:
                 self.stdout.write(
-                    json.dumps({"rejected": True, "problems": [p.as_dict() for p in rejected.problems]}, indent=2)
+                    json.dumps(
+                        {"rejected": True, "problems": [p.as_dict() for p in rejected.problems]},
+                        indent=2,
+                    )
                 )
             raise CommandError(str(rejected)) from rejected
         result = report.as_dict()
@@ -157,11 +167,15 @@ class Command(BaseCommand):
         try:
             indicator = indicator_get(reference=options["indicator"])
             area = area_get(code=options["area"])
-            period = period_for(indicator=indicator, label=options["period"]) if options["period"] else None
+            period = (
+                period_for(indicator=indicator, label=options["period"])
+                if options["period"]
+                else None
+            )
         except (UnknownIndicator, UnknownArea, UnknownPeriod) as error:
             raise CommandError(str(error)) from error
         observations = observations_list(indicator=indicator, area=area, period=period)
-        result = {
+        result: dict[str, Any] = {
             "indicator": {
                 "reference": indicator.reference,
                 "title": indicator.title,
@@ -170,7 +184,12 @@ class Command(BaseCommand):
                 "source": indicator.source.name,
                 "credit": indicator.source.credit,
             },
-            "area": {"code": area.code, "dfe_code": area.dfe_code, "name": area.name, "retired": area.retired},
+            "area": {
+                "code": area.code,
+                "dfe_code": area.dfe_code,
+                "name": area.name,
+                "retired": area.retired,
+            },
             "observations": [_observation_dict(o) for o in observations],
         }
         if options["json"]:
@@ -182,6 +201,5 @@ class Command(BaseCommand):
             value = "" if obs["value"] is None else obs["value"]
             flags = [f for f in ("provisional", "estimate") if obs[f]]
             status = "" if obs["status"] == "published" else f" [{obs['status']}]"
-            self.stdout.write(
-                f"  {obs['period']:>12}  {value!s:>12}{status}{' (' + ', '.join(flags) + ')' if flags else ''}"
-            )
+            qualifiers = f" ({', '.join(flags)})" if flags else ""
+            self.stdout.write(f"  {obs['period']:>12}  {value!s:>12}{status}{qualifiers}")
