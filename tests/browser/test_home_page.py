@@ -17,7 +17,7 @@ def test_home_lists_sources_and_counts_accessibly(site_url, page, tmp_path):
     table = page.get_by_role("table", name="Sources, their indicators and observations")
     lait_row = table.get_by_role("row").filter(has_text="Local Authority Interactive Tool")
     lait_count = Observation.objects.filter(indicator__source__key="lait").count()
-    assert f"{lait_count}" in lait_row.inner_text()
+    assert f"{lait_count:,}" in lait_row.inner_text()
     assert "Source: DfE" in lait_row.inner_text()
     # GOV.UK Frontend's stylesheet is served.
     assert page.evaluate(

@@ -16,12 +16,14 @@ def test_home_lists_every_source_with_counts(client):
     for source in Source.objects.all():
         assert source.name in html
         count = Observation.objects.filter(indicator__source=source).count()
-        assert f">{count}<" in html
+        assert f">{count:,}<" in html
     assert "Open Government Licence" in html
+    assert "153 in use, 5 retired" in html
+    assert "DfE statistical neighbours, 2025 model" in html
 
 
 def test_home_queries_do_not_grow_with_the_data(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         client.get("/")
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from dataclasses import dataclass
 
-from cypp.geography.models import Area, ComparatorModel, Neighbour
+from django.db.models import Count, Q
+
+from cypp.geography.models import Area, AreaType, ComparatorModel, Neighbour
 
 
 class UnknownArea(LookupError):
@@ -38,3 +40,21 @@ def neighbours_list(*, area: Area, model: ComparatorModel) -> list[Neighbour]:
         .select_related("neighbour")
         .order_by("rank")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class GeographySummary:
+    local_authorities: int
+    retired: int
+    regions: int
+    models: list[ComparatorModel]
+
+
+def geography_summary() -> GeographySummary:
+    """How many areas of each kind are loaded, and which comparator models."""
+    counts = Area.objects.aggregate(
+        local_authorities=Count("id", filter=Q(area_type=AreaType.LOCAL_AUTHORITY, retired=False)),
+        retired=Count("id", filter=Q(retired=True)),
+        regions=Count("id", filter=Q(area_type=AreaType.REGION)),
+    )
+    return GeographySummary(models=list(ComparatorModel.objects.all()), **counts)

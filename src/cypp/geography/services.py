@@ -77,7 +77,11 @@ def areas_load(
     for row in _read_csv(ees_file):
         level = row.get("geographic_level", "")
         if level == "Local authority" and row.get("old_la_code"):
-            ons_by_dfe[row["old_la_code"]] = (row["new_la_code"], row["la_name"], row["region_code"])
+            ons_by_dfe[row["old_la_code"]] = (
+                row["new_la_code"],
+                row["la_name"],
+                row["region_code"],
+            )
         if row.get("region_code"):
             region_codes[_name_key(row["region_name"])] = (row["region_code"], row["region_name"])
     if not ons_by_dfe:
@@ -108,9 +112,7 @@ def areas_load(
         )
     regions: dict[str, Area] = {}
     authorities: list[tuple[int, str, str, str, str]] = []
-    for number, (dfe, name, region_name, la_type) in enumerate(
-        (r[:4] for r in rows[1:]), start=2
-    ):
+    for number, (dfe, name, region_name, la_type) in enumerate((r[:4] for r in rows[1:]), start=2):
         if dfe is None:
             continue
         dfe_code, name = str(int(dfe)), str(name).strip()

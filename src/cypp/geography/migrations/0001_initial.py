@@ -5,58 +5,144 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ComparatorModel',
+            name="ComparatorModel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(default='statistical_neighbours', max_length=40)),
-                ('published', models.DateField(blank=True, null=True)),
-                ('source', models.CharField(blank=True, max_length=300)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("kind", models.CharField(default="statistical_neighbours", max_length=40)),
+                ("published", models.DateField(blank=True, null=True)),
+                ("source", models.CharField(blank=True, max_length=300)),
             ],
             options={
-                'ordering': [models.OrderBy(models.F('published'), descending=True, nulls_last=True), 'key'],
+                "ordering": [
+                    models.OrderBy(models.F("published"), descending=True, nulls_last=True),
+                    "key",
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=9, unique=True, verbose_name='ONS code')),
-                ('dfe_code', models.CharField(blank=True, max_length=4, null=True, unique=True, verbose_name='DfE code')),
-                ('name', models.CharField(max_length=120)),
-                ('area_type', models.CharField(choices=[('england', 'England'), ('region', 'Region'), ('sub_region', 'Sub-region'), ('local_authority', 'Local authority')], max_length=20)),
-                ('la_type', models.CharField(blank=True, help_text='Unitary, county, metropolitan district, inner or outer London borough.', max_length=40, verbose_name='local authority type')),
-                ('retired', models.BooleanField(default=False)),
-                ('retired_note', models.CharField(blank=True, max_length=200)),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='geography.area')),
-                ('sub_region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sub_members', to='geography.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=9, unique=True, verbose_name="ONS code")),
+                (
+                    "dfe_code",
+                    models.CharField(
+                        blank=True, max_length=4, null=True, unique=True, verbose_name="DfE code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "area_type",
+                    models.CharField(
+                        choices=[
+                            ("england", "England"),
+                            ("region", "Region"),
+                            ("sub_region", "Sub-region"),
+                            ("local_authority", "Local authority"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "la_type",
+                    models.CharField(
+                        blank=True,
+                        help_text="Unitary, county, metropolitan district, inner or outer London borough.",
+                        max_length=40,
+                        verbose_name="local authority type",
+                    ),
+                ),
+                ("retired", models.BooleanField(default=False)),
+                ("retired_note", models.CharField(blank=True, max_length=200)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="geography.area",
+                    ),
+                ),
+                (
+                    "sub_region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sub_members",
+                        to="geography.area",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['area_type', 'name'],
+                "ordering": ["area_type", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Neighbour',
+            name="Neighbour",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveSmallIntegerField()),
-                ('closeness', models.CharField(blank=True, max_length=40)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='neighbour_links', to='geography.area')),
-                ('model', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='neighbours', to='geography.comparatormodel')),
-                ('neighbour', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='geography.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rank", models.PositiveSmallIntegerField()),
+                ("closeness", models.CharField(blank=True, max_length=40)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="neighbour_links",
+                        to="geography.area",
+                    ),
+                ),
+                (
+                    "model",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="neighbours",
+                        to="geography.comparatormodel",
+                    ),
+                ),
+                (
+                    "neighbour",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="geography.area",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['model', 'area', 'rank'],
-                'constraints': [models.UniqueConstraint(fields=('model', 'area', 'rank'), name='neighbour_rank_unique'), models.UniqueConstraint(fields=('model', 'area', 'neighbour'), name='neighbour_once_per_area')],
+                "ordering": ["model", "area", "rank"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("model", "area", "rank"), name="neighbour_rank_unique"
+                    ),
+                    models.UniqueConstraint(
+                        fields=("model", "area", "neighbour"), name="neighbour_once_per_area"
+                    ),
+                ],
             },
         ),
     ]
