@@ -50,7 +50,10 @@ def demo_geography_load(*, data_dir: Path, say: Callable[[str], None] = print) -
     )
     for key, name, published, file_name in NEIGHBOUR_MODELS:
         result = statistical_neighbours_load(
-            path=data / "statistical-neighbours" / file_name, key=key, name=name, published=published
+            path=data / "statistical-neighbours" / file_name,
+            key=key,
+            name=name,
+            published=published,
         )
         say(f"{name}: {result.created} neighbour links ({len(result.warnings)} rows skipped).")
 

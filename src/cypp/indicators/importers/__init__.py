@@ -11,9 +11,7 @@ def _registry() -> dict[str, type[Importer]]:
     from cypp.indicators.importers.lait import LaitImporter
     from cypp.indicators.importers.tidy import TidyImporter
 
-    return {
-        cls.key: cls for cls in (LaitImporter, EesImporter, FingertipsImporter, TidyImporter)
-    }
+    return {cls.key: cls for cls in (LaitImporter, EesImporter, FingertipsImporter, TidyImporter)}
 
 
 def importer_class(key: str) -> type[Importer]:

@@ -15,11 +15,11 @@ from typing import ClassVar
 import polars as pl
 
 from cypp.indicators.importers.base import (
+    STATUS_MARKS,
     Importer,
     IndicatorSpec,
     Prepared,
     SourceSpec,
-    STATUS_MARKS,
     number,
     tidy,
     value_status,
@@ -112,7 +112,10 @@ class LaitImporter(Importer):
             if code not in self.dictionary:
                 first = frame.filter(pl.col("Short Desc") == code)["_i"][0] + 1
                 self.problem(
-                    f"measure is not in {self.dictionary_path.name}", row=first, column="Short Desc", value=code
+                    f"measure is not in {self.dictionary_path.name}",
+                    row=first,
+                    column="Short Desc",
+                    value=code,
                 )
         self.check_areas(
             self.data["LA Number"].cast(pl.Int64, strict=False).cast(pl.Utf8),
@@ -127,7 +130,9 @@ class LaitImporter(Importer):
                 continue
             if label == NO_PERIOD:
                 if any(v is not None and v.strip().lower() not in STATUS_MARKS for v in values):
-                    self.problem("a value with no period", row=first + 1, column="Years", value=label)
+                    self.problem(
+                        "a value with no period", row=first + 1, column="Years", value=label
+                    )
                 continue
             year_type = entry.get("Year_Type", "")
             if year_type not in YEAR_TYPES:
@@ -161,16 +166,23 @@ class LaitImporter(Importer):
                     multiplier=multiplier,
                     polarity=POLARITY.get(entry.get("Polarity", "").lower(), "none"),
                     decimals=int(decimals) if decimals.isdigit() else None,
-                    source_organisation=entry.get("Data Owner (DO) /Supplier and Contact Details", ""),
+                    source_organisation=entry.get(
+                        "Data Owner (DO) /Supplier and Contact Details", ""
+                    ),
                     methodology_url=" ".join(
-                        x for x in (entry.get("Methodology", ""), entry.get("Hyperlink(s)", "")) if x
+                        x
+                        for x in (entry.get("Methodology", ""), entry.get("Hyperlink(s)", ""))
+                        if x
                     ),
                     period_type=YEAR_TYPES[entry["Year_Type"]],
                     quartiles_published=entry.get("No_Quartile", "") != "N",
                 )
             )
         period_types = pl.DataFrame(
-            {"Short Desc": [i.code for i in indicators], "period_type": [i.period_type for i in indicators]}
+            {
+                "Short Desc": [i.code for i in indicators],
+                "period_type": [i.period_type for i in indicators],
+            }
         )
         marks = pl.col("Years").str.extract(r"\((Rev|Final|OT)\)\s*$", 1)
         frame = (
@@ -203,4 +215,3 @@ class LaitImporter(Importer):
             rows_skipped=skipped,
             warnings=warnings,
         )
-

@@ -6,145 +6,336 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geography', '0001_initial'),
+        ("geography", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=100, verbose_name='source code')),
-                ('title', models.CharField(max_length=300)),
-                ('definition', models.TextField(blank=True)),
-                ('topic', models.CharField(blank=True, max_length=120)),
-                ('unit', models.CharField(blank=True, max_length=120)),
-                ('value_type', models.CharField(choices=[('proportion', 'Proportion'), ('rate', 'Rate'), ('count', 'Count'), ('mean', 'Mean'), ('dsr', 'Directly standardised rate'), ('other', 'Other')], default='other', max_length=20)),
-                ('multiplier', models.PositiveIntegerField(default=1, help_text='1 for counts and means, 100 for percentages, 10,000 for rates...')),
-                ('polarity', models.CharField(choices=[('high', 'High is good'), ('low', 'Low is good'), ('none', 'No judgement')], default='none', max_length=10)),
-                ('decimals', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('source_organisation', models.CharField(blank=True, max_length=200)),
-                ('methodology_url', models.TextField(blank=True, verbose_name='methodology')),
-                ('period_type', models.CharField(blank=True, max_length=30)),
-                ('population', models.CharField(blank=True, help_text="Who is counted, e.g. 'Persons, <15 yrs'.", max_length=120)),
-                ('quartiles_published', models.BooleanField(default=True, help_text='False where the source says bands make no sense (LAIT No_Quartile).')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=100, verbose_name="source code")),
+                ("title", models.CharField(max_length=300)),
+                ("definition", models.TextField(blank=True)),
+                ("topic", models.CharField(blank=True, max_length=120)),
+                ("unit", models.CharField(blank=True, max_length=120)),
+                (
+                    "value_type",
+                    models.CharField(
+                        choices=[
+                            ("proportion", "Proportion"),
+                            ("rate", "Rate"),
+                            ("count", "Count"),
+                            ("mean", "Mean"),
+                            ("dsr", "Directly standardised rate"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "multiplier",
+                    models.PositiveIntegerField(
+                        default=1,
+                        help_text="1 for counts and means, 100 for percentages, 10,000 for rates...",
+                    ),
+                ),
+                (
+                    "polarity",
+                    models.CharField(
+                        choices=[
+                            ("high", "High is good"),
+                            ("low", "Low is good"),
+                            ("none", "No judgement"),
+                        ],
+                        default="none",
+                        max_length=10,
+                    ),
+                ),
+                ("decimals", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("source_organisation", models.CharField(blank=True, max_length=200)),
+                ("methodology_url", models.TextField(blank=True, verbose_name="methodology")),
+                ("period_type", models.CharField(blank=True, max_length=30)),
+                (
+                    "population",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who is counted, e.g. 'Persons, <15 yrs'.",
+                        max_length=120,
+                    ),
+                ),
+                (
+                    "quartiles_published",
+                    models.BooleanField(
+                        default=True,
+                        help_text="False where the source says bands make no sense (LAIT No_Quartile).",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['source__key', 'code'],
+                "ordering": ["source__key", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('organisation', models.CharField(blank=True, max_length=200)),
-                ('licence', models.CharField(blank=True, max_length=200)),
-                ('credit', models.CharField(blank=True, max_length=300)),
-                ('url', models.URLField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("organisation", models.CharField(blank=True, max_length=200)),
+                ("licence", models.CharField(blank=True, max_length=200)),
+                ("credit", models.CharField(blank=True, max_length=300)),
+                ("url", models.URLField(blank=True)),
             ],
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('importer', models.CharField(max_length=40)),
-                ('file_name', models.CharField(max_length=300)),
-                ('file_hash', models.CharField(max_length=64, verbose_name='SHA-256 of the file and its options')),
-                ('options', models.JSONField(blank=True, default=dict)),
-                ('imported_by_name', models.CharField(blank=True, max_length=150)),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField()),
-                ('status', models.CharField(choices=[('completed', 'Completed')], default='completed', max_length=20)),
-                ('rows_read', models.PositiveIntegerField(default=0)),
-                ('rows_loaded', models.PositiveIntegerField(default=0, help_text='New observations.')),
-                ('rows_revised', models.PositiveIntegerField(default=0, help_text='Changed observations.')),
-                ('rows_unchanged', models.PositiveIntegerField(default=0)),
-                ('rows_skipped', models.PositiveIntegerField(default=0)),
-                ('warnings', models.JSONField(blank=True, default=list)),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='batches', to='indicators.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("importer", models.CharField(max_length=40)),
+                ("file_name", models.CharField(max_length=300)),
+                (
+                    "file_hash",
+                    models.CharField(
+                        max_length=64, verbose_name="SHA-256 of the file and its options"
+                    ),
+                ),
+                ("options", models.JSONField(blank=True, default=dict)),
+                ("imported_by_name", models.CharField(blank=True, max_length=150)),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("completed", "Completed")], default="completed", max_length=20
+                    ),
+                ),
+                ("rows_read", models.PositiveIntegerField(default=0)),
+                (
+                    "rows_loaded",
+                    models.PositiveIntegerField(default=0, help_text="New observations."),
+                ),
+                (
+                    "rows_revised",
+                    models.PositiveIntegerField(default=0, help_text="Changed observations."),
+                ),
+                ("rows_unchanged", models.PositiveIntegerField(default=0)),
+                ("rows_skipped", models.PositiveIntegerField(default=0)),
+                ("warnings", models.JSONField(blank=True, default=list)),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="batches",
+                        to="indicators.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'import batches',
-                'ordering': ['-started_at'],
+                "verbose_name_plural": "import batches",
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.FloatField(blank=True, null=True)),
-                ('numerator', models.FloatField(blank=True, null=True)),
-                ('denominator', models.FloatField(blank=True, null=True)),
-                ('lower_95', models.FloatField(blank=True, null=True)),
-                ('upper_95', models.FloatField(blank=True, null=True)),
-                ('lower_998', models.FloatField(blank=True, null=True)),
-                ('upper_998', models.FloatField(blank=True, null=True)),
-                ('status', models.CharField(blank=True, choices=[('', 'Published'), ('confidential', 'Confidential (c)'), ('not_applicable', 'Not applicable (z)'), ('unavailable', 'Unavailable (x or -)'), ('low_reliability', 'Low reliability (u)'), ('rounds_to_zero', 'Rounds to zero (low or k)')], default='', max_length=20)),
-                ('provisional', models.BooleanField(default=False)),
-                ('estimate', models.BooleanField(default=False)),
-                ('value_note', models.TextField(blank=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='geography.area')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='indicators.importbatch')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='indicators.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.FloatField(blank=True, null=True)),
+                ("numerator", models.FloatField(blank=True, null=True)),
+                ("denominator", models.FloatField(blank=True, null=True)),
+                ("lower_95", models.FloatField(blank=True, null=True)),
+                ("upper_95", models.FloatField(blank=True, null=True)),
+                ("lower_998", models.FloatField(blank=True, null=True)),
+                ("upper_998", models.FloatField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Published"),
+                            ("confidential", "Confidential (c)"),
+                            ("not_applicable", "Not applicable (z)"),
+                            ("unavailable", "Unavailable (x or -)"),
+                            ("low_reliability", "Low reliability (u)"),
+                            ("rounds_to_zero", "Rounds to zero (low or k)"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                ("provisional", models.BooleanField(default=False)),
+                ("estimate", models.BooleanField(default=False)),
+                ("value_note", models.TextField(blank=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="observations",
+                        to="geography.area",
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="observations",
+                        to="indicators.importbatch",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="observations",
+                        to="indicators.indicator",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ObservationRevision',
+            name="ObservationRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('previous', models.JSONField(help_text='The replaced values, field by field.')),
-                ('replaced_at', models.DateTimeField()),
-                ('observation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='indicators.observation')),
-                ('previous_batch', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='indicators.importbatch')),
-                ('replaced_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='indicators.importbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("previous", models.JSONField(help_text="The replaced values, field by field.")),
+                ("replaced_at", models.DateTimeField()),
+                (
+                    "observation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="indicators.observation",
+                    ),
+                ),
+                (
+                    "previous_batch",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="indicators.importbatch",
+                    ),
+                ),
+                (
+                    "replaced_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revisions",
+                        to="indicators.importbatch",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['observation', 'replaced_at'],
+                "ordering": ["observation", "replaced_at"],
             },
         ),
         migrations.CreateModel(
-            name='Period',
+            name="Period",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_type', models.CharField(choices=[('financial', 'Financial year'), ('academic', 'Academic year'), ('calendar', 'Calendar year'), ('reporting', 'Reporting year'), ('rolling', 'Rolling multi-year'), ('quarter', 'Quarter'), ('month', 'Month'), ('other', 'Other')], max_length=20)),
-                ('label', models.CharField(max_length=40)),
-                ('sort_key', models.IntegerField(db_index=True)),
-                ('start', models.DateField(blank=True, null=True)),
-                ('end', models.DateField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "period_type",
+                    models.CharField(
+                        choices=[
+                            ("financial", "Financial year"),
+                            ("academic", "Academic year"),
+                            ("calendar", "Calendar year"),
+                            ("reporting", "Reporting year"),
+                            ("rolling", "Rolling multi-year"),
+                            ("quarter", "Quarter"),
+                            ("month", "Month"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("label", models.CharField(max_length=40)),
+                ("sort_key", models.IntegerField(db_index=True)),
+                ("start", models.DateField(blank=True, null=True)),
+                ("end", models.DateField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['sort_key', 'label'],
-                'constraints': [models.UniqueConstraint(fields=('period_type', 'label'), name='period_unique')],
+                "ordering": ["sort_key", "label"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("period_type", "label"), name="period_unique")
+                ],
             },
         ),
         migrations.AddField(
-            model_name='observation',
-            name='period',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='indicators.period'),
+            model_name="observation",
+            name="period",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="observations",
+                to="indicators.period",
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='indicators.source'),
+            model_name="indicator",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="indicators",
+                to="indicators.source",
+            ),
         ),
         migrations.AddIndex(
-            model_name='observation',
-            index=models.Index(fields=['indicator', 'period'], name='observation_ind_period'),
+            model_name="observation",
+            index=models.Index(fields=["indicator", "period"], name="observation_ind_period"),
         ),
         migrations.AddConstraint(
-            model_name='observation',
-            constraint=models.UniqueConstraint(fields=('indicator', 'area', 'period'), name='observation_unique'),
+            model_name="observation",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "area", "period"), name="observation_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('source', 'code'), name='indicator_source_code_unique'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                fields=("source", "code"), name="indicator_source_code_unique"
+            ),
         ),
     ]

@@ -24,7 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--indicator", required=True, help="SOURCE:CODE, e.g. lait:LAC")
         parser.add_argument("--area", required=True, help="ONS or DfE code, e.g. E06000019 or 884")
         parser.add_argument("--period", help="Period label, e.g. 2025 (default: the latest)")
-        parser.add_argument("--model", help="Comparator model key, e.g. dfe-sn-2021 (default: latest)")
+        parser.add_argument(
+            "--model", help="Comparator model key, e.g. dfe-sn-2021 (default: latest)"
+        )
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
