@@ -14,7 +14,9 @@ from cypp.indicators.periods import PeriodError, period_parse
         ("2025", "reporting", "reporting", "2025", dt.date(2024, 4, 1), dt.date(2025, 3, 31)),
         ("2024", "calendar", "calendar", "2024", dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
         ("2023-24", "financial", "financial", "2023-24", dt.date(2023, 4, 1), dt.date(2024, 3, 31)),
-        ("2023/24", "financial", "financial", "2023/24", dt.date(2023, 4, 1), dt.date(2024, 3, 31)),
+        # One label per financial year, whether published as 2023-24 (DfE) or 2023/24 (OHID).
+        ("2023/24", "financial", "financial", "2023-24", dt.date(2023, 4, 1), dt.date(2024, 3, 31)),
+        ("2023-24", "academic", "academic", "2023/24", dt.date(2023, 9, 1), dt.date(2024, 8, 31)),
         ("2023/24", "academic", "academic", "2023/24", dt.date(2023, 9, 1), dt.date(2024, 8, 31)),
         ("202324", "academic", "academic", "2023/24", dt.date(2023, 9, 1), dt.date(2024, 8, 31)),
         ("202324", "financial", "financial", "2023-24", dt.date(2023, 4, 1), dt.date(2024, 3, 31)),

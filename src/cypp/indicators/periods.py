@@ -66,6 +66,13 @@ def _key(end: dt.date, years: int) -> int:
     return end.year * 10_000 + end.month * 100 + min(years, 99)
 
 
+def _split_label(first: int, period_type: str) -> str:
+    """One label per year and type, whoever published it: the DfE writes financial years
+    2023-24 and academic years 2023/24; Fingertips writes both as 2023/24."""
+    separator = "/" if period_type == PeriodType.ACADEMIC else "-"
+    return f"{first}{separator}{(first + 1) % 100:02d}"
+
+
 def _split_year(first: int, period_type: str, label: str) -> ParsedPeriod:
     month = _START_MONTH.get(period_type, 4)
     start = dt.date(first, month, 1)
@@ -135,19 +142,14 @@ def _parse_bare(raw: str, period_type: str) -> ParsedPeriod:
         first = int(m.group(1))
         if _full_year(first, m.group(2)) != first + 1:
             raise PeriodError(f"{raw!r} is not a year like 202324")
-        label = (
-            f"{first}/{m.group(2)}"
-            if period_type == PeriodType.ACADEMIC
-            else f"{first}-{m.group(2)}"
-        )
-        return _split_year(first, period_type, label)
+        return _split_year(first, period_type, _split_label(first, period_type))
     if m := _SPLIT_YEAR.match(raw):
         first, last = int(m.group(1)), _full_year(int(m.group(1)), m.group(2))
         span = last - first
         if span <= 0:
             raise PeriodError(f"{raw!r} ends before it starts")
         if span == 1 and period_type in (PeriodType.FINANCIAL, PeriodType.ACADEMIC):
-            return _split_year(first, period_type, raw)
+            return _split_year(first, period_type, _split_label(first, period_type))
         # Calendar years 2014 to 2016 inclusive: a rolling three-year period.
         start, end = dt.date(first, 1, 1), dt.date(last, 12, 31)
         return ParsedPeriod(PeriodType.ROLLING, raw, _key(end, span + 1), start, end)

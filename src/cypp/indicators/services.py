@@ -364,7 +364,9 @@ def _period_flag(frame: pl.DataFrame, flags: dict[tuple[str, str], bool]) -> pl.
 def _existing(indicator_ids: Sequence[int]) -> pl.DataFrame:
     """The stored observations of these indicators, as a frame keyed like the incoming one."""
     columns = ["id", "indicator_id", "area_id", "period_id", *OBSERVATION_VALUE_FIELDS, "batch_id"]
-    schema: dict[str, Any] = dict.fromkeys(("id", "indicator_id", "area_id", "period_id", "batch_id"), pl.Int64)
+    schema: dict[str, Any] = dict.fromkeys(
+        ("id", "indicator_id", "area_id", "period_id", "batch_id"), pl.Int64
+    )
     schema |= dict.fromkeys(_FLOAT_FIELDS, pl.Float64)
     schema |= {
         "status": pl.Utf8,

@@ -102,6 +102,7 @@ class Command(BaseCommand):
 
             try:
                 importer_options["mapping"] = load_mapping(options["mapping"])
+                importer_options["mapping_file"] = options["mapping"].name
             except ImportRejected as rejected:
                 raise CommandError(str(rejected)) from rejected
         try:
