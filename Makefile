@@ -36,6 +36,7 @@ $(STATIC)/.built: node_modules/.installed
 	@touch $@
 
 install: $(VENV)/.synced node_modules/.installed $(STATIC)/.built ## Install Python and npm packages, build static files
+	@mkdir -p var
 
 static: $(STATIC)/.built ## Build the static files
 

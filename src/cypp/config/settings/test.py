@@ -9,3 +9,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = None  # type: ignore[assignment]  # served from the finders (build/static); no collectstatic in tests
+# No persistent connections: the browser tests' server threads must not hold the test
+# database open when it is dropped at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

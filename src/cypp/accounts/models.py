@@ -1,0 +1,61 @@
+"""Partner organisations and the audit trail of every change a person makes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Sector(models.TextChoices):
+    COUNCIL = "council", "Council"
+    NHS = "nhs", "NHS"
+    POLICE = "police", "Police"
+    SCHOOLS = "schools", "Schools"
+    VOLUNTARY = "voluntary", "Voluntary and community sector"
+    OTHER = "other", "Other"
+
+
+class Organisation(models.Model):
+    """A partner: the council, an NHS body, the police, schools, a voluntary organisation."""
+
+    name = models.CharField(max_length=200, unique=True)
+    sector = models.CharField(max_length=20, choices=Sector.choices, default=Sector.OTHER)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditEvent(models.Model):
+    """Who changed what, when, with the values before and after.
+
+    ``context`` names where the change belongs (e.g. ``plan:herefordshire-2015-2018``) so a
+    plan's history can be read in one query whatever part of it changed.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Created"
+        UPDATE = "update", "Changed"
+        DELETE = "delete", "Deleted"
+        LOAD = "load", "Loaded from a file"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    user_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=60)
+    object_repr = models.CharField(max_length=300)
+    context = models.CharField(max_length=120, db_index=True, blank=True)
+    changes = models.JSONField(default=dict, blank=True, help_text="field: [before, after]")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr} ({self.user_name}, {self.at:%Y-%m-%d %H:%M})"
