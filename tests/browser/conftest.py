@@ -34,7 +34,11 @@ def site_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
 
     pytest-django's ``live_server`` empties every table after each test (it is a
     TransactionTestCase), which would throw away the national data loaded once per
-    session; this server shares the test database instead, as LiveServerTestCase does.
+    session. This server shares the test thread's database connection instead (as
+    LiveServerTestCase does for in-memory SQLite, here for PostgreSQL too), so each test
+    runs in its own transaction, rolled back at the end, and the pages see what the test
+    made. Playwright's calls block the test thread while the server answers, so the
+    connection is never used by both at once.
     """
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.db import connections
@@ -43,9 +47,9 @@ def site_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
     with django_db_blocker.unblock():
         shared = {}
         for connection in connections.all():
-            if connection.vendor == "sqlite" and connection.is_in_memory_db():
-                connection.inc_thread_sharing()
-                shared[connection.alias] = connection
+            connection.ensure_connection()
+            connection.inc_thread_sharing()
+            shared[connection.alias] = connection
         thread = LiveServerThread(
             "localhost", StaticFilesHandler, connections_override=shared, port=0
         )

@@ -1,0 +1,61 @@
+"""Reads of plans: the list, one plan with everything under it, its history."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from cypp.accounts.models import AuditEvent
+from cypp.plans.models import Measure, Outcome, Plan, Priority
+
+
+class UnknownPlan(LookupError):
+    def __init__(self, key: str) -> None:
+        super().__init__(f"No plan has the key {key!r}.")
+        self.key = key
+
+
+def plans_list() -> QuerySet[Plan]:
+    """Every plan with its partnership and counts, newest first within each partnership."""
+    return Plan.objects.select_related("partnership", "partnership__area", "succeeds").annotate(
+        n_priorities=Count("priorities", distinct=True),
+        n_commitments=Count("commitments", distinct=True),
+    )
+
+
+def plan_get(*, key: str) -> Plan:
+    plan = Plan.objects.select_related("partnership", "partnership__area").filter(key=key).first()
+    if plan is None:
+        raise UnknownPlan(key)
+    return plan
+
+
+def plan_detail(*, key: str) -> Plan:
+    """The plan with every part prefetched: a fixed number of queries however big it is."""
+    measures = Measure.objects.select_related(
+        "indicator", "indicator__source", "area", "owner_organisation", "owner_subgroup"
+    ).prefetch_related("milestones")
+    outcomes = Outcome.objects.prefetch_related(Prefetch("measures", queryset=measures))
+    priorities = Priority.objects.prefetch_related(Prefetch("outcomes", queryset=outcomes))
+    plan = (
+        Plan.objects.select_related("partnership", "partnership__area", "succeeds")
+        .prefetch_related(
+            Prefetch("priorities", queryset=priorities),
+            "principles",
+            "strategies",
+            "subgroups",
+            "commitments__owner_organisation",
+            "commitments__priority",
+            "budget_lines__priority",
+            "partnership__members__organisation",
+        )
+        .filter(key=key)
+        .first()
+    )
+    if plan is None:
+        raise UnknownPlan(key)
+    return plan
+
+
+def plan_history(*, plan: Plan, limit: int = 500) -> list[AuditEvent]:
+    """What changed in the plan, newest first."""
+    return list(AuditEvent.objects.filter(context=f"plan:{plan.key}").select_related("user")[:limit])

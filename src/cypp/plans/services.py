@@ -1,0 +1,76 @@
+"""Writes to plans made in the browser: every change saved with who, when, before and after.
+
+Plan files have their own loader (``cypp.plans.plan_files``); both record in the same
+audit trail under the context ``plan:<key>``, so a plan's history reads as one story.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Model
+
+from cypp.accounts.models import AuditEvent
+from cypp.accounts.services import audit_record, changes_between, field_values
+from cypp.plans.models import Plan
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+
+def plan_context(plan: Plan) -> str:
+    return f"plan:{plan.key}"
+
+
+@transaction.atomic
+def plan_part_save(
+    *,
+    user: User | AnonymousUser | None,
+    plan: Plan,
+    instance: Model,
+    fields: list[str],
+) -> Model:
+    """Save a new or changed part of a plan (or the plan itself) and record the change.
+
+    ``fields`` are the ones the history shows; the values before are read from the database,
+    not from the edited instance, so the record says what really changed.
+    """
+    created = instance.pk is None
+    before = {} if created else field_values(type(instance)._default_manager.get(pk=instance.pk), fields)
+    instance.save()
+    after = field_values(instance, fields)
+    changes = changes_between(before, after)
+    if created or changes:
+        audit_record(
+            user=user,
+            action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+            obj=instance,
+            context=plan_context(plan),
+            changes=changes,
+        )
+    return instance
+
+
+@transaction.atomic
+def plan_part_delete(
+    *, user: User | AnonymousUser | None, plan: Plan, instance: Model, fields: list[str]
+) -> None:
+    """Delete a part of a plan, keeping its last values in the history."""
+    before = field_values(instance, fields)
+    audit_record(
+        user=user,
+        action=AuditEvent.Action.DELETE,
+        obj=instance,
+        context=plan_context(plan),
+        changes={f: [v, None] for f, v in before.items() if v not in (None, "")},
+    )
+    instance.delete()
+
+
+def audited_fields(form_fields: list[str], extra: tuple[str, ...] = ()) -> list[str]:
+    """The model fields a form edits, as the history should show them."""
+    helpers = {"indicator_reference", "area_code"}
+    return [f for f in form_fields if f not in helpers] + list(extra)
+
+

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from cypp.plans import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("<slug:key>/", views.plan_page, name="plan"),
+    path("<slug:key>/history/", views.plan_history_page, name="history"),
+    path("<slug:key>/edit/", views.plan_edit, name="edit"),
+    path("<slug:key>/<slug:part>/add/", views.part_add, name="part-add"),
+    path("<slug:key>/<slug:part>/add/<int:parent_pk>/", views.part_add, name="part-add-to"),
+    path("<slug:key>/<slug:part>/<int:pk>/edit/", views.part_edit, name="part-edit"),
+    path("<slug:key>/<slug:part>/<int:pk>/delete/", views.part_delete, name="part-delete"),
+]

@@ -1,0 +1,186 @@
+"""Plan pages: the list, one plan, its history, and forms to edit every part of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.forms import ModelForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from cypp.plans import forms
+from cypp.plans.models import (
+    BudgetLine,
+    Commitment,
+    DeliveryPrinciple,
+    Measure,
+    Outcome,
+    Plan,
+    Priority,
+    StrategyLink,
+)
+from cypp.plans.permissions import can_edit_plan, can_view_plan
+from cypp.plans.selectors import UnknownPlan, plan_detail, plan_get, plan_history, plans_list
+from cypp.plans.services import audited_fields, plan_part_delete, plan_part_save
+
+
+@dataclass(frozen=True)
+class Part:
+    """One kind of plan part: its model, form, the parent it is added to, and its name."""
+
+    model: type[Model]
+    form: type[ModelForm]
+    name: str
+    parent: str | None  # None: added to the plan itself; else the parent part's URL name
+    plan_path: str = "plan"  # how a part reaches its plan in a query
+    title_field: str = "title"
+    extra_audit: tuple[str, ...] = ()
+
+    def queryset(self, plan: Plan) -> QuerySet[Any]:
+        return self.model._default_manager.filter(**{self.plan_path: plan})
+
+
+PARTS: dict[str, Part] = {
+    "priorities": Part(Priority, forms.PriorityForm, "priority", None),
+    "outcomes": Part(Outcome, forms.OutcomeForm, "outcome", "priorities", "priority__plan"),
+    "measures": Part(
+        Measure,
+        forms.MeasureForm,
+        "measure",
+        "outcomes",
+        "outcome__priority__plan",
+        extra_audit=("indicator", "area"),
+    ),
+    "commitments": Part(Commitment, forms.CommitmentForm, "commitment", None),
+    "budget": Part(BudgetLine, forms.BudgetLineForm, "budget line", None),
+    "principles": Part(
+        DeliveryPrinciple, forms.DeliveryPrincipleForm, "delivery principle", None, title_field="text"
+    ),
+    "strategies": Part(StrategyLink, forms.StrategyLinkForm, "strategy link", None),
+}
+# The keyword each form takes for the thing a new part is added to.
+_PARENT_KWARG = {None: "plan", "priorities": "priority", "outcomes": "outcome"}
+
+
+def _viewable(request: HttpRequest, key: str) -> Plan:
+    try:
+        plan = plan_get(key=key)
+    except UnknownPlan as error:
+        raise Http404(str(error)) from error
+    if not can_view_plan(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+def _editable(request: HttpRequest, key: str) -> Plan:
+    plan = _viewable(request, key)
+    if not can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = [p for p in plans_list() if can_view_plan(request.user, p)]
+    return render(request, "plans/plan_list.html", {"plans": plans})
+
+
+def plan_page(request: HttpRequest, key: str) -> HttpResponse:
+    _viewable(request, key)
+    plan = plan_detail(key=key)
+    context = {"plan": plan, "can_edit": can_edit_plan(request.user, plan)}
+    try:
+        from cypp.plans.measurability import plan_measurability
+    except ImportError:  # pragma: no cover - the check ships with plan files
+        context["measurability"] = None
+    else:
+        context["measurability"] = plan_measurability(plan=plan)
+    return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+def plan_history_page(request: HttpRequest, key: str) -> HttpResponse:
+    plan = _viewable(request, key)
+    return render(request, "plans/plan_history.html", {"plan": plan, "events": plan_history(plan=plan)})
+
+
+@login_required
+def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
+    plan = _editable(request, key)
+    form = forms.PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        plan_part_save(
+            user=request.user, plan=plan, instance=form.save(commit=False), fields=list(form.fields)
+        )
+        return redirect("plans:plan", key=plan.key)
+    return render(
+        request,
+        "plans/part_form.html",
+        {"plan": plan, "form": form, "heading": f"Change the plan: {plan.title}", "cancel": _plan_url(plan)},
+    )
+
+
+@login_required
+def part_add(request: HttpRequest, key: str, part: str, parent_pk: int | None = None) -> HttpResponse:
+    plan = _editable(request, key)
+    spec = _part(part)
+    if (spec.parent is None) != (parent_pk is None):
+        raise Http404("This part is not added there")
+    parent: Model = plan if spec.parent is None else get_object_or_404(PARTS[spec.parent].queryset(plan), pk=parent_pk)
+    instance = spec.model(**{_PARENT_KWARG[spec.parent]: parent})
+    form = spec.form(request.POST or None, instance=instance, **{_PARENT_KWARG[spec.parent]: parent})
+    if request.method == "POST" and form.is_valid():
+        _save(request, plan, spec, form)
+        return redirect(_plan_url(plan))
+    heading = f"Add a {spec.name}" + ("" if parent is plan else f" to ‘{parent}’")
+    return render(request, "plans/part_form.html", {"plan": plan, "form": form, "heading": heading, "cancel": _plan_url(plan)})
+
+
+@login_required
+def part_edit(request: HttpRequest, key: str, part: str, pk: int) -> HttpResponse:
+    plan = _editable(request, key)
+    spec = _part(part)
+    instance = get_object_or_404(spec.queryset(plan), pk=pk)
+    parent = plan if spec.parent is None else getattr(instance, _PARENT_KWARG[spec.parent])
+    form = spec.form(request.POST or None, instance=instance, **{_PARENT_KWARG[spec.parent]: parent})
+    if request.method == "POST" and form.is_valid():
+        _save(request, plan, spec, form)
+        return redirect(_plan_url(plan))
+    return render(
+        request,
+        "plans/part_form.html",
+        {"plan": plan, "form": form, "heading": f"Change {spec.name}: {instance}", "cancel": _plan_url(plan), "delete": reverse("plans:part-delete", args=[plan.key, part, pk])},
+    )
+
+
+@login_required
+def part_delete(request: HttpRequest, key: str, part: str, pk: int) -> HttpResponse:
+    plan = _editable(request, key)
+    spec = _part(part)
+    instance = get_object_or_404(spec.queryset(plan), pk=pk)
+    if request.method == "POST":
+        fields = audited_fields(list(spec.form._meta.fields or []), spec.extra_audit)
+        plan_part_delete(user=request.user, plan=plan, instance=instance, fields=fields)
+        return redirect(_plan_url(plan))
+    return render(request, "plans/part_delete.html", {"plan": plan, "instance": instance, "spec": spec, "cancel": _plan_url(plan)})
+
+
+def _part(name: str) -> Part:
+    if name not in PARTS:
+        raise Http404(f"No part {name!r}")
+    return PARTS[name]
+
+
+def _save(request: HttpRequest, plan: Plan, spec: Part, form: Any) -> None:
+    instance = form.save(commit=False)
+    form.fill_key(instance, spec.title_field)
+    fields = audited_fields(list(form._meta.fields), spec.extra_audit)
+    plan_part_save(user=request.user, plan=plan, instance=instance, fields=fields)
+
+
+def _plan_url(plan: Plan) -> str:
+    return reverse("plans:plan", args=[plan.key])
