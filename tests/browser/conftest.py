@@ -28,8 +28,11 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+_SHARED: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="session")
-def site_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+def site_server(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
     """The app served on a free local port for the whole session.
 
     pytest-django's ``live_server`` empties every table after each test (it is a
@@ -41,17 +44,31 @@ def site_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
     connection is never used by both at once.
     """
     from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
     from django.db import connections
     from django.test.testcases import LiveServerThread
 
+    class SharingServer(ThreadedWSGIServer):
+        # Django closes every connection after each request; closing the shared one would
+        # end the test's transaction, so the test thread keeps it open instead.
+        def _close_connections(self) -> None:
+            pass
+
+    class SharingServerThread(LiveServerThread):
+        def _create_server(self, connections_override: Any = None) -> SharingServer:
+            return SharingServer(
+                (self.host, self.port),
+                WSGIRequestHandler,
+                allow_reuse_address=False,
+                connections_override=connections_override,
+            )
+
     with django_db_blocker.unblock():
-        shared = {}
-        for connection in connections.all():
-            connection.ensure_connection()
-            connection.inc_thread_sharing()
-            shared[connection.alias] = connection
-        thread = LiveServerThread(
-            "localhost", StaticFilesHandler, connections_override=shared, port=0
+        # Filled per test by ``site_url`` with that test's connection; the server reads the
+        # dict at every request.
+        _SHARED.clear()
+        thread = SharingServerThread(
+            "localhost", StaticFilesHandler, connections_override=_SHARED, port=0
         )
         thread.daemon = True
         thread.start()
@@ -62,8 +79,22 @@ def site_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
             yield f"http://localhost:{thread.port}"
         finally:
             thread.terminate()
-            for connection in shared.values():
-                connection.dec_thread_sharing()
+
+
+@pytest.fixture
+def site_url(site_server: str, db: None) -> Iterator[str]:
+    """The site's address, serving this test's database connection (and transaction)."""
+    from django.db import connections
+
+    for connection in connections.all():
+        connection.ensure_connection()
+        connection.inc_thread_sharing()
+        _SHARED[connection.alias] = connection
+    try:
+        yield site_server
+    finally:
+        for alias in list(_SHARED):
+            _SHARED.pop(alias).dec_thread_sharing()
 
 
 @pytest.fixture(scope="session")

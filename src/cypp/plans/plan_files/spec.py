@@ -254,13 +254,18 @@ def is_empty(value: Any) -> bool:
 def prune(key: Key, data: dict[str, Any]) -> dict[str, Any]:
     """The mapping in canonical order with empty optional values left out (for export)."""
     out: dict[str, Any] = {}
-    for child in key.fields:
-        value = data.get(child.name)
-        if child.type == "map" and isinstance(value, dict):
-            value = prune(child, value)
-        elif child.type == "list" and isinstance(value, list):
-            value = [prune(child, item) for item in value]
-        if is_empty(value) and child.default is None:
+    for sub in key.fields:
+        value = data.get(sub.name)
+        if sub.type == "map" and isinstance(value, dict):
+            value = prune(sub, value)
+        elif sub.type == "list" and isinstance(value, list):
+            value = [prune(sub, item) for item in value]
+        if is_empty(value) and sub.default is None:
             continue
-        out[child.name] = child.default if value is None else value
+        out[sub.name] = sub.default if value is None else value
     return out
+
+
+def child(key: Key, name: str) -> Key:
+    """The description of one key of a mapping."""
+    return next(f for f in key.fields if f.name == name)
