@@ -18,11 +18,14 @@ DEMO_DATA = ROOT / "demo" / "data"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
-    """The test database with the demo's geography, neighbours and national data loaded."""
-    from cypp.demo.loader import demo_load
+    """The test database with the demo's geography, neighbours and national data loaded.
+
+    The demo plans and people are left out: tests make the plans and people they need.
+    """
+    from cypp.demo.loader import demo_evidence_load
 
     with django_db_blocker.unblock():
-        demo_load(data_dir=DEMO_DATA, say=lambda _message: None)
+        demo_evidence_load(data_dir=DEMO_DATA, say=lambda _message: None)
 
 
 def cli(*args: str) -> str:

@@ -45,7 +45,6 @@ def site_server(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
     """
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
-    from django.db import connections
     from django.test.testcases import LiveServerThread
 
     class SharingServer(ThreadedWSGIServer):

@@ -31,7 +31,9 @@ def plan_make(*, key: str = "test-plan", measures: int = 1, public: bool = False
     outcome = Outcome.objects.create(
         priority=priority, key="school-ready", title="Children are ready for school"
     )
-    council, _ = Organisation.objects.get_or_create(name="Herefordshire Council", defaults={"sector": "council"})
+    council, _ = Organisation.objects.get_or_create(
+        name="Herefordshire Council", defaults={"sector": "council"}
+    )
     breastfeeding = indicator_get(reference="lait:6wksBreast")
     for n in range(measures):
         Measure.objects.create(

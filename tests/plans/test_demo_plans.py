@@ -4,7 +4,6 @@ evidence store, honest about estimates, and exact under a load and export round 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from typing import Any
 
@@ -12,6 +11,8 @@ import pytest
 import yaml
 
 from cypp.indicators.selectors import indicator_get
+from cypp.plans.plan_files import plan_export, plan_load
+from cypp.plans.selectors import plan_get
 from tests.conftest import ROOT
 
 PLANS = ROOT / "demo" / "plans"
@@ -146,16 +147,26 @@ def test_the_herefordshire_plans_share_one_partnership_and_a_lineage() -> None:
 
 @pytest.mark.django_db
 def test_each_file_loads_and_exports_byte_identically() -> None:
-    from django.core.management import call_command, get_commands
-
-    if "plan" not in get_commands():
-        pytest.skip("loader not yet written")
-
-    from cypp.plans.plan_files.exporter import plan_export
-    from cypp.plans.selectors import plan_get
-
     for name in FILES:
         path = PLANS / name
-        call_command("plan", "load", str(path), stdout=io.StringIO())
-        exported = plan_export(plan=plan_get(key=name.removesuffix(".yaml")))
-        assert exported == path.read_text(encoding="utf-8"), f"{name} does not round-trip"
+        result = plan_load(path=path)
+        assert result.created, f"{name} was already loaded"
+        assert result.plan.key == name.removesuffix(".yaml")
+        assert plan_export(plan=result.plan) == path.read_text(encoding="utf-8"), name
+    # Loading the 2018 plan left the 2015 plan (and the partnership they share) as it was.
+    first = PLANS / FILES[0]
+    assert plan_export(plan=plan_get(key="herefordshire-2015-2018")) == first.read_text(
+        encoding="utf-8"
+    )
+    assert plan_get(key="herefordshire-2018-2023").succeeds == plan_get(
+        key="herefordshire-2015-2018"
+    )
+
+
+@pytest.mark.django_db
+def test_loading_a_demo_file_twice_changes_nothing() -> None:
+    for name in FILES:
+        plan_load(path=PLANS / name)
+    again = plan_load(path=PLANS / FILES[0])
+    assert not again.created
+    assert again.changes == []

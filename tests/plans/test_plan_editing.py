@@ -85,10 +85,16 @@ def test_an_analyst_adds_a_measure_and_the_history_says_so(client):
         ({"indicator_reference": "lait:NOPE"}, "indicator_reference", "No indicator 'lait:NOPE'"),
         ({"area_code": "X"}, "area_code", "No area has the ONS or DfE code 'X'"),
         ({"target_due_day": "31", "target_due_month": "2"}, "target_due", "must be a real date"),
-        ({"target_due_day": "", "target_due_month": "", "target_due_year": ""}, "target_due", "Enter the date the target is due"),
+        (
+            {"target_due_day": "", "target_due_month": "", "target_due_year": ""},
+            "target_due",
+            "Enter the date the target is due",
+        ),
     ],
 )
-def test_bad_measures_are_refused_with_a_clear_message_and_nothing_saved(client, overrides, field, message):
+def test_bad_measures_are_refused_with_a_clear_message_and_nothing_saved(
+    client, overrides, field, message
+):
     plan = plan_make()
     client.force_login(analyst_make())
     before = (Measure.objects.count(), AuditEvent.objects.count())
@@ -124,11 +130,19 @@ def test_plan_dates_are_checked(client):
         f"/plans/{plan.key}/edit/",
         {
             "title": plan.title,
-            "start_day": "1", "start_month": "4", "start_year": "2018",
-            "end_day": "31", "end_month": "3", "end_year": "2018",
-            "status": "approved", "version": "", "approved_by": "",
-            "priority_word": "priority", "vision": "", "summary": "",
-        },  # fmt: skip
+            "start_day": "1",
+            "start_month": "4",
+            "start_year": "2018",
+            "end_day": "31",
+            "end_month": "3",
+            "end_year": "2018",
+            "status": "approved",
+            "version": "",
+            "approved_by": "",
+            "priority_word": "priority",
+            "vision": "",
+            "summary": "",
+        },
     )
     errors = response.context["form"].errors
     assert errors["end"] == ["The plan must end after it starts"]

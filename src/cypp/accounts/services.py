@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import getpass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 
@@ -52,7 +52,7 @@ def audit_record(
     """Record who did what to which object; call inside the same transaction as the change."""
     authenticated = user is not None and user.is_authenticated
     return AuditEvent.objects.create(
-        user=user if authenticated else None,
+        user=cast("User", user) if authenticated else None,
         user_name=(user.get_username() if authenticated and user else "") or getpass.getuser(),
         action=action,
         object_type=obj._meta.label_lower,

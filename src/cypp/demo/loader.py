@@ -17,6 +17,7 @@ from django.conf import settings
 from cypp.geography.services import areas_load, statistical_neighbours_load
 from cypp.indicators.importers.ees import load_mapping
 from cypp.indicators.services import observations_import
+from cypp.plans.plan_files import plan_load
 
 NEIGHBOUR_MODELS = (
     # (key, name, published, file)
@@ -58,9 +59,40 @@ def demo_geography_load(*, data_dir: Path, say: Callable[[str], None] = print) -
         say(f"{name}: {result.created} neighbour links ({len(result.warnings)} rows skipped).")
 
 
+# Demo people, for local use only: their passwords are in the README.
+DEMO_PEOPLE = (
+    # (username, password, may edit plans)
+    ("analyst", "cypp-demo-analyst", True),
+    ("viewer", "cypp-demo-viewer", False),
+)
+
+
+def demo_people_load(*, say: Callable[[str], None] = print) -> None:
+    """The demo's people: an analyst who edits plans and a viewer who reads them."""
+    from django.contrib.auth.models import Group, Permission, User
+
+    analysts, _ = Group.objects.get_or_create(name="Analysts")
+    analysts.permissions.set(Permission.objects.filter(content_type__app_label="plans"))
+    for username, password, edits in DEMO_PEOPLE:
+        user, _ = User.objects.get_or_create(username=username)
+        user.set_password(password)
+        user.save()
+        if edits:
+            user.groups.add(analysts)
+    say(f"Demo people: {', '.join(p[0] for p in DEMO_PEOPLE)} (passwords in the README).")
+
+
 def demo_load(*, data_dir: Path | None = None, say: Callable[[str], None] = print) -> None:
-    """Load (or refresh) the demo evidence; each step says what it did."""
+    """Load (or refresh) the whole demo: evidence, plans, people; each step says what it did."""
     data = Path(data_dir or settings.DEMO_DATA_DIR)
+    demo_evidence_load(data_dir=data, say=say)
+    demo_plans_load(plans_dir=data.parent / "plans", say=say)
+    demo_people_load(say=say)
+
+
+def demo_evidence_load(*, data_dir: Path, say: Callable[[str], None] = print) -> None:
+    """The geography, both neighbour models and the bundled national data."""
+    data = Path(data_dir)
     mappings = data.parent / "mappings"
     demo_geography_load(data_dir=data, say=say)
 
@@ -82,3 +114,13 @@ def demo_load(*, data_dir: Path | None = None, say: Callable[[str], None] = prin
                 f"{path.name}: {result['rows_loaded']} observations loaded, "
                 f"{result['rows_revised']} revised (batch {result['batch']})."
             )
+
+
+def demo_plans_load(*, plans_dir: Path, say: Callable[[str], None] = print) -> None:
+    """The three demo plans, in the order they succeed each other (a plan names its
+    predecessor, which must be loaded first). A file unchanged since the last load writes
+    nothing."""
+    for path in sorted(plans_dir.glob("*.yaml")):
+        result = plan_load(path=path)
+        state = "loaded" if result.created else ("updated" if result.changes else "unchanged")
+        say(f"{path.name}: plan {result.plan.key} {state}.")

@@ -3,10 +3,10 @@ that fails saves nothing."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils.text import slugify
 
 from cypp.accounts.models import Organisation
@@ -37,8 +37,29 @@ def unique_key(title: str, taken: set[str]) -> str:
     return key
 
 
-class PlanPartForm(forms.ModelForm):
+def _say_not_set(form: forms.BaseForm) -> None:
+    """Empty choices read "Not set", not Django's dashes (a screen reader says "dash" nine times)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            field.empty_label = "Not set"
+        elif isinstance(field, forms.ChoiceField):
+            choices = cast("list[tuple[Any, Any]]", list(cast("Any", field.choices)))
+            field.choices = [
+                (value, "Not set" if value == "" else label) for value, label in choices
+            ]
+
+
+def _limit(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Offer only this plan's own items (its subgroups, its priorities) in a choice field."""
+    cast("forms.ModelChoiceField[Any]", form.fields[name]).queryset = queryset
+
+
+class PlanPartForm(forms.ModelForm[Any]):
     """A part of a plan with a key: the key is made from the title when left blank."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _say_not_set(self)
 
     key = forms.SlugField(
         required=False,
@@ -60,7 +81,7 @@ class PlanPartForm(forms.ModelForm):
             instance.key = unique_key(str(getattr(instance, title_field)), self.siblings())  # type: ignore[attr-defined]
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(forms.ModelForm[Plan]):
     start = GovukDateField(label="Plan starts")
     end = GovukDateField(label="Plan ends")
     approved_on = GovukDateField(label="Approved on", required=False)
@@ -86,7 +107,7 @@ class PlanForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end and end <= start:
             self.add_error("end", "The plan must end after it starts")
@@ -118,7 +139,9 @@ class OutcomeForm(PlanPartForm):
         self.priority = priority
 
     def siblings(self) -> set[str]:
-        return set(self.priority.outcomes.exclude(pk=self.instance.pk).values_list("key", flat=True))
+        return set(
+            self.priority.outcomes.exclude(pk=self.instance.pk).values_list("key", flat=True)
+        )
 
 
 class MeasureForm(PlanPartForm):
@@ -175,8 +198,8 @@ class MeasureForm(PlanPartForm):
         super().__init__(*args, **kwargs)
         self.outcome = outcome
         self.plan = outcome.priority.plan
-        self.fields["owner_subgroup"].queryset = Subgroup.objects.filter(plan=self.plan)
-        self.fields["owner_organisation"].queryset = Organisation.objects.all()
+        _limit(self, "owner_subgroup", Subgroup.objects.filter(plan=self.plan))
+        _limit(self, "owner_organisation", Organisation.objects.all())
         if self.instance.pk and self.instance.indicator_id:
             self.initial["indicator_reference"] = self.instance.indicator.reference
         if self.instance.pk and self.instance.area_id:
@@ -186,7 +209,7 @@ class MeasureForm(PlanPartForm):
         return set(self.outcome.measures.exclude(pk=self.instance.pk).values_list("key", flat=True))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         reference = (data.get("indicator_reference") or "").strip()
         indicator = area = None
         if reference:
@@ -222,12 +245,18 @@ class MeasureForm(PlanPartForm):
         if value is not None and (low is not None or high is not None):
             self.add_error("target_value", "Give a target value or a range, not both")
         if (low is None) != (high is None):
-            self.add_error("target_high" if high is None else "target_low", "A range needs both ends")
+            self.add_error(
+                "target_high" if high is None else "target_low", "A range needs both ends"
+            )
         if low is not None and high is not None and low > high:
             self.add_error("target_low", "The start of the range must not be above its end")
         due, period = data.get("target_due"), (data.get("baseline_period") or "").strip()
         if due and period:
-            period_type = indicator.period_type if indicator is not None and indicator.period_type else "calendar"
+            period_type = (
+                indicator.period_type
+                if indicator is not None and indicator.period_type
+                else "calendar"
+            )
             try:
                 baseline_end = period_parse(period, period_type).end
             except PeriodError:
@@ -248,13 +277,23 @@ class CommitmentForm(PlanPartForm):
 
     class Meta:
         model = Commitment
-        fields = ["title", "key", "priority", "description", "owner_organisation", "lead", "due", "status", "order"]
+        fields = [
+            "title",
+            "key",
+            "priority",
+            "description",
+            "owner_organisation",
+            "lead",
+            "due",
+            "status",
+            "order",
+        ]
         labels = {"owner_organisation": "Owning organisation", "priority": "Part of"}
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["priority"].queryset = Priority.objects.filter(plan=plan)
+        _limit(self, "priority", Priority.objects.filter(plan=plan))
 
     def siblings(self) -> set[str]:
         return set(self.plan.commitments.exclude(pk=self.instance.pk).values_list("key", flat=True))
@@ -263,21 +302,37 @@ class CommitmentForm(PlanPartForm):
 class BudgetLineForm(PlanPartForm):
     class Meta:
         model = BudgetLine
-        fields = ["title", "key", "kind", "amount", "realised", "priority", "period", "provenance", "note", "order"]
+        fields = [
+            "title",
+            "key",
+            "kind",
+            "amount",
+            "realised",
+            "priority",
+            "period",
+            "provenance",
+            "note",
+            "order",
+        ]
         labels = {"amount": "Amount (£)", "realised": "Realised so far (£)", "priority": "Part of"}
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["priority"].queryset = Priority.objects.filter(plan=plan)
+        _limit(self, "priority", Priority.objects.filter(plan=plan))
 
     def siblings(self) -> set[str]:
-        return set(self.plan.budget_lines.exclude(pk=self.instance.pk).values_list("key", flat=True))
+        return set(
+            self.plan.budget_lines.exclude(pk=self.instance.pk).values_list("key", flat=True)
+        )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("amount") is not None and data["amount"] < 0:
-            self.add_error("amount", "Enter the amount as a positive number; the kind says whether it is a saving")
+            self.add_error(
+                "amount",
+                "Enter the amount as a positive number; the kind says whether it is a saving",
+            )
         return data
 
 

@@ -208,9 +208,7 @@ class Measure(models.Model):
     baseline_period = models.CharField(max_length=40, blank=True)
     baseline_value = models.FloatField(null=True, blank=True)
     baseline_source = models.CharField(max_length=300, blank=True)
-    baseline_provenance = models.CharField(
-        max_length=20, choices=Provenance.choices, blank=True
-    )
+    baseline_provenance = models.CharField(max_length=20, choices=Provenance.choices, blank=True)
     target_value = models.FloatField(null=True, blank=True)
     target_low = models.FloatField(null=True, blank=True)
     target_high = models.FloatField(null=True, blank=True)

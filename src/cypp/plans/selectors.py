@@ -58,4 +58,6 @@ def plan_detail(*, key: str) -> Plan:
 
 def plan_history(*, plan: Plan, limit: int = 500) -> list[AuditEvent]:
     """What changed in the plan, newest first."""
-    return list(AuditEvent.objects.filter(context=f"plan:{plan.key}").select_related("user")[:limit])
+    return list(
+        AuditEvent.objects.filter(context=f"plan:{plan.key}").select_related("user")[:limit]
+    )

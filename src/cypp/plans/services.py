@@ -6,7 +6,7 @@ audit trail under the context ``plan:<key>``, so a plan's history reads as one s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Model
@@ -37,7 +37,9 @@ def plan_part_save(
     not from the edited instance, so the record says what really changed.
     """
     created = instance.pk is None
-    before = {} if created else field_values(type(instance)._default_manager.get(pk=instance.pk), fields)
+    before = (
+        {} if created else field_values(type(instance)._default_manager.get(pk=instance.pk), fields)
+    )
     instance.save()
     after = field_values(instance, fields)
     changes = changes_between(before, after)
@@ -72,5 +74,3 @@ def audited_fields(form_fields: list[str], extra: tuple[str, ...] = ()) -> list[
     """The model fields a form edits, as the history should show them."""
     helpers = {"indicator_reference", "area_code"}
     return [f for f in form_fields if f not in helpers] + list(extra)
-
-

@@ -8,12 +8,12 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from cypp.plans import forms
+from cypp.plans.measurability import plan_measurability
 from cypp.plans.models import (
     BudgetLine,
     Commitment,
@@ -34,7 +34,7 @@ class Part:
     """One kind of plan part: its model, form, the parent it is added to, and its name."""
 
     model: type[Model]
-    form: type[ModelForm]
+    form: type[Any]  # a ModelForm taking its parent as a keyword
     name: str
     parent: str | None  # None: added to the plan itself; else the parent part's URL name
     plan_path: str = "plan"  # how a part reaches its plan in a query
@@ -59,7 +59,11 @@ PARTS: dict[str, Part] = {
     "commitments": Part(Commitment, forms.CommitmentForm, "commitment", None),
     "budget": Part(BudgetLine, forms.BudgetLineForm, "budget line", None),
     "principles": Part(
-        DeliveryPrinciple, forms.DeliveryPrincipleForm, "delivery principle", None, title_field="text"
+        DeliveryPrinciple,
+        forms.DeliveryPrincipleForm,
+        "delivery principle",
+        None,
+        title_field="text",
     ),
     "strategies": Part(StrategyLink, forms.StrategyLinkForm, "strategy link", None),
 }
@@ -92,20 +96,20 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_page(request: HttpRequest, key: str) -> HttpResponse:
     _viewable(request, key)
     plan = plan_detail(key=key)
-    context = {"plan": plan, "can_edit": can_edit_plan(request.user, plan)}
-    try:
-        from cypp.plans.measurability import plan_measurability
-    except ImportError:  # pragma: no cover - the check ships with plan files
-        context["measurability"] = None
-    else:
-        context["measurability"] = plan_measurability(plan=plan)
+    context = {
+        "plan": plan,
+        "can_edit": can_edit_plan(request.user, plan),
+        "measurability": plan_measurability(plan=plan),
+    }
     return render(request, "plans/plan_detail.html", context)
 
 
 @login_required
 def plan_history_page(request: HttpRequest, key: str) -> HttpResponse:
     plan = _viewable(request, key)
-    return render(request, "plans/plan_history.html", {"plan": plan, "events": plan_history(plan=plan)})
+    return render(
+        request, "plans/plan_history.html", {"plan": plan, "events": plan_history(plan=plan)}
+    )
 
 
 @login_required
@@ -120,24 +124,41 @@ def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
     return render(
         request,
         "plans/part_form.html",
-        {"plan": plan, "form": form, "heading": f"Change the plan: {plan.title}", "cancel": _plan_url(plan)},
+        {
+            "plan": plan,
+            "form": form,
+            "heading": f"Change the plan: {plan.title}",
+            "cancel": _plan_url(plan),
+        },
     )
 
 
 @login_required
-def part_add(request: HttpRequest, key: str, part: str, parent_pk: int | None = None) -> HttpResponse:
+def part_add(
+    request: HttpRequest, key: str, part: str, parent_pk: int | None = None
+) -> HttpResponse:
     plan = _editable(request, key)
     spec = _part(part)
     if (spec.parent is None) != (parent_pk is None):
         raise Http404("This part is not added there")
-    parent: Model = plan if spec.parent is None else get_object_or_404(PARTS[spec.parent].queryset(plan), pk=parent_pk)
+    parent: Model = (
+        plan
+        if spec.parent is None
+        else get_object_or_404(PARTS[spec.parent].queryset(plan), pk=parent_pk)
+    )
     instance = spec.model(**{_PARENT_KWARG[spec.parent]: parent})
-    form = spec.form(request.POST or None, instance=instance, **{_PARENT_KWARG[spec.parent]: parent})
+    form = spec.form(
+        request.POST or None, instance=instance, **{_PARENT_KWARG[spec.parent]: parent}
+    )
     if request.method == "POST" and form.is_valid():
         _save(request, plan, spec, form)
         return redirect(_plan_url(plan))
     heading = f"Add a {spec.name}" + ("" if parent is plan else f" to ‘{parent}’")
-    return render(request, "plans/part_form.html", {"plan": plan, "form": form, "heading": heading, "cancel": _plan_url(plan)})
+    return render(
+        request,
+        "plans/part_form.html",
+        {"plan": plan, "form": form, "heading": heading, "cancel": _plan_url(plan)},
+    )
 
 
 @login_required
@@ -146,14 +167,22 @@ def part_edit(request: HttpRequest, key: str, part: str, pk: int) -> HttpRespons
     spec = _part(part)
     instance = get_object_or_404(spec.queryset(plan), pk=pk)
     parent = plan if spec.parent is None else getattr(instance, _PARENT_KWARG[spec.parent])
-    form = spec.form(request.POST or None, instance=instance, **{_PARENT_KWARG[spec.parent]: parent})
+    form = spec.form(
+        request.POST or None, instance=instance, **{_PARENT_KWARG[spec.parent]: parent}
+    )
     if request.method == "POST" and form.is_valid():
         _save(request, plan, spec, form)
         return redirect(_plan_url(plan))
     return render(
         request,
         "plans/part_form.html",
-        {"plan": plan, "form": form, "heading": f"Change {spec.name}: {instance}", "cancel": _plan_url(plan), "delete": reverse("plans:part-delete", args=[plan.key, part, pk])},
+        {
+            "plan": plan,
+            "form": form,
+            "heading": f"Change {spec.name}: {instance}",
+            "cancel": _plan_url(plan),
+            "delete": reverse("plans:part-delete", args=[plan.key, part, pk]),
+        },
     )
 
 
@@ -166,7 +195,11 @@ def part_delete(request: HttpRequest, key: str, part: str, pk: int) -> HttpRespo
         fields = audited_fields(list(spec.form._meta.fields or []), spec.extra_audit)
         plan_part_delete(user=request.user, plan=plan, instance=instance, fields=fields)
         return redirect(_plan_url(plan))
-    return render(request, "plans/part_delete.html", {"plan": plan, "instance": instance, "spec": spec, "cancel": _plan_url(plan)})
+    return render(
+        request,
+        "plans/part_delete.html",
+        {"plan": plan, "instance": instance, "spec": spec, "cancel": _plan_url(plan)},
+    )
 
 
 def _part(name: str) -> Part:

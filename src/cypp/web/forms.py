@@ -14,7 +14,7 @@ class GovukDateWidget(forms.MultiWidget):
     template_name = "web/widgets/date.html"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "day": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 2}),
             "month": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 2}),
             "year": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4}),
@@ -50,7 +50,9 @@ class GovukDateField(forms.MultiValueField):
         parts = [str(v).strip() if v is not None else "" for v in (value or ["", "", ""])]
         if not any(parts):
             if self.required:
-                raise forms.ValidationError(f"Enter the {self.label.lower() if self.label else 'date'}")
+                raise forms.ValidationError(
+                    f"Enter the {self.label.lower() if self.label else 'date'}"
+                )
             return None
         names = ("day", "month", "year")
         missing = [n for n, p in zip(names, parts, strict=True) if not p]
@@ -64,5 +66,7 @@ class GovukDateField(forms.MultiValueField):
         except ValueError:
             raise forms.ValidationError("The date must be a real date, like 31 3 2018") from None
 
-    def compress(self, data_list: list[Any]) -> dt.date | None:  # pragma: no cover - clean() decides
+    def compress(
+        self, data_list: list[Any]
+    ) -> dt.date | None:  # pragma: no cover - clean() decides
         return None

@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from cypp.plans.plan_files.problems import PlanProblem
 from cypp.plans.plan_files.spec import ROOT, Key, is_empty
 
+_LAST_STEP = re.compile(r"(^|\.)[^.\[\]]+$|\[[^\]]*\]$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # BudgetLine amounts are DecimalField(max_digits=14, decimal_places=2).
 AMOUNT_LIMIT = decimal.Decimal(10) ** 12
@@ -37,11 +38,18 @@ class Reading:
 
     def line(self, path: str) -> int | None:
         """The line of the path, or of its nearest ancestor that the file has."""
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = re.sub(r"(\.[^.\[\]]+|\[[^\]]*\])$", "", path)
-        return self.lines.get("")
+        while path and path not in self.lines:
+            # Drop the last step: "a.b[2].c" -> "a.b[2]" -> "a.b" -> "a" -> "".
+            shorter = _LAST_STEP.sub("", path)
+            path = shorter if shorter != path else ""  # a key with odd characters in it
+        return self.lines.get(path)
+
+    def has_problem_under(self, path: str) -> bool:
+        """Whether a problem was already found at the path or inside it (a value that could
+        not be read is missing from the document; saying so twice would mislead)."""
+        return any(
+            p.path == path or p.path.startswith((f"{path}.", f"{path}[")) for p in self.problems
+        )
 
     def problem(self, path: str, reason: str) -> None:
         self.problems.append(PlanProblem(self.file, path, self.line(path), reason))

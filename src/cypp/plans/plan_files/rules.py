@@ -124,6 +124,8 @@ def _measure_check(
     if target is None:
         return
     tpath = f"{path}.target"
+    if reading.has_problem_under(tpath):
+        return
     value, low, high = target.get("value"), target.get("low"), target.get("high")
     if value is not None and (low is not None or high is not None):
         reading.problem(tpath, "give either value, or low and high (a range), not both")

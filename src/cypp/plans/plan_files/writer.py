@@ -8,7 +8,7 @@ the file no longer has are deleted. Only ``loader`` calls this, inside its trans
 from __future__ import annotations
 
 import decimal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.db import models
@@ -341,7 +341,7 @@ def _copy(
 
 def _replace(
     model: type[models.Model],
-    parent: dict[str, models.Model],
+    parent: Mapping[str, models.Model],
     names: tuple[str, ...],
     items: list[dict[str, Any]],
     *,
@@ -352,7 +352,9 @@ def _replace(
         "order" if ordered else names[0], "id"
     )
     # Absent optional values: "" for the text ones (label, author), None for a date.
-    rows = [tuple(item.get(name, None if name == "due" else "") for name in names) for item in items]
+    rows = [
+        tuple(item.get(name, None if name == "due" else "") for name in names) for item in items
+    ]
     if [tuple(getattr(obj, name) for name in names) for obj in existing] == rows:
         return
     existing.delete()

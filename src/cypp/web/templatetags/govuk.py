@@ -18,16 +18,18 @@ register = template.Library()
 
 def _described_by(field: BoundField) -> tuple[str, SafeString, SafeString]:
     ids = []
-    hint = error = mark_safe("")  # noqa: S308 - empty string
+    hint = error = mark_safe("")
     if field.help_text:
         ids.append(f"{field.auto_id}-hint")
-        hint = format_html('<div id="{}-hint" class="govuk-hint">{}</div>', field.auto_id, field.help_text)
+        hint = format_html(
+            '<div id="{}-hint" class="govuk-hint">{}</div>', field.auto_id, field.help_text
+        )
     if field.errors:
         ids.append(f"{field.auto_id}-error")
         error = format_html(
             '<p id="{}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> {}</p>',
             field.auto_id,
-            " ".join(field.errors),
+            " ".join(str(e) for e in field.errors),
         )
     return " ".join(ids), hint, error
 
@@ -41,7 +43,7 @@ def govuk_field(field: BoundField) -> SafeString:
     if isinstance(widget, GovukDateWidget):
         return _date(field, group, described, hint, error)
     if isinstance(widget, forms.CheckboxInput):
-        attrs = {"class": "govuk-checkboxes__input"}
+        attrs: dict[str, str | bool] = {"class": "govuk-checkboxes__input"}
         if described:
             attrs["aria-describedby"] = described
         return format_html(
@@ -77,12 +79,22 @@ def govuk_field(field: BoundField) -> SafeString:
     )
 
 
-def _date(field: BoundField, group: str, described: str, hint: SafeString, error: SafeString) -> SafeString:
-    values = field.field.widget.decompress(field.value()) if not isinstance(field.value(), list) else field.value()
+def _date(
+    field: BoundField, group: str, described: str, hint: SafeString, error: SafeString
+) -> SafeString:
+    values = (
+        field.field.widget.decompress(field.value())
+        if not isinstance(field.value(), list)
+        else field.value()
+    )
     parts = []
-    for index, (name, label, width) in enumerate((("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))):
+    for index, (name, label, width) in enumerate(
+        (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+    ):
         input_id = f"{field.auto_id}_{name}"
-        value = values[index] if values and index < len(values) and values[index] is not None else ""
+        value = (
+            values[index] if values and index < len(values) and values[index] is not None else ""
+        )
         css = f"govuk-input govuk-date-input__input govuk-input--width-{width}"
         if field.errors:
             css += " govuk-input--error"
@@ -119,17 +131,17 @@ def _date(field: BoundField, group: str, described: str, hint: SafeString, error
 def govuk_error_summary(form: forms.BaseForm) -> SafeString:
     """The error summary at the top of a page, linking to each field in error."""
     if not form.errors:
-        return mark_safe("")  # noqa: S308 - empty string
-    items = []
+        return mark_safe("")
+    items: list[tuple[str | None, str]] = []
     for name, errors in form.errors.items():
         if name == "__all__":
-            items.extend((None, e) for e in errors)
+            items.extend((None, str(e)) for e in errors)
             continue
         bound = form[name]
         target = bound.auto_id
         if isinstance(bound.field.widget, GovukDateWidget):
             target = f"{bound.auto_id}_day"
-        items.extend((target, e) for e in errors)
+        items.extend((target, str(e)) for e in errors)
     links = format_html_join(
         "",
         "<li>{}</li>",
