@@ -3,7 +3,7 @@ that fails saves nothing."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import Model, QuerySet
@@ -26,6 +26,11 @@ from cypp.plans.models import (
     Subgroup,
 )
 from cypp.web.forms import GovukDateField
+
+if TYPE_CHECKING:  # django-stubs makes ModelForm generic; at run time it is not
+    ModelForm = forms.ModelForm[Any]
+else:
+    ModelForm = forms.ModelForm
 
 
 def unique_key(title: str, taken: set[str]) -> str:
@@ -54,7 +59,7 @@ def _limit(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
     cast("forms.ModelChoiceField[Any]", form.fields[name]).queryset = queryset
 
 
-class PlanPartForm(forms.ModelForm[Any]):
+class PlanPartForm(ModelForm):
     """A part of a plan with a key: the key is made from the title when left blank."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -81,7 +86,7 @@ class PlanPartForm(forms.ModelForm[Any]):
             instance.key = unique_key(str(getattr(instance, title_field)), self.siblings())  # type: ignore[attr-defined]
 
 
-class PlanForm(forms.ModelForm[Plan]):
+class PlanForm(ModelForm):
     start = GovukDateField(label="Plan starts")
     end = GovukDateField(label="Plan ends")
     approved_on = GovukDateField(label="Approved on", required=False)
