@@ -170,3 +170,33 @@ def test_loading_a_demo_file_twice_changes_nothing() -> None:
     again = plan_load(path=PLANS / FILES[0])
     assert not again.created
     assert again.changes == []
+
+
+@pytest.mark.django_db
+def test_cypp_plan_check_lists_what_the_worcestershire_plan_lacks() -> None:
+    """The scrutiny board's question, "how could success be measured?", answered for the
+    demo Worcestershire plan: its draft had no data and no targets."""
+    from tests.conftest import cli, cli_json
+
+    for name in FILES:
+        plan_load(path=PLANS / name)
+    report = cli_json("plan", "check", "worcestershire-2022-2024")
+    gaps = {
+        (outcome["key"], measure["key"]): {g["code"] for g in measure["gaps"]}
+        for outcome in report["outcomes"]
+        for measure in outcome["measures"]
+    }
+    assert gaps, "the plan has measures"
+    # Every key measure lacks a baseline, a target and a due date, as scrutiny said.
+    assert all({"no_baseline", "no_target", "no_due_date"} <= g for g in gaps.values())
+    unmeasured = [o["key"] for o in report["outcomes"] if not o["measures"]]
+    assert "online-exploitation" in unmeasured  # a qualitative outcome: no data measures it
+    assert all(
+        o["gaps"] == [{"code": "no_measure", "message": o["gaps"][0]["message"]}]
+        for o in report["outcomes"]
+        if not o["measures"]
+    )
+    assert 0 < report["score"] < 50
+    text = cli("plan", "check", "worcestershire-2022-2024")
+    assert f"Measurability of worcestershire-2022-2024: {report['score']}%" in text
+    assert "There is no target, so success has not been defined." in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cypp.accounts.models import AuditEvent
-from cypp.plans.models import Measure, Plan
+from cypp.plans.models import Commitment, Measure, Plan
 from tests.plans.factories import analyst_make, plan_make, viewer_make
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +193,49 @@ def test_plan_page_queries_do_not_grow_with_measures(client, django_assert_max_n
             assert client.get(f"/plans/{plan.key}/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_milestones_figures_and_progress_notes_are_edited_and_recorded(client):
+    plan = plan_make()
+    client.force_login(analyst_make())
+    measure = Measure.objects.get(outcome__priority__plan=plan)
+    url = f"/plans/{plan.key}/milestones/add/{measure.pk}/"
+    late = {"due_day": "1", "due_month": "1", "due_year": "2019", "value": "55", "label": ""}
+    errors = client.post(url, late).context["form"].errors["due"]
+    assert errors == [
+        "A milestone must fall within the plan's period",
+        "A milestone must come before the target is due",
+    ]
+    ok = {"due_day": "31", "due_month": "3", "due_year": "2017", "value": "55", "label": "Year 2"}
+    assert client.post(url, ok).status_code == 302
+    assert measure.milestones.get().value == 55.0
+
+    values = f"/plans/{plan.key}/values/add/{measure.pk}/"
+    figure = {"period": "2016-17 Q1", "value": "120", "provenance": "estimate", "note": ""}
+    assert client.post(values, figure).status_code == 302
+    again = client.post(values, figure).context["form"].errors["period"]
+    assert again == ["There is already a figure for 2016-17 Q1; change that one"]
+    page = client.get(f"/plans/{plan.key}/").content.decode()
+    assert "2016-17 Q1: 120" in page and "Estimate" in page
+
+    commitment = Commitment.objects.create(
+        plan=plan, key="sixteen-plus", title="Develop a 16+ service"
+    )
+    note = {
+        "date_day": "1",
+        "date_month": "6",
+        "date_year": "2016",
+        "text": "Design agreed",
+        "author": "Lead",
+    }
+    assert client.post(f"/plans/{plan.key}/notes/add/{commitment.pk}/", note).status_code == 302
+    kinds = set(
+        AuditEvent.objects.filter(context=f"plan:{plan.key}", action="create").values_list(
+            "object_type", flat=True
+        )
+    )
+    assert kinds == {"plans.milestone", "plans.measurevalue", "plans.progressnote"}
+    assert (
+        "Latest note, 1 Jun 2016: Design agreed"
+        in client.get(f"/plans/{plan.key}/").content.decode()
+    )

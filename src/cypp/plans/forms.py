@@ -17,11 +17,15 @@ from cypp.indicators.selectors import UnknownIndicator, indicator_get
 from cypp.plans.models import (
     BudgetLine,
     Commitment,
+    CommitmentMilestone,
     DeliveryPrinciple,
     Measure,
+    MeasureValue,
+    Milestone,
     Outcome,
     Plan,
     Priority,
+    ProgressNote,
     StrategyLink,
     Subgroup,
 )
@@ -367,3 +371,85 @@ class StrategyLinkForm(PlanPartForm):
 
     def siblings(self) -> set[str]:
         return set(self.plan.strategies.exclude(pk=self.instance.pk).values_list("key", flat=True))
+
+
+class SubgroupForm(PlanPartForm):
+    class Meta:
+        model = Subgroup
+        fields = ["name", "key", "order"]
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def siblings(self) -> set[str]:
+        return set(self.plan.subgroups.exclude(pk=self.instance.pk).values_list("key", flat=True))
+
+
+class MilestoneForm(ModelForm):
+    """An interim target of a measure: it must fall within the plan and before the target."""
+
+    due = GovukDateField(label="Due")
+
+    class Meta:
+        model = Milestone
+        fields = ["due", "value", "label"]
+
+    def __init__(self, *args: Any, measure: Measure, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        due, plan = data.get("due"), self.measure.outcome.priority.plan
+        if due and not plan.start <= due <= plan.end:
+            self.add_error("due", "A milestone must fall within the plan's period")
+        if due and self.measure.target_due and due > self.measure.target_due:
+            self.add_error("due", "A milestone must come before the target is due")
+        return data
+
+
+class MeasureValueForm(ModelForm):
+    """A figure the partnership enters itself for one period."""
+
+    class Meta:
+        model = MeasureValue
+        fields = ["period", "value", "provenance", "note"]
+        labels = {"provenance": "Where the figure comes from"}
+        help_texts = {"period": "For example 2016-17 Q1 or 2017"}
+
+    def __init__(self, *args: Any, measure: Measure, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+
+    def clean_period(self) -> str:
+        period: str = (self.cleaned_data.get("period") or "").strip()
+        taken = self.measure.local_values.exclude(pk=self.instance.pk).filter(period=period)
+        if taken.exists():
+            raise forms.ValidationError(f"There is already a figure for {period}; change that one")
+        return period
+
+
+class CommitmentMilestoneForm(ModelForm):
+    due = GovukDateField(label="Due", required=False)
+
+    class Meta:
+        model = CommitmentMilestone
+        fields = ["title", "due", "done", "order"]
+
+    def __init__(self, *args: Any, commitment: Commitment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commitment = commitment
+
+
+class ProgressNoteForm(ModelForm):
+    date = GovukDateField(label="Date")
+
+    class Meta:
+        model = ProgressNote
+        fields = ["date", "text", "author"]
+        labels = {"text": "What has happened"}
+
+    def __init__(self, *args: Any, commitment: Commitment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commitment = commitment

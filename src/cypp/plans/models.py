@@ -309,6 +309,12 @@ class Commitment(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def latest_note(self) -> ProgressNote | None:
+        """The newest progress note (from the prefetched notes when there are some)."""
+        notes = list(self.notes.all())
+        return notes[-1] if notes else None
+
 
 class CommitmentMilestone(models.Model):
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")

@@ -33,7 +33,7 @@ def plan_detail(*, key: str) -> Plan:
     """The plan with every part prefetched: a fixed number of queries however big it is."""
     measures = Measure.objects.select_related(
         "indicator", "indicator__source", "area", "owner_organisation", "owner_subgroup"
-    ).prefetch_related("milestones")
+    ).prefetch_related("milestones", "local_values")
     outcomes = Outcome.objects.prefetch_related(Prefetch("measures", queryset=measures))
     priorities = Priority.objects.prefetch_related(Prefetch("outcomes", queryset=outcomes))
     plan = (
@@ -45,6 +45,8 @@ def plan_detail(*, key: str) -> Plan:
             "subgroups",
             "commitments__owner_organisation",
             "commitments__priority",
+            "commitments__milestones",
+            "commitments__notes",
             "budget_lines__priority",
             "partnership__members__organisation",
         )

@@ -17,12 +17,17 @@ from cypp.plans.measurability import plan_measurability
 from cypp.plans.models import (
     BudgetLine,
     Commitment,
+    CommitmentMilestone,
     DeliveryPrinciple,
     Measure,
+    MeasureValue,
+    Milestone,
     Outcome,
     Plan,
     Priority,
+    ProgressNote,
     StrategyLink,
+    Subgroup,
 )
 from cypp.plans.permissions import can_edit_plan, can_view_plan
 from cypp.plans.selectors import UnknownPlan, plan_detail, plan_get, plan_history, plans_list
@@ -66,9 +71,36 @@ PARTS: dict[str, Part] = {
         title_field="text",
     ),
     "strategies": Part(StrategyLink, forms.StrategyLinkForm, "strategy link", None),
+    "subgroups": Part(Subgroup, forms.SubgroupForm, "subgroup", None, title_field="name"),
+    "milestones": Part(
+        Milestone, forms.MilestoneForm, "milestone", "measures", "measure__outcome__priority__plan"
+    ),
+    "values": Part(
+        MeasureValue,
+        forms.MeasureValueForm,
+        "local figure",
+        "measures",
+        "measure__outcome__priority__plan",
+    ),
+    "commitment-milestones": Part(
+        CommitmentMilestone,
+        forms.CommitmentMilestoneForm,
+        "commitment milestone",
+        "commitments",
+        "commitment__plan",
+    ),
+    "notes": Part(
+        ProgressNote, forms.ProgressNoteForm, "progress note", "commitments", "commitment__plan"
+    ),
 }
 # The keyword each form takes for the thing a new part is added to.
-_PARENT_KWARG = {None: "plan", "priorities": "priority", "outcomes": "outcome"}
+_PARENT_KWARG = {
+    None: "plan",
+    "priorities": "priority",
+    "outcomes": "outcome",
+    "measures": "measure",
+    "commitments": "commitment",
+}
 
 
 def _viewable(request: HttpRequest, key: str) -> Plan:
@@ -210,7 +242,8 @@ def _part(name: str) -> Part:
 
 def _save(request: HttpRequest, plan: Plan, spec: Part, form: Any) -> None:
     instance = form.save(commit=False)
-    form.fill_key(instance, spec.title_field)
+    if hasattr(form, "fill_key"):  # parts listed by key; milestones and notes have none
+        form.fill_key(instance, spec.title_field)
     fields = audited_fields(list(form._meta.fields), spec.extra_audit)
     plan_part_save(user=request.user, plan=plan, instance=instance, fields=fields)
 
