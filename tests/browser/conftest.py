@@ -29,6 +29,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 _SHARED: dict[str, Any] = {}
+# Ids of every connection lent to the server; a late request (a favicon after the test
+# ended) may still hold one, and must leave it to its owner.
+_EVER_SHARED: dict[int, Any] = {}
 
 
 @pytest.fixture(scope="session")
@@ -45,13 +48,17 @@ def site_server(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
     """
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+    from django.db import connections
     from django.test.testcases import LiveServerThread
 
     class SharingServer(ThreadedWSGIServer):
         # Django closes every connection after each request; closing the shared one would
-        # end the test's transaction, so the test thread keeps it open instead.
+        # end the test's transaction, so only the server's own connections are closed (a
+        # request between tests, such as a late favicon, opens one of its own).
         def _close_connections(self) -> None:
-            pass
+            for connection in connections.all(initialized_only=True):
+                if id(connection) not in _EVER_SHARED:
+                    connection.close()
 
     class SharingServerThread(LiveServerThread):
         def _create_server(self, connections_override: Any = None) -> SharingServer:
@@ -78,22 +85,37 @@ def site_server(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
             yield f"http://localhost:{thread.port}"
         finally:
             thread.terminate()
+            # Playwright runs the tests in its own context, where Django made connections
+            # that its own teardown does not see; close them so the test database can go.
+            for connection in _EVER_SHARED.values():
+                connection.inc_thread_sharing()
+                connection.close()
+                connection.dec_thread_sharing()
 
 
 @pytest.fixture
 def site_url(site_server: str, db: None) -> Iterator[str]:
     """The site's address, serving this test's database connection (and transaction)."""
-    from django.db import connections
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections, connections
 
+    # Django closes a connection at the start and end of each request when its autocommit
+    # is off, as it is inside the test's transaction; the test client disconnects these
+    # signals for the same reason.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     for connection in connections.all():
         connection.ensure_connection()
         connection.inc_thread_sharing()
         _SHARED[connection.alias] = connection
+        _EVER_SHARED[id(connection)] = connection
     try:
         yield site_server
     finally:
         for alias in list(_SHARED):
             _SHARED.pop(alias).dec_thread_sharing()
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(scope="session")
