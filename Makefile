@@ -66,6 +66,7 @@ migrations-check: install ## Fail if a model change has no migration
 bench: install ## Performance measurements, printed as ratios to baselines of the same run
 	$(BIN)/python benchmarks/bench_stats.py
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_pages.py
 
 clean: ## Remove the local database, virtual environment and built files
 	rm -rf var build $(VENV) node_modules

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.browser]
 def test_home_lists_sources_and_counts_accessibly(site_url, page, tmp_path):
     response = page.goto(site_url + "/")
     assert response.status == 200
-    assert page.title() == "Evidence loaded – CYPP"
+    assert page.title() == "Children and young people's plans – CYPP"
     table = page.get_by_role("table", name="Sources, their indicators and observations")
     lait_row = table.get_by_role("row").filter(has_text="Local Authority Interactive Tool")
     lait_count = Observation.objects.filter(indicator__source__key="lait").count()
@@ -39,5 +39,5 @@ def test_keyboard_reaches_the_skip_link_first(site_url, page):
 def test_works_without_javascript(site_url, page_without_javascript):
     page = page_without_javascript
     page.goto(site_url + "/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Evidence loaded"
+    assert page.get_by_role("heading", level=1).inner_text() == "Children and young people's plans"
     assert page.get_by_role("table").count() == 1

@@ -32,3 +32,13 @@ def test_security_headers(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_home_lists_the_plans_a_visitor_may_read(client):
+    from tests.plans.factories import plan_make
+
+    public = plan_make(key="home-public", public=True)
+    private = plan_make(key="home-private")
+    html = client.get("/").content.decode()
+    assert public.title in html and private.title not in html
+    assert "Test Partnership" in html

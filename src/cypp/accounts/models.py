@@ -1,4 +1,5 @@
-"""Partner organisations and the audit trail of every change a person makes."""
+"""Partner organisations, the people who work for them, their roles in each partnership,
+and the audit trail of every change a person makes."""
 
 from __future__ import annotations
 
@@ -26,6 +27,61 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Person(models.Model):
+    """A signed-in person's profile: the partner organisation they work for.
+
+    One per user (``user.person``). The organisation decides which measures and commitments
+    a contributor may edit: those their organisation owns.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    display_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.display_name or self.user.get_username()
+
+
+class Role(models.TextChoices):
+    """What a person may do in one partnership (see ``cypp.accounts.permissions``)."""
+
+    VIEWER = "viewer", "Viewer"
+    CONTRIBUTOR = "contributor", "Contributor"
+    ANALYST = "analyst", "Analyst"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class PartnershipRole(models.Model):
+    """A person's one role in one partnership. Changed only through the accounts services,
+    which record every change in the audit trail."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partnership_roles"
+    )
+    # A string reference: cypp.plans imports this module (Organisation), not the reverse.
+    partnership = models.ForeignKey(
+        "plans.Partnership", on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["partnership", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "partnership"], name="one_role_per_partnership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} is {self.get_role_display().lower()} in {self.partnership}"
 
 
 class AuditEvent(models.Model):

@@ -4,6 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("cypp.accounts.urls")),
+    path("plans/", include("cypp.reports.urls_plans")),
     path("plans/", include("cypp.plans.urls")),
+    path("evidence/", include("cypp.reports.urls_evidence")),
     path("", include("cypp.web.urls")),
 ]

@@ -59,27 +59,53 @@ def demo_geography_load(*, data_dir: Path, say: Callable[[str], None] = print) -
         say(f"{name}: {result.created} neighbour links ({len(result.warnings)} rows skipped).")
 
 
-# Demo people, for local use only: their passwords are in the README.
+# Demo people, for local use only: their passwords are in the README. One per role, with that
+# role in both demo partnerships (Herefordshire and Worcestershire).
+DEMO_PARTNERSHIPS = ("herefordshire", "worcestershire")
 DEMO_PEOPLE = (
-    # (username, password, may edit plans)
-    ("analyst", "cypp-demo-analyst", True),
-    ("viewer", "cypp-demo-viewer", False),
+    # (username, role, organisation, what they may do)
+    ("viewer", "viewer", None, "read the partnerships' plans"),
+    (
+        "contributor",
+        "contributor",
+        "Herefordshire Council",
+        "edit the measures and commitments Herefordshire Council owns",
+    ),
+    ("analyst", "analyst", None, "edit the plans: data and structure"),
+    ("admin", "administrator", None, "edit the plans and give people roles"),
 )
 
 
-def demo_people_load(*, say: Callable[[str], None] = print) -> None:
-    """The demo's people: an analyst who edits plans and a viewer who reads them."""
-    from django.contrib.auth.models import Group, Permission, User
+def demo_password(username: str) -> str:
+    return f"cypp-demo-{username}"
 
-    analysts, _ = Group.objects.get_or_create(name="Analysts")
-    analysts.permissions.set(Permission.objects.filter(content_type__app_label="plans"))
-    for username, password, edits in DEMO_PEOPLE:
+
+def demo_people_load(*, say: Callable[[str], None] = print) -> None:
+    """One person per role in the demo partnerships, loaded after the plans. Loading again
+    resets their passwords and records nothing new (roles already held are not changed)."""
+    from django.contrib.auth.models import User
+
+    from cypp.accounts.models import Organisation
+    from cypp.accounts.services import partnership_role_set, person_save
+    from cypp.plans.models import Partnership
+
+    partnerships = list(Partnership.objects.filter(key__in=DEMO_PARTNERSHIPS))
+    for username, role, organisation_name, _may in DEMO_PEOPLE:
         user, _ = User.objects.get_or_create(username=username)
-        user.set_password(password)
+        user.set_password(demo_password(username))
         user.save()
-        if edits:
-            user.groups.add(analysts)
-    say(f"Demo people: {', '.join(p[0] for p in DEMO_PEOPLE)} (passwords in the README).")
+        organisation = (
+            Organisation.objects.get_or_create(name=organisation_name)[0]
+            if organisation_name
+            else None
+        )
+        person_save(by=None, user=user, organisation=organisation, display_name=username.title())
+        for partnership in partnerships:
+            partnership_role_set(by=None, user=user, partnership=partnership, role=role)
+    say(
+        f"Demo people: {', '.join(p[0] for p in DEMO_PEOPLE)} in "
+        f"{', '.join(p.key for p in partnerships) or 'no partnership'} (passwords in the README)."
+    )
 
 
 def demo_load(*, data_dir: Path | None = None, say: Callable[[str], None] = print) -> None:

@@ -29,7 +29,7 @@ from cypp.plans.models import (
     StrategyLink,
     Subgroup,
 )
-from cypp.plans.permissions import can_edit_plan, can_view_plan
+from cypp.plans.permissions import can_edit_part, can_edit_plan, can_view_plan
 from cypp.plans.selectors import UnknownPlan, plan_detail, plan_get, plan_history, plans_list
 from cypp.plans.services import audited_fields, plan_part_delete, plan_part_save
 
@@ -128,9 +128,18 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_page(request: HttpRequest, key: str) -> HttpResponse:
     _viewable(request, key)
     plan = plan_detail(key=key)
+    # Each Change link shows only where the person may use it: one check per measure and
+    # commitment, from the roles read once for the request (no query per part).
+    measures = [
+        m for p in plan.priorities.all() for o in p.outcomes.all() for m in o.measures.all()
+    ]
     context = {
         "plan": plan,
         "can_edit": can_edit_plan(request.user, plan),
+        "editable_measures": {m.pk for m in measures if can_edit_part(request.user, plan, m)},
+        "editable_commitments": {
+            c.pk for c in plan.commitments.all() if can_edit_part(request.user, plan, c)
+        },
         "measurability": plan_measurability(plan=plan),
     }
     return render(request, "plans/plan_detail.html", context)
@@ -169,7 +178,7 @@ def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
 def part_add(
     request: HttpRequest, key: str, part: str, parent_pk: int | None = None
 ) -> HttpResponse:
-    plan = _editable(request, key)
+    plan = _viewable(request, key)
     spec = _part(part)
     if (spec.parent is None) != (parent_pk is None):
         raise Http404("This part is not added there")
@@ -178,6 +187,10 @@ def part_add(
         if spec.parent is None
         else get_object_or_404(PARTS[spec.parent].queryset(plan), pk=parent_pk)
     )
+    # Adding to the plan, a priority or an outcome is structure; adding a milestone, figure or
+    # progress note is changing the measure or commitment it belongs to.
+    if not can_edit_part(request.user, plan, parent):
+        raise PermissionDenied
     instance = spec.model(**{_PARENT_KWARG[spec.parent]: parent})
     form = spec.form(
         request.POST or None, instance=instance, **{_PARENT_KWARG[spec.parent]: parent}
@@ -195,13 +208,19 @@ def part_add(
 
 @login_required
 def part_edit(request: HttpRequest, key: str, part: str, pk: int) -> HttpResponse:
-    plan = _editable(request, key)
+    plan = _viewable(request, key)
     spec = _part(part)
     instance = get_object_or_404(spec.queryset(plan), pk=pk)
+    if not can_edit_part(request.user, plan, instance):
+        raise PermissionDenied
+    edits_structure = can_edit_plan(request.user, plan)
     parent = plan if spec.parent is None else getattr(instance, _PARENT_KWARG[spec.parent])
     form = spec.form(
         request.POST or None, instance=instance, **{_PARENT_KWARG[spec.parent]: parent}
     )
+    if not edits_structure and "owner_organisation" in form.fields:
+        # A contributor keeps ownership where it is: giving a measure away is structure.
+        form.fields["owner_organisation"].disabled = True
     if request.method == "POST" and form.is_valid():
         _save(request, plan, spec, form)
         return redirect(_plan_url(plan))
@@ -213,7 +232,9 @@ def part_edit(request: HttpRequest, key: str, part: str, pk: int) -> HttpRespons
             "form": form,
             "heading": f"Change {spec.name}: {instance}",
             "cancel": _plan_url(plan),
-            "delete": reverse("plans:part-delete", args=[plan.key, part, pk]),
+            "delete": (
+                reverse("plans:part-delete", args=[plan.key, part, pk]) if edits_structure else None
+            ),
         },
     )
 

@@ -3,12 +3,20 @@ from django.shortcuts import render
 
 from cypp.geography.selectors import geography_summary
 from cypp.indicators.selectors import evidence_summary
+from cypp.plans.permissions import can_view_plan
+from cypp.plans.selectors import plans_list
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The evidence loaded so far: each source with its indicators, observations and imports."""
+    """The partnerships' plans, then the evidence loaded: each source with its counts."""
+    plans = [p for p in plans_list() if can_view_plan(request.user, p)]
     return render(
         request,
         "web/home.html",
-        {"summary": evidence_summary(), "geography": geography_summary()},
+        {"summary": evidence_summary(), "geography": geography_summary(), "plans": plans},
     )
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """A liveness probe for load balancers, and the trivial baseline of the page benchmark."""
+    return HttpResponse("ok", content_type="text/plain")

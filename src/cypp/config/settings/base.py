@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from cypp.config.env import env_list, env_str
 
@@ -24,11 +26,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "rules",
     "cypp.accounts",
     "cypp.geography",
     "cypp.indicators",
     "cypp.plans",
     "cypp.assessment",
+    "cypp.reports",
     "cypp.demo",
     "cypp.web",
 ]
@@ -42,6 +47,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the sign-in page's locked response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cypp.config.urls"
@@ -84,6 +92,13 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Axes first: it refuses a locked-out sign-in before any password is checked. Then the
+# object permissions (rules: roles per partnership), then Django's users and passwords.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
@@ -116,6 +131,36 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# A strict Content Security Policy: nothing inline, nothing from elsewhere. GOV.UK Frontend's
+# JavaScript is started from a static module (cypp/init.js), not the usual inline snippet;
+# charts are SVG in the page or data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Sign-in throttling (django-axes): 5 wrong passwords for one username from one address lock
+# that pair for 30 minutes; a right password clears the count.
+AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", "5") or "5")
+AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("AXES_COOLOFF_MINUTES", "30") or "30"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cypp.accounts.views.sign_in_locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
 
 LOGGING = {
     "version": 1,

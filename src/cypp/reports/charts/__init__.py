@@ -1,0 +1,32 @@
+"""Charts for evidence pages and reports: Vega-Lite rendered to SVG on the server.
+
+Every chart carries a title, a text alternative that names its key figures and the table of
+every figure it plots; lines and markers differ by dash pattern, shape and label as well
+as colour. ``sparkline`` and ``spine_chart_row`` are hand-built SVG (fast enough for one per
+table row); the others are Vega-Lite specifications rendered by vl-convert and cached.
+"""
+
+from cypp.reports.charts.base import Cell, Chart, DataTable, number_text, render_svg
+from cypp.reports.charts.inline import MARKERS, SpineRow, comparison_key, sparkline, spine_chart_row
+from cypp.reports.charts.neighbours import Bar, Reference, neighbours_chart
+from cypp.reports.charts.time_series import Point, Series, Target, time_series_chart
+
+__all__ = [
+    "MARKERS",
+    "Bar",
+    "Cell",
+    "Chart",
+    "DataTable",
+    "Point",
+    "Reference",
+    "Series",
+    "SpineRow",
+    "Target",
+    "comparison_key",
+    "neighbours_chart",
+    "number_text",
+    "render_svg",
+    "sparkline",
+    "spine_chart_row",
+    "time_series_chart",
+]

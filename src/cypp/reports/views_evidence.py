@@ -1,0 +1,195 @@
+"""Evidence pages: the indicator explorer, the indicator list and area profiles.
+
+Public, read-only pages over national open data (Open Government Licence): they need no
+sign-in, work without JavaScript (GET forms) and offer each table shown as CSV.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cypp.geography.models import Area, AreaType, ComparatorModel
+from cypp.geography.selectors import UnknownArea, area_get
+from cypp.indicators.models import Indicator, Period
+from cypp.indicators.selectors import UnknownIndicator, indicator_get
+from cypp.reports.area_profile import area_profile_build
+from cypp.reports.explorer import Explorer, TableName, explorer_build, indicators_search
+
+LATEST = ""
+
+
+class ExplorerForm(forms.Form):
+    """What to explore: indicator (SOURCE:CODE), area, period and neighbour model."""
+
+    indicator = forms.CharField(
+        label="Indicator",
+        max_length=120,
+        help_text="Its source and code, for example lait:LAC. Find one in the list of indicators.",
+    )
+    area = forms.ChoiceField(label="Local authority")
+    # A select, but not a ChoiceField: a period left over from another indicator is not an
+    # error, the latest period is shown instead (and the page says so).
+    period = forms.CharField(label="Period", required=False, widget=forms.Select)
+    model = forms.ChoiceField(label="Statistical neighbours")
+
+    def __init__(self, data: Any = None) -> None:
+        super().__init__(data)
+        self.areas = {
+            a.code: a
+            for a in Area.objects.filter(area_type=AreaType.LOCAL_AUTHORITY, retired=False)
+            .select_related("region")
+            .order_by("name")
+        }
+        self.models = {
+            m.key: m for m in ComparatorModel.objects.filter(kind="statistical_neighbours")
+        }
+        cast(forms.ChoiceField, self.fields["area"]).choices = [
+            ("", "Choose a local authority")
+        ] + [(code, a.name) for code, a in self.areas.items()]
+        cast(forms.ChoiceField, self.fields["model"]).choices = [
+            (key, m.name) for key, m in self.models.items()
+        ]
+        self.indicator_found: Indicator | None = None
+        self.indicator_error = ""
+        self.periods: list[Period] = []
+        reference = (data or {}).get("indicator", "").strip()
+        if reference:
+            try:
+                self.indicator_found = indicator_get(reference=reference)
+            except UnknownIndicator as error:
+                self.indicator_error = str(error)
+            else:
+                self.periods = list(
+                    Period.objects.filter(observations__indicator=self.indicator_found)
+                    .distinct()
+                    .order_by("-sort_key")
+                )
+        self.fields["period"].widget.choices = [(LATEST, "Latest")] + [
+            (p.label, p.label) for p in self.periods
+        ]
+
+    def clean_indicator(self) -> Indicator:
+        if self.indicator_found is None:
+            raise forms.ValidationError(
+                self.indicator_error or "Enter an indicator as SOURCE:CODE, for example lait:LAC"
+            )
+        return self.indicator_found
+
+    def clean_period(self) -> Period | None:
+        label = self.cleaned_data.get("period") or LATEST
+        return next((p for p in self.periods if p.label == label), None)
+
+
+def _with(request: HttpRequest, **changes: str) -> str:
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return f"{request.path}?{query.urlencode()}"
+
+
+@login_not_required
+@require_GET
+def explorer(request: HttpRequest) -> HttpResponse:
+    """Any indicator for any area against its neighbours, region and England, any period."""
+    form = ExplorerForm(
+        request.GET if request.GET.get("indicator") or request.GET.get("area") else None
+    )
+    if not form.is_bound:
+        # A plain visit: start on the statistical neighbours model published last.
+        form.initial["model"] = next(iter(form.models), "")
+    result: Explorer | None = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        period = data["period"] or (form.periods[0] if form.periods else None)
+        if period is not None:
+            result = explorer_build(
+                indicator=data["indicator"],
+                area=form.areas[data["area"]],
+                period=period,
+                periods=form.periods,
+                model=form.models.get(data["model"]),
+            )
+        if result is not None and request.GET.get("format") == "csv":
+            table: TableName = "trend" if request.GET.get("table") == "trend" else "neighbours"
+            response = HttpResponse(result.csv(table), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{result.csv_filename(table)}"'
+            return response
+    context = {
+        "form": form,
+        "result": result,
+        "csv_neighbours": _with(request, format="csv", table="neighbours"),
+        "csv_trend": _with(request, format="csv", table="trend"),
+        "chosen_period_missing": bool(
+            form.is_bound
+            and request.GET.get("period")
+            and result
+            and not form.cleaned_data.get("period")
+        ),
+    }
+    return render(request, "reports/explorer.html", context)
+
+
+@login_not_required
+@require_GET
+def indicators(request: HttpRequest) -> HttpResponse:
+    """Indicators matching a search, each linking to the explorer."""
+    query = request.GET.get("q", "").strip()[:200]
+    area = request.GET.get("area", "").strip()[:9]
+    found = indicators_search(query=query, limit=500)
+    return render(
+        request,
+        "reports/explorer_indicators.html",
+        {"query": query, "area": area, "indicators": found},
+    )
+
+
+@login_not_required
+@require_GET
+def areas(request: HttpRequest) -> HttpResponse:
+    """Local authorities, each linking to its area profile."""
+    authorities = list(
+        Area.objects.filter(area_type=AreaType.LOCAL_AUTHORITY, retired=False)
+        .select_related("region")
+        .order_by("name")
+    )
+    return render(request, "reports/area_profile_index.html", {"authorities": authorities})
+
+
+@login_not_required
+@require_GET
+def area_profile(request: HttpRequest, code: str) -> HttpResponse:
+    """One area across every indicator of a topic, against the England range."""
+    try:
+        area = area_get(code=code)
+    except UnknownArea as error:
+        raise Http404(str(error)) from error
+    topic = request.GET.get("topic", "").strip()[:200] or None
+    profile = area_profile_build(area=area, topic=topic)
+    if request.GET.get("format") == "csv" and profile.topic is not None:
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerows(profile.table.csv_rows())
+        for credit, licence in profile.credits:
+            writer.writerow([f"{credit}. Licence: {licence or 'see the source'}."])
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{area.code}-profile.csv"'
+        return response
+    return render(
+        request,
+        "reports/area_profile.html",
+        {
+            "area": area,
+            "profile": profile,
+            "topic_asked": topic,
+            "csv_url": _with(request, format="csv"),
+        },
+    )
