@@ -128,10 +128,17 @@ def plan_assessments(*, plan: Plan) -> list[MeasureAssessment]:
     return measures_assess(measures=measures)
 
 
-def measures_assess(*, measures: list[Measure]) -> list[MeasureAssessment]:
-    """Assess the measures together: four queries however many there are."""
+def measures_assess(
+    *, measures: list[Measure], with_neighbours: bool = False
+) -> list[MeasureAssessment]:
+    """Assess the measures together: four queries however many there are.
+
+    ``with_neighbours`` adds the statistical neighbours' average series (for the measure
+    page's chart); the plan-wide pages leave it out, as it multiplies the rows read by ten
+    and the ratings compare with England.
+    """
     with_data = [m for m in measures if m.indicator_id and m.area_id]
-    model = comparator_model_latest()
+    model = comparator_model_latest() if with_neighbours else None
     neighbour_links: dict[int, list[int]] = defaultdict(list)
     if model is not None and with_data:
         for area_id, neighbour_id in (

@@ -80,7 +80,7 @@ def measure_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     )
     if measure is None:
         raise Http404("No such measure in this plan")
-    [assessment] = measures_assess(measures=[measure])
+    [assessment] = measures_assess(measures=[measure], with_neighbours=True)
     benchmark = None
     last_update = None
     if measure.indicator and measure.area and assessment.latest:
