@@ -187,3 +187,13 @@ def test_indicator_search(client) -> None:  # type: ignore[no-untyped-def]
         "/evidence/indicators/", {"q": "lait:LAC", "area": HEREFORDSHIRE}
     ).content.decode()
     assert "indicator=lait%3ALAC&amp;area=E06000019" in html
+
+
+@pytest.mark.django_db
+def test_a_link_without_a_model_uses_the_latest_one(client):
+    response = client.get(
+        "/evidence/explorer/", {"indicator": "fingertips:90284", "area": "E06000019"}
+    )
+    assert response.status_code == 200
+    assert not response.context["form"].errors
+    assert "There is a problem" not in response.content.decode()

@@ -97,9 +97,13 @@ def _with(request: HttpRequest, **changes: str) -> str:
 @require_GET
 def explorer(request: HttpRequest) -> HttpResponse:
     """Any indicator for any area against its neighbours, region and England, any period."""
-    form = ExplorerForm(
-        request.GET if request.GET.get("indicator") or request.GET.get("area") else None
-    )
+    query = request.GET.copy()
+    if (query.get("indicator") or query.get("area")) and not query.get("model"):
+        # A link that names no model (from a measure page, a bookmark) means the latest one.
+        latest = ComparatorModel.objects.values_list("key", flat=True).first()
+        if latest:
+            query["model"] = latest
+    form = ExplorerForm(query if query.get("indicator") or query.get("area") else None)
     if not form.is_bound:
         # A plain visit: start on the statistical neighbours model published last.
         form.initial["model"] = next(iter(form.models), "")
