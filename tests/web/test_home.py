@@ -42,3 +42,32 @@ def test_home_lists_the_plans_a_visitor_may_read(client):
     html = client.get("/").content.decode()
     assert public.title in html and private.title not in html
     assert "Test Partnership" in html
+
+
+def test_a_signed_in_lead_sees_the_measures_and_commitments_their_organisation_owns(client):
+    from cypp.accounts.models import Organisation
+    from cypp.plans.models import Commitment
+    from tests.plans.factories import contributor_make, plan_make
+
+    plan = plan_make(key="home-owned", measures=2)
+    council = Organisation.objects.get(name="Herefordshire Council")
+    Commitment.objects.create(
+        plan=plan, key="done", title="A finished job", owner_organisation=council, status="done"
+    )
+    Commitment.objects.create(
+        plan=plan, key="open", title="Develop a 16+ service", owner_organisation=council
+    )
+    client.force_login(contributor_make())
+    html = client.get("/").content.decode()
+    assert "Your measures and commitments" in html
+    assert "Breastfeeding at 6-8 weeks (0)" in html and "Breastfeeding at 6-8 weeks (1)" in html
+    assert "Develop a 16+ service" in html and "A finished job" not in html
+
+
+def test_home_queries_do_not_grow_for_a_signed_in_lead(client, django_assert_max_num_queries):
+    from tests.plans.factories import contributor_make, plan_make
+
+    plan_make(key="home-many", measures=30)
+    client.force_login(contributor_make())
+    with django_assert_max_num_queries(14):
+        client.get("/")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, QuerySet
 
 from cypp.accounts.models import AuditEvent
-from cypp.plans.models import Measure, Outcome, Plan, Priority
+from cypp.plans.models import Commitment, Measure, Outcome, Plan, Priority
 
 
 class UnknownPlan(LookupError):
@@ -63,3 +63,29 @@ def plan_history(*, plan: Plan, limit: int = 500) -> list[AuditEvent]:
     return list(
         AuditEvent.objects.filter(context=f"plan:{plan.key}").select_related("user")[:limit]
     )
+
+
+def owned_by_organisation(
+    *, organisation_id: int | None, partnership_ids: set[int]
+) -> tuple[list[Measure], list[Commitment]]:
+    """The measures and commitments an organisation owns in these partnerships' plans: what
+    a lead from that organisation comes to see and update."""
+    if organisation_id is None or not partnership_ids:
+        return [], []
+    measures = list(
+        Measure.objects.filter(
+            owner_organisation_id=organisation_id,
+            outcome__priority__plan__partnership_id__in=partnership_ids,
+        )
+        .select_related("outcome__priority__plan")
+        .order_by("outcome__priority__plan__title", "title")
+    )
+    commitments = list(
+        Commitment.objects.filter(
+            owner_organisation_id=organisation_id, plan__partnership_id__in=partnership_ids
+        )
+        .exclude(status__in=[Commitment.Status.DONE, Commitment.Status.DROPPED])
+        .select_related("plan")
+        .order_by("due", "title")
+    )
+    return measures, commitments
