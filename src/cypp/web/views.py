@@ -1,10 +1,10 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cypp.accounts.selectors import access_get
 from cypp.geography.selectors import geography_summary
 from cypp.indicators.selectors import evidence_summary
 from cypp.plans.permissions import can_view_plan
-from cypp.accounts.selectors import access_get
 from cypp.plans.selectors import owned_by_organisation, plans_list
 
 
