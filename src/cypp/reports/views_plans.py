@@ -1,10 +1,18 @@
-"""Plan reports: plan on a page, the scorecard, and one page per measure."""
+"""Plan reports: plan on a page, the scorecard, and one page per measure.
+
+Each page's body is built and rendered once per version of the plan and its data (see
+``page_cache``); the page around it (who is signed in) is rendered for every request.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from cypp.assessment.benchmarking import benchmark_get
 from cypp.assessment.measures import MeasureAssessment, measures_assess
@@ -13,6 +21,7 @@ from cypp.plans.models import Measure, Plan
 from cypp.plans.permissions import can_view_plan
 from cypp.plans.selectors import UnknownPlan, plan_get
 from cypp.reports.measure_charts import measure_neighbours_chart, measure_series_chart
+from cypp.reports.page_cache import cached_body
 from cypp.reports.plan_reports import (
     SORTS,
     STATUS_ORDER,
@@ -33,36 +42,79 @@ def _plan(request: HttpRequest, key: str) -> Plan:
     return plan
 
 
+def _page(request: HttpRequest, template: str, plan: Plan, body: str, **extra: Any) -> HttpResponse:
+    # The body was rendered from escaped templates; it is marked safe only to place it.
+    return render(request, template, {"plan": plan, "body": mark_safe(body), **extra})  # noqa: S308
+
+
 def plan_on_a_page(request: HttpRequest, key: str) -> HttpResponse:
     plan = _plan(request, key)
-    report = plan_on_a_page_build(plan=plan)
-    return render(request, "reports/plan_on_a_page.html", {"plan": plan, "report": report})
+
+    def body() -> str:
+        report = plan_on_a_page_build(plan=plan)
+        return render_to_string(
+            "reports/plan_on_a_page_body.html", {"plan": plan, "report": report}
+        )
+
+    return _page(
+        request,
+        "reports/plan_on_a_page.html",
+        plan,
+        cached_body(plan=plan, name="on-a-page", variant="", render=body),
+    )
 
 
 def scorecard(request: HttpRequest, key: str) -> HttpResponse:
     plan = _plan(request, key)
-    report = plan_on_a_page_build(plan=plan)
     filters = ScorecardFilters.from_query(request.GET)
-    rows = scorecard_rows(report.assessments, filters)
-    owners = sorted({owner_name(a) for a in report.assessments if owner_name(a)})
-    return render(
+
+    def body() -> str:
+        report = plan_on_a_page_build(plan=plan)
+        rows = scorecard_rows(report.assessments, filters)
+        return render_to_string(
+            "reports/scorecard_body.html",
+            {
+                "plan": plan,
+                "report": report,
+                "rows": rows,
+                "filters": filters,
+                "owners": sorted({owner_name(a) for a in report.assessments if owner_name(a)}),
+                "statuses": STATUS_ORDER,
+                "sorts": SORTS,
+                "ratings": ["red", "amber", "green", "grey"],
+            },
+        )
+
+    return _page(
         request,
         "reports/scorecard.html",
-        {
-            "plan": plan,
-            "report": report,
-            "rows": rows,
-            "filters": filters,
-            "owners": owners,
-            "statuses": STATUS_ORDER,
-            "sorts": SORTS,
-            "ratings": ["red", "amber", "green", "grey"],
-        },
+        plan,
+        cached_body(plan=plan, name="scorecard", variant=repr(filters), render=body),
     )
 
 
 def measure_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     plan = _plan(request, key)
+    # Only the title is needed around a cached body; the body loads the measure in full.
+    title = (
+        Measure.objects.filter(outcome__priority__plan=plan, pk=pk)
+        .values_list("title", flat=True)
+        .first()
+    )
+    if title is None:
+        raise Http404("No such measure in this plan")
+    return _page(
+        request,
+        "reports/measure.html",
+        plan,
+        cached_body(
+            plan=plan, name="measure", variant=str(pk), render=lambda: _measure_body(plan, pk)
+        ),
+        title=title,
+    )
+
+
+def _measure_body(plan: Plan, pk: int) -> str:
     measure = (
         Measure.objects.select_related(
             "indicator",
@@ -75,11 +127,8 @@ def measure_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
             "owner_subgroup",
         )
         .prefetch_related("local_values", "milestones")
-        .filter(outcome__priority__plan=plan, pk=pk)
-        .first()
+        .get(outcome__priority__plan=plan, pk=pk)
     )
-    if measure is None:
-        raise Http404("No such measure in this plan")
     [assessment] = measures_assess(measures=[measure], with_neighbours=True)
     benchmark = None
     last_update = None
@@ -98,9 +147,8 @@ def measure_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
                 indicator=measure.indicator, area=measure.area, period=latest_obs.period
             )
             last_update = latest_obs.batch
-    return render(
-        request,
-        "reports/measure.html",
+    return render_to_string(
+        "reports/measure_body.html",
         {
             "plan": plan,
             "measure": measure,

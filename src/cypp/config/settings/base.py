@@ -119,6 +119,18 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # GOV.UK Frontend's compiled assets, copied out of node_modules by `make static`.
 STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rendered report bodies, keyed by the plan's and the evidence's version (see
+    # cypp.reports.page_cache): a change to either makes a new key, so nothing is stale.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 # Serve from the finders too, so the app works before (or without) collectstatic.
 WHITENOISE_USE_FINDERS = True
 STORAGES = {

@@ -12,3 +12,6 @@ STATIC_ROOT = None  # type: ignore[assignment]  # served from the finders (build
 # No persistent connections: the browser tests' server threads must not hold the test
 # database open when it is dropped at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Report bodies are not cached in tests (each test's rollback reuses ids a cached key would
+# match); tests/reports/test_page_cache.py turns the cache on to test it.
+CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405
