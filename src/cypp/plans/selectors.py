@@ -23,10 +23,11 @@ def plans_list() -> QuerySet[Plan]:
 
 
 def plan_get(*, key: str) -> Plan:
-    plan = Plan.objects.select_related("partnership", "partnership__area").filter(key=key).first()
-    if plan is None:
-        raise UnknownPlan(key)
-    return plan
+    # get(), not first(): first() would order by the plans' default ordering, a join.
+    try:
+        return Plan.objects.select_related("partnership", "partnership__area").get(key=key)
+    except Plan.DoesNotExist:
+        raise UnknownPlan(key) from None
 
 
 def plan_detail(*, key: str) -> Plan:

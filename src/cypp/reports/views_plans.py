@@ -96,11 +96,13 @@ def scorecard(request: HttpRequest, key: str) -> HttpResponse:
 def measure_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     plan = _plan(request, key)
     # Only the title is needed around a cached body; the body loads the measure in full.
-    title = (
+    # No ordering: a measure's default ordering joins its outcome.
+    titles = list(
         Measure.objects.filter(outcome__priority__plan=plan, pk=pk)
+        .order_by()
         .values_list("title", flat=True)
-        .first()
     )
+    title = titles[0] if titles else None
     if title is None:
         raise Http404("No such measure in this plan")
     return _page(
