@@ -42,6 +42,7 @@ def child(mode: str) -> dict[str, float]:
     _setup_django()
     from django.db import connection, transaction
 
+    from cypp.indicators import observation_writes as writes
     from cypp.indicators import services
     from cypp.indicators.models import Observation
 
@@ -54,10 +55,10 @@ def child(mode: str) -> dict[str, float]:
         # Make the very rows the importer would insert (not timed): import, read them back,
         # delete them, keeping the indicators, periods and batch they refer to.
         services.observations_import(importer="lait", path=LAIT)
-        rows_out = list(Observation.objects.values_list(*services._INSERT_COLUMNS))
+        rows_out = list(Observation.objects.values_list(*writes.INSERT_COLUMNS))
         Observation.objects.all().delete()
         table = Observation._meta.db_table
-        columns = ", ".join(services._INSERT_COLUMNS)
+        columns = ", ".join(writes.INSERT_COLUMNS)
         start = time.perf_counter()
         with transaction.atomic():
             if connection.vendor == "postgresql":
@@ -68,7 +69,7 @@ def child(mode: str) -> dict[str, float]:
                     for row in rows_out:
                         copy.write_row(row)
             else:
-                marks = ", ".join("?" for _ in services._INSERT_COLUMNS)
+                marks = ", ".join("?" for _ in writes.INSERT_COLUMNS)
                 connection.connection.executemany(
                     f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows_out
                 )

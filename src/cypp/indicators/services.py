@@ -10,13 +10,12 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -27,52 +26,19 @@ from cypp.indicators.models import (
     OBSERVATION_VALUE_FIELDS,
     ImportBatch,
     Indicator,
-    Observation,
-    ObservationRevision,
     Period,
     Source,
+)
+from cypp.indicators.observation_writes import (
+    Change,
+    observations_existing,
+    observations_insert,
+    observations_revise,
 )
 from cypp.indicators.periods import PeriodError, period_parse
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-_INSERT_COLUMNS = (
-    "indicator_id",
-    "area_id",
-    "period_id",
-    *OBSERVATION_VALUE_FIELDS,
-    "batch_id",
-)
-_FLOAT_FIELDS = (
-    "value",
-    "numerator",
-    "denominator",
-    "lower_95",
-    "upper_95",
-    "lower_998",
-    "upper_998",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    indicator: str
-    area: str
-    period: str
-    field: str
-    before: Any
-    after: Any
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "indicator": self.indicator,
-            "area": self.area,
-            "period": self.period,
-            "field": self.field,
-            "before": self.before,
-            "after": self.after,
-        }
 
 
 @dataclass
@@ -209,7 +175,7 @@ def _load(
         rows_skipped=prepared.rows_skipped,
         warnings=prepared.warnings,
     )
-    existing = _existing(list(indicator_ids.values()))
+    existing = observations_existing(list(indicator_ids.values()))
     columns = ["indicator_id", "area_id", "period_id", *OBSERVATION_VALUE_FIELDS]
     incoming = keyed.select(columns)
     if existing.height == 0:
@@ -220,8 +186,12 @@ def _load(
         )
         new = joined.filter(pl.col("id").is_null()).select(columns)
         matched = joined.filter(pl.col("id").is_not_null())
-    _insert(new, batch.pk)
-    changes = _revise(matched, batch, indicator_ids, area_ids, period_map) if matched.height else []
+    observations_insert(new, batch.pk)
+    changes = (
+        observations_revise(matched, batch, indicator_ids, area_ids, period_map)
+        if matched.height
+        else []
+    )
     revised_ids = {c[0] for c in changes}
     batch.rows_loaded = new.height
     batch.rows_revised = len(revised_ids)
@@ -359,110 +329,3 @@ def _period_flag(frame: pl.DataFrame, flags: dict[tuple[str, str], bool]) -> pl.
     return frame.select("period_type", "period").join(
         lookup, on=["period_type", "period"], how="left", maintain_order="left"
     )["flag"]
-
-
-def _existing(indicator_ids: Sequence[int]) -> pl.DataFrame:
-    """The stored observations of these indicators, as a frame keyed like the incoming one."""
-    columns = ["id", "indicator_id", "area_id", "period_id", *OBSERVATION_VALUE_FIELDS, "batch_id"]
-    schema: dict[str, Any] = dict.fromkeys(
-        ("id", "indicator_id", "area_id", "period_id", "batch_id"), pl.Int64
-    )
-    schema |= dict.fromkeys(_FLOAT_FIELDS, pl.Float64)
-    schema |= {
-        "status": pl.Utf8,
-        "provisional": pl.Boolean,
-        "estimate": pl.Boolean,
-        "value_note": pl.Utf8,
-    }
-    rows = (
-        list(Observation.objects.filter(indicator_id__in=indicator_ids).values_list(*columns))
-        if indicator_ids
-        else []
-    )
-    return pl.DataFrame(rows, schema={c: schema[c] for c in columns}, orient="row")
-
-
-def _insert(new: pl.DataFrame, batch_id: int) -> None:
-    """Insert new observations in bulk: executemany on SQLite, COPY on PostgreSQL.
-
-    The ORM's bulk_create costs several times the database's own speed on national files
-    (hundreds of thousands of rows); the rows are already validated, so they go straight in.
-    """
-    if new.height == 0:
-        return
-    rows = new.with_columns(pl.lit(batch_id, dtype=pl.Int64).alias("batch_id")).select(
-        _INSERT_COLUMNS
-    )
-    table = Observation._meta.db_table
-    column_list = ", ".join(_INSERT_COLUMNS)
-    connection.ensure_connection()
-    if connection.vendor == "postgresql":
-        buffer = rows.write_csv(null_value="\\N", quote_style="non_numeric", include_header=False)
-        with connection.cursor() as cursor:
-            raw = cursor.cursor
-            with raw.copy(
-                f"COPY {table} ({column_list}) FROM STDIN (FORMAT csv, NULL '\\N')"
-            ) as copy:
-                copy.write(buffer.encode())
-    else:
-        placeholders = ", ".join("?" for _ in _INSERT_COLUMNS)
-        raw_connection = connection.connection
-        raw_connection.executemany(
-            f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})",  # noqa: S608
-            rows.iter_rows(),
-        )
-
-
-def _revise(
-    matched: pl.DataFrame,
-    batch: ImportBatch,
-    indicator_ids: dict[str, int],
-    area_ids: dict[str, int],
-    period_map: dict[tuple[str, str], int],
-) -> list[tuple[int, Change]]:
-    """Keep the old values of every changed observation as a revision, then update it."""
-    differs = [~pl.col(f).eq_missing(pl.col(f"{f}_old")) for f in OBSERVATION_VALUE_FIELDS]
-    changed = matched.filter(pl.any_horizontal(differs))
-    if changed.height == 0:
-        return []
-    indicator_codes = {v: k for k, v in indicator_ids.items()}
-    area_codes = dict(Area.objects.values_list("id", "code"))
-    period_labels = dict(
-        Period.objects.filter(id__in=set(period_map.values())).values_list("id", "label")
-    )
-    now = timezone.now()
-    revisions, updates, changes = [], [], []
-    for record in changed.iter_rows(named=True):
-        previous = {f: record[f"{f}_old"] for f in OBSERVATION_VALUE_FIELDS}
-        revisions.append(
-            ObservationRevision(
-                observation_id=record["id"],
-                previous=previous,
-                previous_batch_id=record["batch_id"],
-                replaced_by=batch,
-                replaced_at=now,
-            )
-        )
-        updates.append(
-            Observation(
-                id=record["id"], batch=batch, **{f: record[f] for f in OBSERVATION_VALUE_FIELDS}
-            )
-        )
-        for f in OBSERVATION_VALUE_FIELDS:
-            if previous[f] != record[f] and not (previous[f] is None and record[f] is None):
-                changes.append(
-                    (
-                        record["id"],
-                        Change(
-                            indicator=indicator_codes[record["indicator_id"]],
-                            area=area_codes[record["area_id"]],
-                            period=period_labels[record["period_id"]],
-                            field=f,
-                            before=previous[f],
-                            after=record[f],
-                        ),
-                    )
-                )
-    ObservationRevision.objects.bulk_create(revisions, batch_size=1000)
-    Observation.objects.bulk_update(updates, [*OBSERVATION_VALUE_FIELDS, "batch"], batch_size=1000)
-    return changes
