@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 
 from cypp import stats
-from cypp.geography.models import Neighbour
+from cypp.geography.models import Area, Neighbour
 from cypp.geography.selectors import comparator_model_latest
 from cypp.indicators.models import Indicator, Observation, Status
-from cypp.indicators.periods import PeriodError, period_parse
+from cypp.indicators.periods import PeriodError, period_label_key, period_parse
 from cypp.plans.models import ESTIMATED, Measure, Plan
 
 ENGLAND = "E92000001"
@@ -147,7 +147,7 @@ def measures_assess(
             .values_list("area_id", "neighbour_id")
         ):
             neighbour_links[area_id].append(neighbour_id)
-    england_id = _england_id(with_data)
+    england_id = _england_id()
     area_ids: set[int] = {m.area_id for m in with_data if m.area_id} | {england_id}
     area_ids |= {m.area.region_id for m in with_data if m.area and m.area.region_id}
     area_ids |= {n for ids in neighbour_links.values() for n in ids}
@@ -181,9 +181,7 @@ def measures_assess(
     ]
 
 
-def _england_id(measures: list[Measure]) -> int:
-    from cypp.geography.models import Area
-
+def _england_id() -> int:
     return Area.objects.filter(code=ENGLAND).values_list("id", flat=True).first() or 0
 
 
@@ -332,7 +330,11 @@ def _target(
     )
     baseline_value, baseline_time = measure.baseline_value, None
     if measure.baseline_period:
-        match = [p for p in points if _same(p.period, measure.baseline_period)]
+        match = [
+            p
+            for p in points
+            if period_label_key(p.period) == period_label_key(measure.baseline_period)
+        ]
         if match:
             baseline_time = match[0].time
             if baseline_value is None:
@@ -360,13 +362,6 @@ def _target(
         due=measure.target_due,
         polarity=polarity,
     )
-
-
-def _same(a: str, b: str) -> bool:
-    def key(label: str) -> str:
-        return "".join(label.split()).replace("/", "-").casefold()
-
-    return key(a) == key(b)
 
 
 STATUS_WORDS: dict[str, str] = {

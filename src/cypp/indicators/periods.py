@@ -161,3 +161,9 @@ def _parse_bare(raw: str, period_type: str) -> ParsedPeriod:
         end = _end_of_month(last_start + 1, month - 1)
         return ParsedPeriod(PeriodType.ROLLING, raw, _key(end, last_start - first + 1), start, end)
     raise PeriodError(f"{raw!r} is not a period label this importer understands")
+
+
+def period_label_key(label: str) -> str:
+    """A label reduced to what identifies it: "2023/24", "2023-24" and " 2023 /24" match,
+    as publishers write the same year differently."""
+    return "".join(label.split()).replace("/", "-").casefold()

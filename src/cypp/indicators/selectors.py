@@ -9,6 +9,7 @@ from django.db.models import Count, Max, Min
 
 from cypp.geography.models import Area
 from cypp.indicators.models import ImportBatch, Indicator, Observation, Period, Source
+from cypp.indicators.periods import period_label_key
 
 
 class UnknownIndicator(LookupError):
@@ -85,11 +86,6 @@ def indicator_get(*, reference: str) -> Indicator:
     return indicator
 
 
-def _label_key(label: str) -> str:
-    # "2023/24" and "2023-24" name the same year in different publishers' hands.
-    return "".join(label.split()).replace("/", "-").casefold()
-
-
 def period_for(*, indicator: Indicator, label: str | None) -> Period:
     """The indicator's period with this label, or its latest period when label is None."""
     periods = Period.objects.filter(observations__indicator=indicator).distinct()
@@ -98,9 +94,9 @@ def period_for(*, indicator: Indicator, label: str | None) -> Period:
         if latest is None:
             raise UnknownPeriod(f"{indicator.reference} has no observations.")
         return latest
-    wanted = _label_key(label)
+    wanted = period_label_key(label)
     for period in periods:
-        if _label_key(period.label) == wanted:
+        if period_label_key(period.label) == wanted:
             return period
     known = ", ".join(p.label for p in periods.order_by("sort_key"))
     raise UnknownPeriod(f"{indicator.reference} has no period {label!r}; it has {known}.")
@@ -118,10 +114,3 @@ def observations_list(
     if period is not None:
         query = query.filter(period=period)
     return list(query.order_by("period__sort_key"))
-
-
-def observations_for_period(*, indicator: Indicator, period: Period) -> list[Observation]:
-    """Every area's observation of the indicator in the period, with the area and its region."""
-    return list(
-        Observation.objects.filter(indicator=indicator, period=period).select_related("area")
-    )
