@@ -154,9 +154,8 @@ class Status(models.TextChoices):
     ROUNDS_TO_ZERO = "rounds_to_zero", "Rounds to zero (low or k)"
 
 
-# Fields compared between a stored observation and an incoming one; a difference in any
-# of them makes a revision.
-OBSERVATION_VALUE_FIELDS = (
+# The numbers an observation can carry, the value first (importers map columns to these).
+OBSERVATION_NUMBERS = (
     "value",
     "numerator",
     "denominator",
@@ -164,6 +163,11 @@ OBSERVATION_VALUE_FIELDS = (
     "upper_95",
     "lower_998",
     "upper_998",
+)
+# Fields compared between a stored observation and an incoming one; a difference in any
+# of them makes a revision.
+OBSERVATION_VALUE_FIELDS = (
+    *OBSERVATION_NUMBERS,
     "status",
     "provisional",
     "estimate",

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from cypp.geography.models import Area
 from cypp.indicators.models import (
+    OBSERVATION_NUMBERS,
     OBSERVATION_VALUE_FIELDS,
     ImportBatch,
     Observation,
@@ -33,15 +34,7 @@ INSERT_COLUMNS = (
     *OBSERVATION_VALUE_FIELDS,
     "batch_id",
 )
-_FLOAT_FIELDS = (
-    "value",
-    "numerator",
-    "denominator",
-    "lower_95",
-    "upper_95",
-    "lower_998",
-    "upper_998",
-)
+_FLOAT_FIELDS = OBSERVATION_NUMBERS
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,11 +25,11 @@ from cypp.indicators.importers.base import (
     tidy,
 )
 from cypp.indicators.importers.units import value_type_from_unit
-from cypp.indicators.models import PeriodType, Polarity, Status, ValueType
+from cypp.indicators.models import OBSERVATION_NUMBERS, PeriodType, Polarity, Status, ValueType
 from cypp.indicators.periods import PeriodError, period_parse
 
 REQUIRED = ["indicator", "area", "period", "period_type", "value"]
-NUMBERS = ["value", "numerator", "denominator", "lower_95", "upper_95", "lower_998", "upper_998"]
+NUMBERS = list(OBSERVATION_NUMBERS)
 FLAGS = ["provisional", "estimate"]
 METADATA = ["title", "unit", "value_type", "multiplier", "polarity", "decimals", "definition"]
 OPTIONAL = [*NUMBERS[1:], "status", *FLAGS, "note", *METADATA]

@@ -11,7 +11,7 @@ from cypp.indicators.importers.base import (
     STATUS_MARKS,
     SourceSpec,
 )
-from cypp.indicators.models import PeriodType
+from cypp.indicators.models import OBSERVATION_NUMBERS, PeriodType
 
 SOURCE = SourceSpec(
     key="ees",
@@ -42,15 +42,8 @@ STANDARD_COLUMNS = {
     "sponsor_id", "sponsor_name", "provider_ukprn", "provider_name", "institution_id",
     "institution_name", "rsc_region_lead_name",
 }  # fmt: skip
-NUMERIC_KEYS = (
-    "value",
-    "numerator",
-    "denominator",
-    "lower_95",
-    "upper_95",
-    "lower_998",
-    "upper_998",
-)
+# The mapping names a column for each number an observation carries, the value first.
+NUMERIC_KEYS = OBSERVATION_NUMBERS
 TEXT_KEYS = ("title", "unit", "definition", "topic", "population", "methodology_url")
 INDICATOR_KEYS = {"code", "filters", "value_type", "multiplier", "polarity", "decimals"}
 INDICATOR_KEYS |= {"period_type", *NUMERIC_KEYS, *TEXT_KEYS}
