@@ -22,6 +22,7 @@ from cypp.geography.selectors import comparator_model_latest
 from cypp.indicators.models import Indicator, Observation, Status
 from cypp.indicators.periods import PeriodError, period_label_key, period_parse
 from cypp.plans.models import ESTIMATED, Measure, Plan
+from cypp.plans.selectors import measures_for_reports
 
 ENGLAND = "E92000001"
 TREND_POINTS = 5  # Fingertips' recent trend uses the last five points
@@ -110,21 +111,7 @@ def _polarity(measure: Measure) -> str:
 
 def plan_assessments(*, plan: Plan) -> list[MeasureAssessment]:
     """Every measure of the plan, assessed, in plan order (priorities, outcomes, measures)."""
-    measures = list(
-        Measure.objects.filter(outcome__priority__plan=plan)
-        .select_related(
-            "indicator",
-            "indicator__source",
-            "area",
-            "area__region",
-            "outcome",
-            "outcome__priority",
-            "owner_organisation",
-            "owner_subgroup",
-        )
-        .prefetch_related("local_values")
-        .order_by("outcome__priority__order", "outcome__order", "order", "pk")
-    )
+    measures = list(measures_for_reports().filter(outcome__priority__plan=plan))
     return measures_assess(measures=measures)
 
 

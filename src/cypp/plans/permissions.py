@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
+from django.http import Http404
 
 from cypp.accounts.selectors import access_get
 from cypp.plans.models import (
@@ -22,11 +24,24 @@ from cypp.plans.models import (
     Plan,
     ProgressNote,
 )
+from cypp.plans.selectors import UnknownPlan, plan_get
 
 
 def can_view_plan(user: Any, plan: Plan) -> bool:
     """A public plan is for everyone; any other for the people with a role in its partnership."""
     return bool(user.has_perm("plans.view_plan", plan))
+
+
+def plan_readable(user: Any, key: str) -> Plan:
+    """The plan with this key, for a page that shows it: 404 if there is none, 403 if this
+    person may not read it. Every plan page (the plan, its reports, its forms) starts here."""
+    try:
+        plan = plan_get(key=key)
+    except UnknownPlan as error:
+        raise Http404(str(error)) from error
+    if not can_view_plan(user, plan):
+        raise PermissionDenied
+    return plan
 
 
 def can_edit_plan(user: Any, plan: Plan) -> bool:

@@ -59,6 +59,25 @@ def plan_detail(*, key: str) -> Plan:
     return plan
 
 
+def measures_for_reports() -> QuerySet[Measure]:
+    """Measures with everything a report shows beside them: indicator and source, area and
+    region, outcome and priority, owners, local figures; in plan order."""
+    return (
+        Measure.objects.select_related(
+            "indicator",
+            "indicator__source",
+            "area",
+            "area__region",
+            "outcome",
+            "outcome__priority",
+            "owner_organisation",
+            "owner_subgroup",
+        )
+        .prefetch_related("local_values")
+        .order_by("outcome__priority__order", "outcome__order", "order", "pk")
+    )
+
+
 def plan_history(*, plan: Plan, limit: int = 500) -> list[AuditEvent]:
     """What changed in the plan, newest first."""
     return list(

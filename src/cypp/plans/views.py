@@ -29,8 +29,8 @@ from cypp.plans.models import (
     StrategyLink,
     Subgroup,
 )
-from cypp.plans.permissions import can_edit_part, can_edit_plan, can_view_plan
-from cypp.plans.selectors import UnknownPlan, plan_detail, plan_get, plan_history, plans_list
+from cypp.plans.permissions import can_edit_part, can_edit_plan, can_view_plan, plan_readable
+from cypp.plans.selectors import plan_detail, plan_history, plans_list
 from cypp.plans.services import audited_fields, plan_part_delete, plan_part_save
 
 
@@ -103,18 +103,8 @@ _PARENT_KWARG = {
 }
 
 
-def _viewable(request: HttpRequest, key: str) -> Plan:
-    try:
-        plan = plan_get(key=key)
-    except UnknownPlan as error:
-        raise Http404(str(error)) from error
-    if not can_view_plan(request.user, plan):
-        raise PermissionDenied
-    return plan
-
-
 def _editable(request: HttpRequest, key: str) -> Plan:
-    plan = _viewable(request, key)
+    plan = plan_readable(request.user, key)
     if not can_edit_plan(request.user, plan):
         raise PermissionDenied
     return plan
@@ -126,7 +116,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 def plan_page(request: HttpRequest, key: str) -> HttpResponse:
-    _viewable(request, key)
+    plan_readable(request.user, key)
     plan = plan_detail(key=key)
     # Each Change link shows only where the person may use it: one check per measure and
     # commitment, from the roles read once for the request (no query per part).
@@ -147,7 +137,7 @@ def plan_page(request: HttpRequest, key: str) -> HttpResponse:
 
 @login_required
 def plan_history_page(request: HttpRequest, key: str) -> HttpResponse:
-    plan = _viewable(request, key)
+    plan = plan_readable(request.user, key)
     return render(
         request, "plans/plan_history.html", {"plan": plan, "events": plan_history(plan=plan)}
     )
@@ -178,7 +168,7 @@ def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
 def part_add(
     request: HttpRequest, key: str, part: str, parent_pk: int | None = None
 ) -> HttpResponse:
-    plan = _viewable(request, key)
+    plan = plan_readable(request.user, key)
     spec = _part(part)
     if (spec.parent is None) != (parent_pk is None):
         raise Http404("This part is not added there")
@@ -208,7 +198,7 @@ def part_add(
 
 @login_required
 def part_edit(request: HttpRequest, key: str, part: str, pk: int) -> HttpResponse:
-    plan = _viewable(request, key)
+    plan = plan_readable(request.user, key)
     spec = _part(part)
     instance = get_object_or_404(spec.queryset(plan), pk=pk)
     if not can_edit_part(request.user, plan, instance):

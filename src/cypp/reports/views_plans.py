@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -18,8 +17,8 @@ from cypp.assessment.benchmarking import benchmark_get
 from cypp.assessment.measures import MeasureAssessment, measures_assess
 from cypp.indicators.models import Observation
 from cypp.plans.models import Measure, Plan
-from cypp.plans.permissions import can_view_plan
-from cypp.plans.selectors import UnknownPlan, plan_get
+from cypp.plans.permissions import plan_readable
+from cypp.plans.selectors import measures_for_reports
 from cypp.reports.measure_charts import measure_neighbours_chart, measure_series_chart
 from cypp.reports.page_cache import cached_body
 from cypp.reports.plan_reports import (
@@ -32,23 +31,13 @@ from cypp.reports.plan_reports import (
 )
 
 
-def _plan(request: HttpRequest, key: str) -> Plan:
-    try:
-        plan = plan_get(key=key)
-    except UnknownPlan as error:
-        raise Http404(str(error)) from error
-    if not can_view_plan(request.user, plan):
-        raise PermissionDenied
-    return plan
-
-
 def _page(request: HttpRequest, template: str, plan: Plan, body: str, **extra: Any) -> HttpResponse:
     # The body was rendered from escaped templates; it is marked safe only to place it.
     return render(request, template, {"plan": plan, "body": mark_safe(body), **extra})  # noqa: S308
 
 
 def plan_on_a_page(request: HttpRequest, key: str) -> HttpResponse:
-    plan = _plan(request, key)
+    plan = plan_readable(request.user, key)
 
     def body() -> str:
         report = plan_on_a_page_build(plan=plan)
@@ -65,7 +54,7 @@ def plan_on_a_page(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def scorecard(request: HttpRequest, key: str) -> HttpResponse:
-    plan = _plan(request, key)
+    plan = plan_readable(request.user, key)
     filters = ScorecardFilters.from_query(request.GET)
 
     def body() -> str:
@@ -94,7 +83,7 @@ def scorecard(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def measure_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
-    plan = _plan(request, key)
+    plan = plan_readable(request.user, key)
     # Only the title is needed around a cached body; the body loads the measure in full.
     # No ordering: a measure's default ordering joins its outcome.
     titles = list(
@@ -118,17 +107,8 @@ def measure_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
 
 def _measure_body(plan: Plan, pk: int) -> str:
     measure = (
-        Measure.objects.select_related(
-            "indicator",
-            "indicator__source",
-            "area",
-            "area__region",
-            "outcome",
-            "outcome__priority",
-            "owner_organisation",
-            "owner_subgroup",
-        )
-        .prefetch_related("local_values", "milestones")
+        measures_for_reports()
+        .prefetch_related("milestones")
         .get(outcome__priority__plan=plan, pk=pk)
     )
     [assessment] = measures_assess(measures=[measure], with_neighbours=True)
