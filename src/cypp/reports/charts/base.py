@@ -215,3 +215,22 @@ def ordered_unique(items: Sequence[str]) -> list[str]:
     for item in items:
         seen.setdefault(item, None)
     return list(seen)
+
+
+def chart_with_table(
+    *,
+    spec: dict[str, Any],
+    title: str,
+    alt: str,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Cell, ...]],
+    decimals: int | None,
+) -> Chart:
+    """A chart and the table of every figure it plots, captioned after the chart."""
+    table = DataTable(
+        caption=f"{title}: the figures in the chart",
+        columns=tuple(columns),
+        rows=tuple(rows),
+        decimals=decimals,
+    )
+    return Chart(spec=spec, title=title, alt=alt, table=table)

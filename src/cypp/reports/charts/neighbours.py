@@ -14,7 +14,7 @@ from cypp.reports.charts.base import (
     PURPLE,
     Cell,
     Chart,
-    DataTable,
+    chart_with_table,
     number_text,
 )
 
@@ -195,17 +195,13 @@ def neighbours_chart(
         if has_notes:
             row.append("")
         table_rows.append(tuple(row))
-    table = DataTable(
-        caption=f"{title}: the figures in the chart",
-        columns=tuple(columns),
-        rows=tuple(table_rows),
-        decimals=decimals,
-    )
-    return Chart(
+    return chart_with_table(
         spec=spec,
         title=title,
         alt=_alt(title, area, ordered, lines, decimals),
-        table=table,
+        columns=columns,
+        rows=table_rows,
+        decimals=decimals,
     )
 
 

@@ -16,7 +16,7 @@ from cypp.reports.charts.base import (
     PURPLE,
     Cell,
     Chart,
-    DataTable,
+    chart_with_table,
     number_text,
     ordered_unique,
 )
@@ -240,17 +240,13 @@ def time_series_chart(
             else:
                 row.append(None)
         table_rows.append(tuple(row))
-    table = DataTable(
-        caption=f"{title}: the figures in the chart",
-        columns=tuple(columns),
-        rows=tuple(table_rows),
-        decimals=decimals,
-    )
-    return Chart(
+    return chart_with_table(
         spec=spec,
         title=title,
         alt=_alt(title, area, comparators, target, periods, has_limits, decimals),
-        table=table,
+        columns=columns,
+        rows=table_rows,
+        decimals=decimals,
     )
 
 
