@@ -7,6 +7,7 @@ revisions, and leaves unchanged ones alone. The same file imported twice changes
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import hashlib
 import json
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from cypp.geography.models import Area
 from cypp.indicators.importers import importer_class
-from cypp.indicators.importers.base import ImportRejected, Prepared, Problem
+from cypp.indicators.importers.base import ImportRejected, IndicatorSpec, Prepared, Problem
 from cypp.indicators.models import (
     OBSERVATION_VALUE_FIELDS,
     ImportBatch,
@@ -219,21 +220,8 @@ def _source_upsert(prepared: Prepared) -> Source:
 def _indicators_upsert(source: Source, prepared: Prepared) -> dict[str, int]:
     existing = {i.code: i for i in Indicator.objects.filter(source=source)}
     to_create, to_update = [], []
-    fields = [
-        "title",
-        "definition",
-        "topic",
-        "unit",
-        "value_type",
-        "multiplier",
-        "polarity",
-        "decimals",
-        "source_organisation",
-        "methodology_url",
-        "period_type",
-        "population",
-        "quartiles_published",
-    ]
+    # Every field an importer describes an indicator with, but its code (the key).
+    fields = [f.name for f in dataclasses.fields(IndicatorSpec) if f.name != "code"]
     for spec in prepared.indicators:
         values = {f: getattr(spec, f) for f in fields}
         values["title"] = values["title"][:300]
