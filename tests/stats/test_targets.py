@@ -110,3 +110,17 @@ def test_bad_input_raises() -> None:
         compare_to_goal(5, (10, 2), "high")
     with pytest.raises(ValueError, match="decimal year"):
         decimal_year("2024")  # type: ignore[arg-type]
+
+
+def test_explanations_name_months_not_decimal_years():
+    """A target due 31 March 2018 reads "March 2018", never "2018.25"."""
+    status = target_status(
+        times=[],
+        values=[],
+        baseline_time=2015.0,
+        baseline_value=60.0,
+        target=80.0,
+        due=dt.date(2018, 3, 31),
+        polarity="high",
+    )
+    assert "due by March 2018" in status.explanation

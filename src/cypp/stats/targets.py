@@ -149,7 +149,14 @@ def _fmt(x: float) -> str:
 
 
 def _when(t: float) -> str:
-    return f"{t:.4g}" if t == int(t) else f"{t:.2f}"
+    """A decimal year as people say it: 2023 for a whole year, else the month (March 2018)."""
+    year = int(t)
+    if t == year:
+        return str(year)
+    start = dt.date(year, 1, 1)
+    length = (dt.date(year + 1, 1, 1) - start).days
+    day = start + dt.timedelta(days=min(round((t - year) * length), length - 1))
+    return f"{day:%B %Y}"
 
 
 def _target_words(low: float, high: float) -> str:
