@@ -28,11 +28,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "rules",
+    "django_tasks",
+    "django_tasks_db",
     "cypp.accounts",
     "cypp.geography",
     "cypp.indicators",
     "cypp.plans",
     "cypp.assessment",
+    "cypp.commentary",
+    "cypp.governance",
     "cypp.reports",
     "cypp.demo",
     "cypp.web",
@@ -180,6 +184,33 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Background work (django-tasks): board packs are built off the request path. The database
+# backend needs no broker; `cypp db_worker` runs them. Tests and a
+# single-process demo may set CYPP_TASKS_IMMEDIATE=1 to run each task as it is enqueued.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_str("CYPP_TASKS_IMMEDIATE", "") == "1"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
+
+# E-mail: reminders go to the console unless SMTP is configured (EMAIL_HOST and friends).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_str("EMAIL_PORT", "25") or "25")
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_str("EMAIL_USE_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CYPP <cypp@localhost>")
+# Public address used in links inside e-mails (reminders are sent outside a request).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Published board packs and uploaded papers: immutable files under var/.
+MEDIA_ROOT = VAR_DIR / "files"
 
 # Where the demo's open data lives inside the repository (never a path to ../shared).
 DEMO_DATA_DIR = BASE_DIR / "demo" / "data"

@@ -15,3 +15,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Report bodies are not cached in tests (each test's rollback reuses ids a cached key would
 # match); tests/reports/test_page_cache.py turns the cache on to test it.
 CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405
+# Tasks run as they are enqueued, inside the test's transaction; one test runs the database
+# backend's worker for real (tests/reports/test_board_pack_task.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = VAR_DIR / "test-files"  # noqa: F405

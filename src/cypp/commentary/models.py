@@ -1,0 +1,1 @@
+"""Models: filled in as the capability is built."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GovernanceConfig(AppConfig):
+    name = "cypp.governance"
+    verbose_name = "Governance: boards, meetings, resolutions and actions"
