@@ -1,0 +1,43 @@
+"""`extract_minutes`: an agenda item's page (text or HTML) to its title, purpose,
+resolutions and actions. Pure Python; the contract is in docs/minutes-extraction.md."""
+
+from __future__ import annotations
+
+import os
+
+from cypp.governance.minutes.decisions import decisions_read
+from cypp.governance.minutes.files import read_minutes_file
+from cypp.governance.minutes.html_page import html_to_text, looks_like_html
+from cypp.governance.minutes.layout import normalise_lines, page_layout
+from cypp.governance.minutes.model import MinutesError, MinutesExtract
+
+
+def extract_minutes(text: str) -> MinutesExtract:
+    """The title, purpose, resolutions and actions of one agenda item's page.
+
+    `text` is the page saved as plain text or as HTML (told apart by its tags). Raises
+    `MinutesError` when nothing is readable or no `Agenda item` heading with a title is
+    found; a page with a title but no decisions gives empty tuples (see `has_decisions`).
+    """
+    if looks_like_html(text):
+        try:
+            text = html_to_text(text)
+        except (AssertionError, ValueError) as error:  # html.parser on hopeless markup
+            raise MinutesError(f"the HTML could not be read ({error})") from error
+    layout = page_layout(normalise_lines(text))
+    decisions = decisions_read(layout.body)
+    return MinutesExtract(
+        title=layout.title,
+        purpose=layout.purpose,
+        resolutions=decisions.resolutions,
+        actions=decisions.actions,
+    )
+
+
+def extract_minutes_file(path: str | os.PathLike[str]) -> MinutesExtract:
+    """`read_minutes_file` then `extract_minutes`; every refusal names the file."""
+    text = read_minutes_file(path)
+    try:
+        return extract_minutes(text)
+    except MinutesError as error:
+        raise error.for_file(str(path)) from error

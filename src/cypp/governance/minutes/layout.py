@@ -1,0 +1,173 @@
+"""The layout of an agenda item's page: normalised lines, the title, the purpose, the
+minutes' body (between `Minutes:` and `Supporting documents:`) and its logical lines.
+
+A logical line is a paragraph, a bullet or a labelled item with its wrapped lines joined.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from cypp.governance.minutes.model import MinutesError
+
+# Spaces that are not U+0020: no-break, narrow no-break, figure, the typographic spaces.
+_SPACES = re.compile(r"[\t\v\f\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Characters with no width that word processors leave behind; soft hyphens.
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Bullets as printed: middle dot (the usual), bullet, Word's Symbol-font private-use bullets,
+# squares, circles, dashes, asterisks; and Word's "o" second-level bullet before a tab.
+BULLET = re.compile(r"^(?:[·•‣◦▪■●○◆◇\uf0a7\uf0b7\uf0d8\uf076\uf0fc*]|[-–—](?=\s))\s*")
+# A label at the start of an item: (a) a) (iv) iv) (1) 1) 1. a.
+LABEL = re.compile(
+    r"^(?:\((?P<p>[a-zA-Z]{1,2}|[ivxlc]{1,6}|\d{1,3})\)"
+    r"|(?P<b>[a-zA-Z]|[ivxlc]{1,6}|\d{1,3})\)"
+    r"|(?P<d>[a-z]|\d{1,3})\.(?=\s))\s*"
+)
+_AGENDA_ITEM = re.compile(
+    r"^agenda\s+item(?:\s+(?:no\.?\s*)?\d+[a-z]?)?\s*(?:[-–—:|.]\s*(?P<rest>.+))?$",
+    re.IGNORECASE,
+)
+_MINUTES = re.compile(r"^(?:minutes|decisions?)\s*:?$", re.IGNORECASE)
+_SUPPORTING = re.compile(r"^supporting\s+documents?\s*:?", re.IGNORECASE)
+_ITEM_NUMBER = re.compile(r"^(?:item\s+)?\d{1,3}[a-z]?\s*[.):–—-]\s+", re.IGNORECASE)
+_PURPOSE = re.compile(r"^purpose(?:\s+of\s+(?:the\s+)?(?:item|report))?\s*[:–—-]\s*", re.I)
+# Lines that always start a logical line of their own.
+HEADING = re.compile(
+    r"^(?:resolved\b|that\s*[:,–—-]?\s*$|it\s+was\s+(?:\w+\s+)?(?:resolved|agreed)\b"
+    r"|(?:the\s+)?(?:following\s+)?actions?\b.*:$|supporting\s+documents?\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PageLayout:
+    title: str
+    purpose: str | None
+    body: tuple[str, ...]  # logical lines of the minutes
+
+
+def normalise_lines(text: str) -> list[str]:
+    """Unicode NFC, every kind of space as a space, whitespace collapsed, one string per
+    printed line ("" for a blank line). A bullet keeps its place at the start of its line."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = text.replace("\u2029", "\n\n").replace("\x0b", "\n").replace("\x0c", "\n")
+    lines = []
+    for raw in text.split("\n"):
+        line = _CONTROL.sub("", _INVISIBLE.sub("", raw))
+        # Word's "o" bullet is only a bullet when a run of spaces or a tab follows it.
+        line = re.sub(r"^(\s*)o(?:\t|[\xa0 ]{2,}|\xa0)", r"\1◦ ", line)
+        lines.append(" ".join(_SPACES.sub(" ", line).split()))
+    return lines
+
+
+def page_layout(lines: list[str]) -> PageLayout:
+    """Find the title, purpose and body; `MinutesError` when there is no `Agenda item`."""
+    if not any(lines):
+        raise MinutesError("nothing readable was found in the page")
+    start, title = _title(lines)
+    rest = lines[start:]
+    marker = next((i for i, line in enumerate(rest) if _MINUTES.match(line)), None)
+    purpose = _purpose(rest[:marker]) if marker is not None else None
+    body = rest[marker + 1 :] if marker is not None else rest
+    end = next((i for i, line in enumerate(body) if _SUPPORTING.match(line)), len(body))
+    return PageLayout(title=title, purpose=purpose, body=tuple(logical_lines(body[:end])))
+
+
+def _title(lines: list[str]) -> tuple[int, str]:
+    """(index after the title, title) of the `Agenda item` heading that heads the minutes.
+
+    Breadcrumbs and menus may also say "Agenda item"; the heading wanted is the last one,
+    with a title after it, before the first `Minutes:` that follows one."""
+    candidates: list[tuple[int, int, str]] = []  # (heading index, next index, title)
+    for index, line in enumerate(lines):
+        match = _AGENDA_ITEM.match(line)
+        if not match:
+            continue
+        if match["rest"]:
+            candidates.append((index, index + 1, _clean_title(match["rest"])))
+            continue
+        following = next((i for i in range(index + 1, len(lines)) if lines[i]), None)
+        if following is None:
+            continue
+        title = lines[following]
+        if _AGENDA_ITEM.match(title) or _SUPPORTING.match(title) or title.endswith(":"):
+            continue
+        candidates.append((index, following + 1, _clean_title(title)))
+    candidates = [c for c in candidates if c[2]]
+    if not candidates:
+        raise MinutesError(
+            "no 'Agenda item' heading with a title was found; save the agenda item's own "
+            "page (the one that says 'Agenda item', its title and 'Minutes:')"
+        )
+    first_marker = next(
+        (i for i in range(candidates[0][1], len(lines)) if _MINUTES.match(lines[i])), None
+    )
+    if first_marker is None:
+        _, after, title = candidates[0]
+        return after, title
+    _, after, title = [c for c in candidates if c[1] <= first_marker][-1]
+    return after, title
+
+
+def _clean_title(title: str) -> str:
+    return _ITEM_NUMBER.sub("", title).strip()
+
+
+def _purpose(lines: list[str]) -> str | None:
+    """The first paragraph between the title and `Minutes:`, without a "Purpose:" label."""
+    paragraph: list[str] = []
+    for line in lines:
+        if line:
+            paragraph.append(line)
+        elif paragraph:
+            break
+    text = _PURPOSE.sub("", " ".join(paragraph)).strip()
+    return text or None
+
+
+def logical_lines(lines: list[str]) -> list[str]:
+    """Join wrapped lines into paragraphs, bullets and labelled items.
+
+    A printed line continues the one before unless: a blank line came between; it starts
+    with a bullet, a label or a heading; the line before ended with a colon or was a
+    heading; or the line before ended a sentence (. ; ! ?) and this one starts with a
+    capital, digit or quote. A bullet or label alone on its line takes the next line's
+    text even across blank lines."""
+    result: list[str] = []
+    current: list[str] = []  # the printed lines of the logical line being built
+    for line in lines:
+        if not line:
+            if current and not (len(current) == 1 and _bare_marker(current[0])):
+                result.append(" ".join(current))
+                current = []
+            continue
+        if current and _continues(current, line):
+            current.append(line)
+        else:
+            if current:
+                result.append(" ".join(current))
+            current = [line]
+    if current:
+        result.append(" ".join(current))
+    return result
+
+
+def _bare_marker(line: str) -> bool:
+    """A bullet or a label with no text yet."""
+    return not BULLET.sub("", line) or (LABEL.match(line) is not None and not LABEL.sub("", line))
+
+
+def _continues(current: list[str], line: str) -> bool:
+    last = current[-1]
+    if len(current) == 1 and _bare_marker(last):
+        return True
+    if BULLET.match(line) or LABEL.match(line) or HEADING.match(line):
+        return False
+    if last.endswith(":") or (len(current) == 1 and re.fullmatch(r"(?i)resolved\W*", last)):
+        return False
+    ends_sentence = re.search(r"[.;!?][\"'”’)]?$", last[-3:]) is not None
+    return not (ends_sentence and re.match(r"[A-Z0-9\"'“‘(]", line))
