@@ -114,6 +114,12 @@ def demo_load(*, data_dir: Path | None = None, say: Callable[[str], None] = prin
     demo_evidence_load(data_dir=data, say=say)
     demo_plans_load(plans_dir=data.parent / "plans", say=say)
     demo_people_load(say=say)
+    from cypp.governance.demo import demo_governance_load
+
+    demo_governance_load(say=say)
+    from cypp.commentary.demo import demo_commentary_load
+
+    demo_commentary_load(say=say)
 
 
 def demo_evidence_load(*, data_dir: Path, say: Callable[[str], None] = print) -> None:

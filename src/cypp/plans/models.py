@@ -149,6 +149,14 @@ class Priority(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     lead = models.CharField(max_length=200, blank=True)
+    # The person who approves or returns the commentary on this priority's measures.
+    lead_person = models.ForeignKey(
+        "accounts.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_priorities",
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

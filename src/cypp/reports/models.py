@@ -47,6 +47,7 @@ class BoardPack(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The pack's HTML (cover to glossary) as built: the page shows it, the PDF was made from it.
     html_file = models.FileField(upload_to="board-packs/", blank=True)
     pdf_file = models.FileField(upload_to="board-packs/", blank=True)
     html_sha256 = models.CharField(max_length=64, blank=True)
@@ -55,6 +56,8 @@ class BoardPack(models.Model):
     # Each measure's status and rating when the pack was built: the next pack's "changes
     # since the last pack" compares with the last published pack's snapshot.
     snapshot = models.JSONField(default=dict, blank=True)
+    # The pack's tables as built, for the CSV and XLSX downloads: {key: {caption, columns, rows}}.
+    tables = models.JSONField(default=dict, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:

@@ -1,12 +1,41 @@
-"""Plan reports: plan on a page, scorecard, measure pages."""
+"""Plan reports: plan on a page, scorecard (and its exports), measure pages, board packs."""
 
 from django.urls import path
 
+from cypp.reports import views_board_packs as packs
 from cypp.reports import views_plans
 
 app_name = "reports"
 urlpatterns = [
     path("<slug:key>/on-a-page/", views_plans.plan_on_a_page, name="on-a-page"),
     path("<slug:key>/scorecard/", views_plans.scorecard, name="scorecard"),
+    path("<slug:key>/scorecard.<str:fmt>", packs.scorecard_export, name="scorecard-export"),
     path("<slug:key>/measures/<int:pk>/", views_plans.measure_page, name="measure"),
+    path("<slug:key>/board-packs/", packs.board_packs, name="board-packs"),
+    path("<slug:key>/board-packs/<int:pk>/", packs.board_pack_page, name="board-pack"),
+    path(
+        "<slug:key>/board-packs/<int:pk>/status/",
+        packs.board_pack_status,
+        name="board-pack-status",
+    ),
+    path(
+        "<slug:key>/board-packs/<int:pk>/publish/",
+        packs.board_pack_publish_view,
+        name="board-pack-publish",
+    ),
+    path(
+        "<slug:key>/board-packs/<int:pk>/pack.<str:kind>",
+        packs.board_pack_file,
+        name="board-pack-file",
+    ),
+    path(
+        "<slug:key>/board-packs/<int:pk>/tables.xlsx",
+        packs.board_pack_tables,
+        name="board-pack-tables",
+    ),
+    path(
+        "<slug:key>/board-packs/<int:pk>/tables/<slug:table>.csv",
+        packs.board_pack_tables,
+        name="board-pack-table",
+    ),
 ]

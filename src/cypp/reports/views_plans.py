@@ -13,8 +13,10 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from cypp.accounts.selectors import access_get
 from cypp.assessment.benchmarking import benchmark_get
 from cypp.assessment.measures import MeasureAssessment, measures_assess
+from cypp.governance.selectors import decisions_about
 from cypp.indicators.models import Observation
 from cypp.plans.models import Measure, Plan
 from cypp.plans.permissions import plan_readable
@@ -102,6 +104,13 @@ def measure_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
             plan=plan, name="measure", variant=str(pk), render=lambda: _measure_body(plan, pk)
         ),
         title=title,
+        # Not in the cached body: decisions change without a new plan version, and only
+        # people with a role in the partnership see them.
+        decisions=(
+            decisions_about(measure=pk)
+            if access_get(request.user).reads(plan.partnership_id)
+            else None
+        ),
     )
 
 

@@ -2,7 +2,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cypp.accounts.selectors import access_get
+from cypp.commentary.selectors import commentary_owed
 from cypp.geography.selectors import geography_summary
+from cypp.governance.selectors import actions_owned
 from cypp.indicators.selectors import evidence_summary
 from cypp.plans.permissions import can_view_plan
 from cypp.plans.selectors import owned_by_organisation, plans_list
@@ -24,6 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "plans": plans,
             "my_measures": my_measures,
             "my_commitments": my_commitments,
+            "my_actions": actions_owned(user=request.user),
+            "commentary_owed": commentary_owed(user=request.user),
         },
     )
 

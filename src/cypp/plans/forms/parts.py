@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from cypp.accounts.models import Person
 from cypp.plans.forms.base import ModelForm, PlanPartForm, limit_choices
 from cypp.plans.models import (
     BudgetLine,
@@ -25,11 +26,23 @@ from cypp.web.forms import GovukDateField
 class PriorityForm(PlanPartForm):
     class Meta:
         model = Priority
-        fields = ["title", "key", "description", "lead", "order"]
+        fields = ["title", "key", "description", "lead", "lead_person", "order"]
+        labels = {"lead_person": "Approves the commentary"}
+        help_texts = {
+            "lead_person": "The person who approves or returns the period's commentary on "
+            "this priority's measures. When not set, the partnership's analysts may."
+        }
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
+        limit_choices(
+            self,
+            "lead_person",
+            Person.objects.filter(user__partnership_roles__partnership_id=plan.partnership_id)
+            .select_related("user")
+            .distinct(),
+        )
 
     def siblings(self) -> set[str]:
         return set(self.plan.priorities.exclude(pk=self.instance.pk).values_list("key", flat=True))

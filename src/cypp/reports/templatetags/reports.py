@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django import template
@@ -9,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from cypp.assessment.measures import STATUS_WORDS, MeasureAssessment, Point
+from cypp.reports.charts import Chart
 from cypp.reports.plan_reports import RATING_TAGS, RATING_WORDS
 
 register = template.Library()
@@ -71,4 +73,25 @@ def sparkline_for(assessment: MeasureAssessment) -> SafeString:
         labels=[p.period for p in points],
         name=assessment.measure.title,
         decimals=indicator.decimals if indicator else 1,
+    )
+
+
+@register.filter
+def pounds(value: Any) -> str:
+    """Money as a board reads it: whole pounds, thousands separated, a minus sign if owed."""
+    if value is None:
+        return ""
+    amount = round(float(value))
+    return f"−£{-amount:,}" if amount < 0 else f"£{amount:,}"
+
+
+@register.simple_tag
+def chart_image(chart: Chart) -> SafeString:
+    """A chart as a vector SVG image with its text alternative: what a PDF needs, because a
+    tagged PDF takes a figure's alternative text from the image's ``alt``."""
+    data = base64.b64encode(str(chart.svg()).encode()).decode("ascii")
+    return format_html(
+        '<img class="cypp-chart__img" src="data:image/svg+xml;base64,{}" alt="{}">',
+        data,
+        chart.alt,
     )

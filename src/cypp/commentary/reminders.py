@@ -1,0 +1,106 @@
+"""Reminders by e-mail: one message to each person listing what they owe for a period.
+
+Sent through ``django.core.mail`` (the console by default; SMTP when ``EMAIL_HOST`` and
+friends are set, see settings), with links built from ``settings.SITE_URL`` because a
+reminder is sent outside any request (from the command line as well as from the button).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Q
+
+from cypp.accounts.models import AuditEvent
+from cypp.accounts.services import audit_record
+from cypp.commentary.models import ReportingPeriod
+from cypp.commentary.selectors import Owed, owed_in_period
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+_SECTIONS = (
+    ("write", "Commentary to write"),
+    ("fix", "Returned to you: change and submit again"),
+    ("approve", "Waiting for your approval"),
+)
+
+
+def reminder_recipients(*, period: ReportingPeriod) -> list[User]:
+    """Everyone who may owe something in the period's plan and has an e-mail address: the
+    people with a role in its partnership and the priorities' lead persons."""
+    plan = period.plan
+    return list(
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(
+            Q(partnership_roles__partnership_id=plan.partnership_id)
+            | Q(person__led_priorities__plan=plan)
+        )
+        .select_related("person")
+        .distinct()
+        .order_by("username")
+    )
+
+
+def reminder_text(*, user: User, period: ReportingPeriod, owed: list[Owed]) -> str:
+    name = getattr(getattr(user, "person", None), "display_name", "") or user.get_username()
+    site = str(settings.SITE_URL or "").rstrip("/")
+    lines = [
+        f"Dear {name},",
+        "",
+        f"This is what you owe for {period.label}, {period.plan.title}.",
+        f"Commentary is due by {period.commentary_due:%d %B %Y} and sign-off by "
+        f"{period.signoff_due:%d %B %Y}"
+        + (f"; the board meets on {period.meeting_date:%d %B %Y}." if period.meeting_date else "."),
+    ]
+    for action, heading in _SECTIONS:
+        items = [o for o in owed if o.action == action]
+        if not items:
+            continue
+        lines += ["", f"{heading}:"]
+        lines += [f"- {o.title}\n  {site}{o.path}" for o in items]
+    lines += [
+        "",
+        f"Everything for this period: {site}/plans/{period.plan.key}/commentary/{period.key}/",
+        "",
+        "CYPP",
+    ]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def commentary_reminders_send(*, period: ReportingPeriod, by: User | AnonymousUser | None) -> int:
+    """E-mail each person with an address what they owe for ``period`` (one message each,
+    nothing to those who owe nothing); record the sending in the audit trail. Returns the
+    number of messages sent."""
+    plan = period.plan
+    messages = []
+    names = []
+    for user in reminder_recipients(period=period):
+        owed = owed_in_period(user=user, period=period)
+        if not owed:
+            continue
+        names.append(user.get_username())
+        messages.append(
+            EmailMessage(
+                subject=f"Commentary you owe for {period.label}: {plan.title}",
+                body=reminder_text(user=user, period=period, owed=owed),
+                to=[user.email],
+            )
+        )
+    sent = get_connection().send_messages(messages) if messages else 0
+    sent = sent or 0
+    audit_record(
+        user=by if by is not None and by.is_authenticated else None,
+        action=AuditEvent.Action.UPDATE,
+        obj=period,
+        context=f"plan:{plan.key}",
+        note=f"Reminders sent: {sent} e-mail{'s' if sent != 1 else ''}"
+        + (f" ({', '.join(names)})" if names else ""),
+    )
+    return sent

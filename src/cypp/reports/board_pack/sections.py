@@ -1,0 +1,122 @@
+"""The board pack as a tree of sections: plain dataclasses, built once, rendered many ways.
+
+The HTML page, the PDF (made from that HTML) and the CSV/XLSX exports all read this tree, so
+a figure in the PDF is the figure in the spreadsheet. Each section says which template draws
+it and which tables it contributes to the exports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from cypp.assessment.benchmarking import Benchmark
+from cypp.assessment.measures import MeasureAssessment
+from cypp.plans.models import Outcome, Plan, Priority
+from cypp.reports.charts import Chart
+
+Cell = str | float | int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table of the pack as the exports write it: one CSV file, one XLSX sheet."""
+
+    key: str  # file and sheet name: lower-case words and hyphens
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A measure whose status, rating or latest figure moved since the last published pack."""
+
+    measure: str
+    what: str  # "rating", "progress to target", "latest figure"
+    before: str
+    now: str
+
+
+@dataclass
+class MeasurePage:
+    """One measure's page: the evidence, the judgements and the lead's commentary."""
+
+    anchor: str
+    assessment: MeasureAssessment
+    benchmark: Benchmark | None
+    chart: Chart | None
+    commentary: Any | None  # cypp.commentary MeasureCommentary, approved, or None
+    exception_reasons: list[str] = field(default_factory=list)
+    neighbours_comparison: str = ""  # "worse", "similar", ... against the neighbours' average
+
+    @property
+    def measure(self) -> Any:
+        return self.assessment.measure
+
+
+@dataclass
+class OutcomePages:
+    outcome: Outcome
+    measures: list[MeasurePage]
+    evidence: list[Any]  # approved qualitative evidence (case studies, quotes) for the period
+
+
+@dataclass
+class PriorityPages:
+    priority: Priority
+    number: int
+    outcomes: list[OutcomePages]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A part of the pack: its anchor and heading (for the contents and the PDF bookmarks),
+    the template that draws it and the tables it exports."""
+
+    key: str
+    title: str
+    template: str
+    tables: tuple[Table, ...] = ()
+
+
+@dataclass
+class BoardPackReport:
+    """Everything a board pack shows, for one plan and one reporting period."""
+
+    plan: Plan
+    period: Any | None  # cypp.commentary ReportingPeriod
+    title: str
+    built_at: dt.datetime
+    data_as_of: dt.datetime | None
+    assessments: list[MeasureAssessment]
+    by_status: list[tuple[str, int]]
+    by_rating: list[tuple[str, int]]
+    measurability_score: int
+    commentary_counts: dict[str, int]
+    previous_pack: Any | None  # the last published BoardPack before this one
+    changes: list[Change]
+    priorities: list[PriorityPages]
+    exceptions: list[MeasurePage]
+    commitments: list[dict[str, Any]]
+    budget: list[dict[str, Any]]
+    budget_totals: list[dict[str, Any]]
+    actions: list[Any]
+    data_notes: dict[str, Any]
+    glossary: list[tuple[str, str]]
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def measure_pages(self) -> list[MeasurePage]:
+        return [m for p in self.priorities for o in p.outcomes for m in o.measures]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [t for s in self.sections for t in s.tables]
+
+    def table(self, key: str) -> Table:
+        for t in self.tables:
+            if t.key == key:
+                return t
+        raise KeyError(key)

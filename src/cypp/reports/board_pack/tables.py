@@ -1,0 +1,228 @@
+"""The pack's tables as the exports write them (CSV, XLSX): numbers as numbers, words as
+words, estimates and suppressed figures marked in their own column."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cypp.assessment.measures import STATUS_WORDS, MeasureAssessment
+from cypp.reports.board_pack.sections import Cell, Table
+from cypp.reports.plan_reports import RATING_WORDS, owner_name
+from cypp.reports.templatetags.reports import target_words
+
+if TYPE_CHECKING:
+    from cypp.reports.board_pack.sections import BoardPackReport
+
+SCORECARD_COLUMNS = (
+    "Priority",
+    "Outcome",
+    "Measure",
+    "Owner",
+    "Unit",
+    "Latest period",
+    "Latest value",
+    "Lower 95% limit",
+    "Upper 95% limit",
+    "Latest figure note",
+    "Baseline",
+    "Baseline period",
+    "Baseline is",
+    "Target",
+    "Progress to target",
+    "Rating",
+    "Rating reason",
+    "Recent trend",
+    "Against England",
+    "England",
+    "Region",
+    "Statistical neighbours' average",
+)
+
+
+def _latest_note(a: MeasureAssessment) -> str:
+    p = a.latest
+    if p is None:
+        return "no data"
+    if p.value is None:
+        return STATUS_WORDS.get(p.status, "not available")
+    return "provisional" if p.provisional else ""
+
+
+def scorecard_row(a: MeasureAssessment) -> tuple[Cell, ...]:
+    m = a.measure
+    p = a.latest
+    return (
+        m.outcome.priority.title,
+        m.outcome.title,
+        m.title,
+        owner_name(a),
+        m.indicator.unit if m.indicator else m.unit,
+        p.period if p else None,
+        p.value if p else None,
+        p.lower if p else None,
+        p.upper if p else None,
+        _latest_note(a),
+        m.baseline_value,
+        m.baseline_period or None,
+        m.get_baseline_provenance_display() if m.baseline_provenance else None,
+        target_words(a),
+        a.status,
+        RATING_WORDS[a.rating.colour if a.rating else "grey"],
+        a.rating.reason if a.rating else "",
+        a.trend.label,
+        a.comparison.label,
+        a.latest_england,
+        a.latest_region,
+        a.latest_neighbours,
+    )
+
+
+def scorecard_table(assessments: list[MeasureAssessment]) -> Table:
+    """Every measure of the plan with its latest figure and judgements: the scorecard."""
+    return Table(
+        key="scorecard",
+        caption="Scorecard: every measure, its latest figure and judgements",
+        columns=SCORECARD_COLUMNS,
+        rows=tuple(scorecard_row(a) for a in assessments),
+    )
+
+
+def summary_tables(report: BoardPackReport) -> tuple[Table, ...]:
+    counts = Table(
+        key="summary",
+        caption="Measures by rating and by progress to target",
+        columns=("Count of", "Category", "Measures"),
+        rows=tuple(("rating", RATING_WORDS[c], n) for c, n in report.by_rating)
+        + tuple(("progress to target", s, n) for s, n in report.by_status),
+    )
+    changes = Table(
+        key="changes",
+        caption="Changes since the last published pack",
+        columns=("Measure", "What changed", "Before", "Now"),
+        rows=tuple((c.measure, c.what, c.before, c.now) for c in report.changes),
+    )
+    return counts, changes
+
+
+def exceptions_table(report: BoardPackReport) -> Table:
+    return Table(
+        key="exceptions",
+        caption="Exceptions: measures off track, worsening or worse than neighbours",
+        columns=("Measure", "Reason", "Latest period", "Latest value"),
+        rows=tuple(
+            (
+                page.measure.title,
+                reason,
+                page.assessment.latest.period if page.assessment.latest else None,
+                page.assessment.latest.value if page.assessment.latest else None,
+            )
+            for page in report.exceptions
+            for reason in page.exception_reasons
+        ),
+    )
+
+
+def commentary_table(report: BoardPackReport) -> Table:
+    rows = []
+    for page in report.measure_pages:
+        c = page.commentary
+        rows.append(
+            (
+                page.measure.title,
+                "approved" if c else "none approved",
+                getattr(c, "story_behind_curve", "") if c else "",
+                getattr(c, "what_is_working", "") if c else "",
+                getattr(c, "next_steps", "") if c else "",
+                getattr(c, "partners", "") if c else "",
+            )
+        )
+    return Table(
+        key="commentary",
+        caption="The story behind the curve, by measure",
+        columns=(
+            "Measure",
+            "Commentary",
+            "The story behind the curve",
+            "What is working",
+            "What we will do next",
+            "Partners who help",
+        ),
+        rows=tuple(rows),
+    )
+
+
+def commitments_table(report: BoardPackReport) -> Table:
+    return Table(
+        key="commitments",
+        caption="Commitments due and overdue",
+        columns=("Commitment", "Priority", "Owner", "Due", "Status", "Due or overdue"),
+        rows=tuple(
+            (
+                r["commitment"].title,
+                r["commitment"].priority.title if r["commitment"].priority else None,
+                r["owner"],
+                r["commitment"].due.isoformat() if r["commitment"].due else None,
+                r["commitment"].get_status_display(),
+                r["state"],
+            )
+            for r in report.commitments
+        ),
+    )
+
+
+def budget_table(report: BoardPackReport) -> Table:
+    return Table(
+        key="budget",
+        caption="Budget lines: planned against realised (pounds)",
+        columns=("Budget line", "Kind", "Period", "Planned", "Realised", "Difference", "Figure is"),
+        rows=tuple(
+            (
+                r["line"].title,
+                r["line"].get_kind_display(),
+                r["line"].period or None,
+                r["amount"],
+                r["realised"],
+                r["difference"],
+                r["line"].get_provenance_display(),
+            )
+            for r in report.budget
+        ),
+    )
+
+
+def actions_table(report: BoardPackReport) -> Table:
+    return Table(
+        key="actions",
+        caption="Actions from the boards about this plan",
+        columns=("Action", "Body", "Owner", "Due", "Status"),
+        rows=tuple(_action_row(a) for a in report.actions),
+    )
+
+
+def _action_row(a: Any) -> tuple[Cell, ...]:
+    return (
+        a.text,
+        a.body_name,
+        a.owner,
+        a.due_date.isoformat() if a.due_date else None,
+        a.status_words,
+    )
+
+
+def data_notes_tables(report: BoardPackReport) -> tuple[Table, ...]:
+    notes = report.data_notes
+    sources = Table(
+        key="sources",
+        caption="Sources of the figures and their licences",
+        columns=("Source", "Publisher", "Licence", "Credit"),
+        rows=tuple((s.name, s.organisation, s.licence, s.credit) for s in notes["sources"]),
+    )
+    marks = Table(
+        key="figure-marks",
+        caption="Estimates, provisional and suppressed figures",
+        columns=("Measure", "Period", "Mark", "Explanation"),
+        rows=tuple(("" if not e else e[0], None, "estimate", e[1]) for e in notes["estimates"])
+        + tuple((m, p, "provisional", "may be revised") for m, p in notes["provisional"])
+        + tuple((m, p, "suppressed", s) for m, p, s in notes["suppressed"]),
+    )
+    return sources, marks

@@ -1,0 +1,15 @@
+"""Background work for reports (django-tasks): board packs are built off the request path."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from cypp.reports.models import BoardPack
+
+
+@task()
+def board_pack_generate_task(pack_id: int) -> None:
+    """Build the requested pack; its row carries the progress and, on failure, the reason."""
+    from cypp.reports.services import board_pack_generate
+
+    board_pack_generate(pack=BoardPack.objects.get(pk=pack_id))

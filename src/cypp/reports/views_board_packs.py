@@ -1,0 +1,202 @@
+"""Board packs in the browser: request a build, watch it, check it, publish it, download it;
+and the scorecard as CSV and XLSX.
+
+Officers (the partnership's analysts and administrators) build and publish packs and read
+drafts; everyone who may read the plan reads its published packs.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cypp.commentary.selectors import period_latest, periods_for_plan
+from cypp.plans.models import Plan
+from cypp.plans.permissions import can_edit_plan, plan_readable
+from cypp.reports.board_pack.tables import scorecard_table
+from cypp.reports.exports import table_csv, table_from_json, tables_xlsx
+from cypp.reports.models import BoardPack
+from cypp.reports.plan_reports import plan_on_a_page_build
+from cypp.reports.services import BoardPackError, board_pack_publish, board_pack_request
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _pack(request: HttpRequest, key: str, pk: int) -> tuple[Plan, BoardPack]:
+    """The plan's pack: drafts only for officers, published packs for every reader."""
+    plan = plan_readable(request.user, key)
+    pack = get_object_or_404(BoardPack.objects.select_related("period"), plan=plan, pk=pk)
+    if not pack.is_published and not can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    return plan, pack
+
+
+@require_http_methods(["GET", "POST"])
+def board_packs(request: HttpRequest, key: str) -> HttpResponse:
+    plan = plan_readable(request.user, key)
+    officer = can_edit_plan(request.user, plan)
+    periods = periods_for_plan(plan=plan)
+    error = ""
+    if request.method == "POST":
+        if not officer:
+            raise PermissionDenied
+        chosen = request.POST.get("period", "")
+        period = next((p for p in periods if p.key == chosen), None)
+        if periods and period is None:
+            error = "Choose the reporting period the pack is for."
+        else:
+            try:
+                pack = board_pack_request(plan=plan, period=period, by=request.user)
+            except BoardPackError as problem:
+                error = " ".join(problem.messages)
+            else:
+                return redirect("reports:board-pack", plan.key, pack.pk)
+    packs = BoardPack.objects.filter(plan=plan).select_related("period")
+    if not officer:
+        packs = packs.filter(status=BoardPack.Status.PUBLISHED)
+    latest = period_latest(plan=plan)
+    return render(
+        request,
+        "reports/board_packs.html",
+        {
+            "plan": plan,
+            "packs": list(packs),
+            "officer": officer,
+            "periods": periods,
+            "default_period": latest.key if latest else "",
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_GET
+def board_pack_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    plan, pack = _pack(request, key, pk)
+    fragment = ""
+    if pack.html_file and pack.status in (BoardPack.Status.READY, BoardPack.Status.PUBLISHED):
+        with pack.html_file.open("rb") as f:
+            fragment = f.read().decode("utf-8")
+    return render(
+        request,
+        "reports/board_pack.html",
+        {
+            "plan": plan,
+            "pack": pack,
+            # Built by CYPP from escaped templates and kept unchanged; marked safe to place it.
+            "fragment": mark_safe(fragment),  # noqa: S308
+            "officer": can_edit_plan(request.user, plan),
+            "status_url": reverse("reports:board-pack-status", args=[plan.key, pack.pk]),
+        },
+    )
+
+
+@require_GET
+def board_pack_status(request: HttpRequest, key: str, pk: int) -> JsonResponse:
+    """The build's progress, for the page's progress bar."""
+    _plan, pack = _pack(request, key, pk)
+    return JsonResponse(
+        {
+            "status": pack.status,
+            "status_words": pack.get_status_display(),
+            "progress": pack.progress,
+            "message": pack.progress_message,
+            "finished": pack.is_finished,
+            "error": pack.error if pack.status == BoardPack.Status.FAILED else "",
+        }
+    )
+
+
+@require_POST
+def board_pack_publish_view(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    plan, pack = _pack(request, key, pk)
+    if not can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    try:
+        board_pack_publish(pack=pack, by=request.user)
+    except BoardPackError as problem:
+        messages.error(request, " ".join(problem.messages))
+    else:
+        messages.success(
+            request,
+            "Published. The pack's files will not change, and the period's commentary is locked.",
+        )
+    return redirect("reports:board-pack", plan.key, pack.pk)
+
+
+def _download_name(pack: BoardPack, suffix: str) -> str:
+    period = pack.period.key if pack.period else "pack"
+    return f"{pack.plan.key}-board-pack-{period}{'' if pack.is_published else '-draft'}.{suffix}"
+
+
+@require_GET
+def board_pack_file(
+    request: HttpRequest, key: str, pk: int, kind: str
+) -> HttpResponse | FileResponse:
+    from cypp.reports.board_pack.render import pack_document
+
+    _plan, pack = _pack(request, key, pk)
+    if kind == "pdf" and pack.pdf_file:
+        return FileResponse(
+            pack.pdf_file.open("rb"),
+            as_attachment=True,
+            filename=_download_name(pack, "pdf"),
+            content_type="application/pdf",
+        )
+    if kind == "html" and pack.html_file:
+        with pack.html_file.open("rb") as f:
+            fragment = f.read().decode("utf-8")
+        document = pack_document(
+            title=pack.title,
+            partnership=pack.plan.partnership.name,
+            fragment=fragment,
+            embed_css=True,
+        )
+        response = HttpResponse(document, content_type="text/html; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{_download_name(pack, "html")}"'
+        return response
+    raise Http404("This pack has no such file yet.")
+
+
+@require_GET
+def board_pack_tables(request: HttpRequest, key: str, pk: int, table: str = "") -> HttpResponse:
+    """The pack's tables as built: one as CSV, or all as XLSX sheets."""
+    _plan, pack = _pack(request, key, pk)
+    tables = [table_from_json(k, v) for k, v in pack.tables.items()]
+    if not tables:
+        raise Http404("This pack has no tables yet.")
+    if not table:
+        return _attachment(
+            tables_xlsx(tables, title=pack.title), XLSX, _download_name(pack, "xlsx")
+        )
+    chosen = next((t for t in tables if t.key == table), None)
+    if chosen is None:
+        raise Http404("This pack has no such table.")
+    return _attachment(
+        table_csv(chosen), "text/csv; charset=utf-8", _download_name(pack, f"{table}.csv")
+    )
+
+
+@require_GET
+def scorecard_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+    """The scorecard as it stands now (live data), as CSV or XLSX."""
+    plan = plan_readable(request.user, key)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("The scorecard downloads as CSV or XLSX.")
+    table = scorecard_table(plan_on_a_page_build(plan=plan).assessments)
+    if fmt == "csv":
+        return _attachment(table_csv(table), "text/csv; charset=utf-8", f"{plan.key}-scorecard.csv")
+    return _attachment(
+        tables_xlsx([table], title=f"{plan.title}: scorecard"), XLSX, f"{plan.key}-scorecard.xlsx"
+    )
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

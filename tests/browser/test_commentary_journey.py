@@ -1,0 +1,160 @@
+"""The commentary journey in Chromium: a contributor writes and submits, the priority lead
+returns it with a reason, the contributor sees the reason and submits again, the lead
+approves, the pack is published (the period locked) and the contributor's page is locked.
+
+Every page on the way is checked with axe-core (WCAG 2.2 AA); the submit form also works
+without JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from cypp.commentary.models import MeasureCommentary, Status
+from cypp.commentary.services import period_commentary_lock
+from tests.browser.conftest import axe_violations
+from tests.commentary.helpers import world_make
+from tests.plans.factories import PASSWORD
+
+pytestmark = [pytest.mark.django_db, pytest.mark.browser]
+
+
+def _sign_in(page: Any, site_url: str, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{site_url}/account/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def _status(page: Any) -> str:
+    return page.locator(".govuk-tag").first.inner_text()
+
+
+def test_write_return_resubmit_approve_lock(site_url, page, tmp_path):
+    w = world_make(key="journey-commentary")
+    status_url = f"{site_url}/plans/{w.plan.key}/commentary/{w.period.key}/"
+    measure = w.measure.title
+
+    # The contributor of the owning council writes; an empty story is refused first.
+    _sign_in(page, site_url, "writer")
+    page.goto(status_url)
+    assert page.get_by_role("heading", level=1).inner_text() == "Commentary: April to June 2016"
+    assert axe_violations(page) == []
+    page.get_by_role("link", name=f"Write the commentary on {measure}").click()
+    assert page.get_by_role("heading", level=1).inner_text() == measure
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Submit for approval").click()
+    summary = page.locator(".govuk-error-summary")
+    assert "Write the story behind the curve before you submit" in summary.inner_text()
+    assert page.title().startswith("Error:")
+    assert axe_violations(page) == []
+    page.get_by_label("The story behind the curve").fill("Fewer mothers breastfeed in the towns.")
+    page.get_by_label("What is working").fill("Peer supporters on the ward.")
+    page.get_by_label("What we will do next").fill("Peer support in every clinic.")
+    page.get_by_label("Partners who help").fill("Wye Valley NHS Trust")
+    page.get_by_role("button", name="Submit for approval").click()
+    assert "submitted for approval" in page.locator(".govuk-notification-banner").inner_text()
+    assert page.locator("textarea").count() == 0
+    assert axe_violations(page) == []
+
+    # The priority lead returns it with a reason.
+    _sign_in(page, site_url, "lead")
+    page.goto(status_url)
+    assert axe_violations(page) == []
+    page.get_by_role("link", name=f"Approve or return the commentary on {measure}").click()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Return with this reason").click()
+    assert "Say why you are returning it" in page.locator(".govuk-error-summary").inner_text()
+    assert axe_violations(page) == []
+    page.get_by_label("Why are you returning it?").fill("Say how we compare with England.")
+    page.get_by_role("button", name="Return with this reason").click()
+    assert "returned to its writer" in page.locator(".govuk-notification-banner").inner_text()
+    row = page.get_by_role("row").filter(has_text=measure)
+    assert "Returned" in row.inner_text()
+    page.screenshot(path=str(tmp_path / "status.png"), full_page=True)
+
+    # The contributor sees the reason, changes the text and submits again.
+    _sign_in(page, site_url, "writer")
+    page.goto(status_url)
+    page.get_by_role("link", name=f"Change the commentary on {measure}").click()
+    assert "Say how we compare with England." in page.locator(".govuk-warning-text").inner_text()
+    assert axe_violations(page) == []
+    page.get_by_label("What we will do next").fill(
+        "Peer support in every clinic; we are 5 points below England."
+    )
+    page.get_by_role("button", name="Submit for approval").click()
+    assert _status(page) == "Submitted"
+    page.screenshot(path=str(tmp_path / "resubmitted.png"), full_page=True)
+    # The history keeps the text the change replaced.
+    assert page.get_by_text("Returned: Say how we compare with England.").count() == 1
+    page.locator(".govuk-details__summary").first.click()
+    assert page.get_by_text("Peer support in every clinic.", exact=True).is_visible()
+    assert axe_violations(page) == []
+
+    # The lead approves.
+    _sign_in(page, site_url, "lead")
+    page.goto(status_url)
+    page.get_by_role("link", name=f"Approve or return the commentary on {measure}").click()
+    page.get_by_role("button", name="Approve").click()
+    assert "Approved" in page.get_by_role("row").filter(has_text=measure).inner_text()
+    commentary = MeasureCommentary.objects.get(measure=w.measure, period=w.period)
+    assert commentary.status == Status.APPROVED
+
+    # The pack is published: the period's words are locked.
+    period_commentary_lock(period=w.period, by=None)
+    _sign_in(page, site_url, "writer")
+    page.goto(status_url)
+    assert "Locked" in page.get_by_role("row").filter(has_text=measure).inner_text()
+    page.get_by_role("link", name=f"Read the commentary on {measure}").click()
+    assert _status(page) == "Locked"
+    assert "This commentary is locked" in page.locator(".govuk-inset-text").inner_text()
+    assert page.locator("form textarea").count() == 0
+    assert page.get_by_role("button", name="Submit for approval").count() == 0
+    page.screenshot(path=str(tmp_path / "locked.png"), full_page=True)
+    assert axe_violations(page) == []
+
+
+def test_the_submit_form_works_without_javascript(site_url, page_without_javascript):
+    page = page_without_javascript
+    w = world_make(key="journey-nojs")
+    _sign_in(page, site_url, "writer")
+    page.goto(f"{site_url}/plans/{w.plan.key}/commentary/{w.period.key}/measures/{w.measure.pk}/")
+    page.get_by_label("The story behind the curve").fill("Written without JavaScript.")
+    page.get_by_role("button", name="Save draft").click()
+    assert _status(page) == "Draft"
+    page.get_by_role("button", name="Submit for approval").click()
+    assert _status(page) == "Submitted"
+    commentary = MeasureCommentary.objects.get(measure=w.measure, period=w.period)
+    assert (commentary.status, commentary.story_behind_curve) == (
+        Status.SUBMITTED,
+        "Written without JavaScript.",
+    )
+
+
+def test_evidence_and_the_officer_pages_pass_axe(site_url, page):
+    w = world_make(key="journey-evidence")
+    _sign_in(page, site_url, "analyst")
+    page.goto(f"{site_url}/plans/{w.plan.key}/commentary/{w.period.key}/")
+    assert page.get_by_role("button", name="Send reminders").count() == 1
+    page.get_by_role("button", name="Send reminders").click()
+    assert "Reminders sent: 1 e-mail." in page.locator(".govuk-notification-banner").inner_text()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Change the timetable").click()
+    assert axe_violations(page) == []
+    page.goto(f"{site_url}/plans/{w.plan.key}/commentary/{w.period.key}/")
+    page.get_by_text("Add evidence to an outcome").click()
+    page.get_by_role("link", name="Children are ready for school").click()
+    assert axe_violations(page) == []
+    page.get_by_label("What kind of evidence is it?").select_option("quote")
+    page.get_by_label("Title").fill("Ready for school")
+    page.get_by_label("The case study or quote").fill("She loves her class.")
+    page.get_by_role("button", name="Submit for approval").click()
+    assert "Record the person's consent" in page.locator(".govuk-error-summary").inner_text()
+    assert axe_violations(page) == []
+    page.get_by_label("Consent to use these words is recorded").check()
+    page.get_by_role("button", name="Submit for approval").click()
+    assert _status(page) == "Submitted"
+    assert axe_violations(page) == []
