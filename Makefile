@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 GOVUK := node_modules/govuk-frontend/dist/govuk
 STATIC := build/static/govuk
 
-.PHONY: help install run serve test test-fast lint typecheck migrations-check bench static browser-deps demo clean
+.PHONY: help install run serve test test-fast lint typecheck migrations-check bench static browser-deps pdf-deps demo clean
 
 help: ## List the commands
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -35,19 +35,24 @@ $(STATIC)/.built: node_modules/.installed
 	sed 's#url(/assets/#url(/static/govuk/assets/#g' $(GOVUK)/govuk-frontend.min.css > $(STATIC)/govuk-frontend.min.css
 	@touch $@
 
-install: $(VENV)/.synced node_modules/.installed $(STATIC)/.built ## Install Python and npm packages, build static files
+install: $(VENV)/.synced node_modules/.installed $(STATIC)/.built pdf-deps ## Install Python and npm packages, build static files
 	@mkdir -p var
 
 static: $(STATIC)/.built ## Build the static files
 
-browser-deps: ## Install Debian's Chromium for the browser tests (if missing)
-	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+browser-deps: ## Install Debian's Chromium and poppler-utils (pdfinfo, pdftotext, pdftoppm) for the tests
+	@test -x $(CHROMIUM) && command -v pdftoppm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
+
+pdf-deps: ## Install the fonts and libraries WeasyPrint needs to make PDFs (if missing)
+	@fc-list 2>/dev/null | grep -q DejaVuSans && ldconfig -p | grep -q libpango-1.0 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 
 demo: install ## Migrate and load the demo partnership (idempotent)
 	$(CYPP) migrate --noinput -v0
 	$(CYPP) demo load
 
+# The background worker (board packs) runs beside the web server and stops with it.
 run: demo ## Set everything up and serve the app with the demo on http://127.0.0.1:$(PORT)
+	@$(CYPP) db_worker --interval 1 -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(CYPP) runserver 127.0.0.1:$(PORT)
 
 # --- checks ----------------------------------------------------------------------------
@@ -67,6 +72,7 @@ bench: install ## Performance measurements, printed as ratios to baselines of th
 	$(BIN)/python benchmarks/bench_stats.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_pages.py
+	$(BIN)/python benchmarks/bench_board_pack.py
 
 clean: ## Remove the local database, virtual environment and built files
 	rm -rf var build $(VENV) node_modules
