@@ -1,0 +1,172 @@
+"""Board pack benchmark: build, render and print the pack of a 60-measure plan.
+
+Our path is what the product does for a pack: build the tree from live data
+(``board_pack_report``), render its HTML fragment (``pack_fragment``, which draws every
+chart's SVG) and make the PDF/UA file (``pack_pdf``). The baseline is WeasyPrint alone
+rendering the same finished HTML document (``pdf_render`` of ``pack_document``), made
+beforehand, in the same run: the ratio says how much the pack costs beyond printing it.
+
+Charts are cached in Django's default cache (locmem, per process). "Cold" clears that cache
+before each run (the honest figure: a pack's charts are rarely drawn already); "warm" runs
+straight after a cold one, with every chart cached. The one-off start-up of a fresh process
+(WeasyPrint's import and fonts, vl-convert's engine) is paid first on a tiny document and
+chart, reported on its own line and kept out of the medians. Each figure is the median of 3
+runs, alternating cold ours, the baseline and warm ours; every run is printed too, because
+the spread says how far to trust the ratios on a busy machine. Uses a throwaway SQLite database with the demo evidence
+(the same set-up as ``bench_pages.py``). Run: ``.venv/bin/python benchmarks/bench_board_pack.py``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from typing import Any
+
+from bench_pages import _prepare
+
+RUNS = 3
+AIM = 1.5
+CHART = "data:image/svg+xml"  # each chart is an <img> of its SVG, as the PDF needs
+
+
+def _ours(plan: Any, period: Any) -> tuple[dict[str, float], Any, str, Any]:
+    """One build + render + PDF of the pack; the seconds of each stage and of the whole."""
+    from cypp.reports.board_pack.render import pack_fragment, pack_pdf
+    from cypp.reports.services import board_pack_report
+
+    start = time.perf_counter()
+    report = board_pack_report(plan=plan, period=period)
+    built = time.perf_counter()
+    fragment = pack_fragment(report)
+    rendered = time.perf_counter()
+    pdf = pack_pdf(title=report.title, partnership=plan.partnership.name, fragment=fragment)
+    done = time.perf_counter()
+    stages = {
+        "build": built - start,
+        "html": rendered - built,
+        "pdf": done - rendered,
+        "total": done - start,
+    }
+    return stages, report, fragment, pdf
+
+
+def _baseline(document: str) -> float:
+    from cypp.reports.pdf import pdf_render
+
+    start = time.perf_counter()
+    pdf_render(document)
+    return time.perf_counter() - start
+
+
+def _runs(seconds: list[float]) -> str:
+    return " / ".join(f"{s:.2f}" for s in seconds)
+
+
+def _median(runs: list[dict[str, float]], stage: str) -> float:
+    return statistics.median(run[stage] for run in runs)
+
+
+def main() -> None:
+    tmp = tempfile.mkdtemp(prefix="cypp-bench-board-pack-")
+    env = {
+        "CYPP_VAR_DIR": tmp,
+        "DJANGO_SETTINGS_MODULE": "cypp.config.settings.local",
+        "DJANGO_DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
+    os.environ.pop("DATABASE_URL", None)
+    try:
+        plan_key, _measure_pk = _prepare(env)
+        _measure(plan_key)
+    finally:
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _measure(plan_key: str) -> None:
+    from django.core.cache import cache
+
+    from cypp.commentary.selectors import period_latest
+    from cypp.commentary.services import reporting_periods_create
+    from cypp.plans.models import Plan
+    from cypp.reports.board_pack.render import pack_document
+    from cypp.reports.charts import render_svg
+    from cypp.reports.pdf import pdf_render
+
+    plan = Plan.objects.select_related("partnership").get(key=plan_key)
+    reporting_periods_create(plan=plan, by=None)
+    period = period_latest(plan=plan)
+    assert period is not None
+
+    # A fresh process pays once for imports, WeasyPrint's fonts and vl-convert's engine:
+    # paid here, on a tiny document and chart, and reported on its own line.
+    start = time.perf_counter()
+    importlib.import_module("cypp.reports.services")
+    render_svg({"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x"}}})
+    pdf_render('<!doctype html><html lang="en"><title>Start</title><p>Start</p></html>')
+    startup = time.perf_counter() - start
+
+    cold: list[dict[str, float]] = []
+    warm: list[dict[str, float]] = []
+    baseline: list[float] = []
+    document = ""
+    charts = -1
+    for _ in range(RUNS):
+        cache.clear()
+        stages, report, fragment, pdf = _ours(plan, period)
+        cold.append(stages)
+        if not document:  # the finished HTML the baseline prints, made outside any timing
+            document = pack_document(
+                title=report.title,
+                partnership=plan.partnership.name,
+                fragment=fragment,
+                embed_css=False,
+            )
+            charts = fragment.count(CHART)
+        baseline.append(_baseline(document))
+        stages, _report, warm_fragment, _pdf = _ours(plan, period)  # every chart cached now
+        warm.append(stages)
+        if fragment.count(CHART) != charts or warm_fragment.count(CHART) != charts:
+            raise RuntimeError("the pack changed between runs")
+    measures = sum(len(o.measures) for p in report.priorities for o in p.outcomes)
+
+    base = statistics.median(baseline)
+    ours_cold = _median(cold, "total")
+    ours_warm = _median(warm, "total")
+    label = getattr(period, "label", str(period))
+    print(
+        f"Board pack benchmark: {measures}-measure plan (E06000019), period {label}, SQLite, "
+        f"median of {RUNS}"
+    )
+    print(f"  WeasyPrint alone (baseline)      {base:7.2f} s   runs {_runs(baseline)}")
+    print(
+        f"  ours, cold (charts not cached)   {ours_cold:7.2f} s   ratio {ours_cold / base:.2f}"
+        f"   runs {_runs([r['total'] for r in cold])}"
+    )
+    print(
+        f"  ours, warm (charts cached)       {ours_warm:7.2f} s   ratio {ours_warm / base:.2f}"
+        f"   runs {_runs([r['total'] for r in warm])}"
+    )
+    print(f"  aim: at most {AIM} (cold ratio)")
+    for name, runs in (("cold", cold), ("warm", warm)):
+        print(
+            f"  {name} breakdown: build tree {_median(runs, 'build'):.2f} s, "
+            f"render HTML {_median(runs, 'html'):.2f} s, PDF {_median(runs, 'pdf'):.2f} s"
+        )
+    print(
+        f"  pages {pdf.pages}, measures {measures}, charts {charts}, "
+        f"PDF {len(pdf.data) / 1024:.0f} KiB, HTML {len(document) / 1024:.0f} KiB"
+    )
+    print(f"  one-off start-up of a fresh process (not in the medians) {startup:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
