@@ -1,0 +1,63 @@
+"""Writes to governance, each in one transaction with its audit record (context
+``body:<partnership>/<body>``; links to a plan are recorded in the plan's history too)."""
+
+from cypp.governance.services.actions import (
+    Owner,
+    action_add,
+    action_complete,
+    action_drop,
+    action_edit,
+    action_progress_add,
+    action_reopen,
+)
+from cypp.governance.services.bodies import (
+    body_create,
+    body_member_add,
+    body_relation_add,
+    body_update,
+)
+from cypp.governance.services.common import GovernanceError, body_context
+from cypp.governance.services.meetings import (
+    agenda_item_add,
+    agenda_item_edit,
+    agenda_item_minutes_record,
+    meeting_record,
+    meeting_status_set,
+    meeting_update,
+    paper_add,
+    plan_links_set,
+    resolution_add,
+)
+from cypp.governance.services.minutes_review import (
+    ActionDraft,
+    ResolutionDraft,
+    minutes_decisions_record,
+)
+
+__all__ = [
+    "ActionDraft",
+    "GovernanceError",
+    "Owner",
+    "ResolutionDraft",
+    "action_add",
+    "action_complete",
+    "action_drop",
+    "action_edit",
+    "action_progress_add",
+    "action_reopen",
+    "agenda_item_add",
+    "agenda_item_edit",
+    "agenda_item_minutes_record",
+    "body_context",
+    "body_create",
+    "body_member_add",
+    "body_relation_add",
+    "body_update",
+    "meeting_record",
+    "meeting_status_set",
+    "meeting_update",
+    "minutes_decisions_record",
+    "paper_add",
+    "plan_links_set",
+    "resolution_add",
+]

@@ -1,0 +1,127 @@
+"""An action's page: its status in words, its updates, and the form its owner or an
+officer uses to record progress, mark it done, drop it (with a reason) or reopen it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from cypp.governance import forms, services
+from cypp.governance.models import Action
+from cypp.governance.permissions import (
+    can_update_action,
+    is_officer,
+    officer_required,
+    partnership_readable,
+)
+from cypp.governance.selectors import action_entry, actions_queryset
+from cypp.governance.services import GovernanceError
+from cypp.governance.views import body_url, form_page, owner_from
+
+
+def _action(request: HttpRequest, partnership: str, pk: int) -> Action:
+    p = partnership_readable(request.user, partnership)
+    action = (
+        actions_queryset()
+        .select_related("meeting", "resolution__agenda_item")
+        .filter(pk=pk, body__partnership=p)
+        .first()
+    )
+    if action is None:
+        from django.http import Http404
+
+        raise Http404("No such action in this partnership")
+    return action
+
+
+@login_required
+def action_page(request: HttpRequest, partnership: str, pk: int) -> HttpResponse:
+    action = _action(request, partnership, pk)
+    officer = is_officer(request.user, action.body.partnership_id)
+    may_update = can_update_action(request.user, action)
+    form = None
+    if may_update:
+        form = forms.ActionUpdateForm(request.POST or None, action=action, officer=officer)
+        if not form.fields["change"].choices:  # type: ignore[attr-defined]
+            form = None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            change = form.cleaned_data["change"]
+            text = form.cleaned_data["text"]
+            try:
+                if change == "progress":
+                    services.action_progress_add(user=request.user, action=action, text=text)
+                elif change == "done":
+                    services.action_complete(user=request.user, action=action, text=text)
+                elif change == "drop":
+                    services.action_drop(user=request.user, action=action, reason=text)
+                elif change == "reopen":
+                    services.action_reopen(user=request.user, action=action, text=text)
+            except GovernanceError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect(request.path)
+    return render(
+        request,
+        "governance/action.html",
+        {
+            "entry": action_entry(action, today=timezone.localdate()),
+            "action": action,
+            "body": action.body,
+            "partnership": action.body.partnership,
+            "updates": list(action.updates.select_related("by").order_by("at", "id")),
+            "form": form,
+            "officer": officer,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+def action_edit(request: HttpRequest, partnership: str, pk: int) -> HttpResponse:
+    action = _action(request, partnership, pk)
+    officer_required(request.user, action.body.partnership_id)
+    initial = {
+        "text": action.text,
+        "owner_person": action.owner_person_id,
+        "owner_organisation": action.owner_organisation_id,
+        "owner_role": action.owner_role,
+        "due_date": action.due_date,
+        "due_meeting": action.due_meeting_id,
+        "due_at_future_meeting": action.due_at_future_meeting,
+    }
+    form = forms.ActionForm(request.POST or None, initial=initial, body=action.body)
+    back = reverse("governance:action", args=[action.body.partnership.key, action.pk])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.action_edit(
+                user=request.user,
+                action=action,
+                text=data["text"],
+                owner=owner_from(data),
+                due_date=data["due_date"],
+                due_meeting=data["due_meeting"],
+                due_at_future_meeting=data["due_at_future_meeting"],
+            )
+        except GovernanceError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(back)
+    return form_page(
+        request,
+        form=form,
+        heading="Change the action",
+        caption=action.body.name,
+        back=back,
+        back_text="Back to the action",
+    )
+
+
+__all__ = ["action_edit", "action_page", "body_url"]
