@@ -23,7 +23,7 @@ from cypp.commentary.models import (
     Status,
 )
 from cypp.commentary.permissions import can_review, can_write_commentary
-from cypp.plans.models import Measure, Plan
+from cypp.plans.models import Measure, Outcome, Plan
 
 
 class UnknownPeriod(LookupError):
@@ -106,6 +106,17 @@ def approved_evidence(*, period: ReportingPeriod) -> dict[int, list[QualitativeE
     ):
         found[e.outcome_id].append(e)
     return dict(found)
+
+
+def outcome_evidence(*, outcome: Outcome | int) -> list[QualitativeEvidence]:
+    """Every period's approved, publishable evidence about an outcome, newest period first
+    (one query): what the outcome page shows."""
+    return list(
+        QualitativeEvidence.objects.filter(outcome=outcome, status=Status.APPROVED)
+        .filter(Q(consent_recorded=True) | ~Q(kind__in=QualitativeEvidence.NEEDS_CONSENT))
+        .select_related("period")
+        .order_by("-period__start", "id")
+    )
 
 
 def latest_approved_commentary(*, measure: Measure) -> MeasureCommentary | None:

@@ -38,6 +38,7 @@ class OutcomeView:
     title: str
     key: str
     measures: list[MeasureAssessment]
+    pk: int = 0
 
 
 @dataclass
@@ -69,7 +70,8 @@ def plan_on_a_page_build(*, plan: Plan) -> PlanOnAPage:
     priorities = []
     for priority in plan.priorities.prefetch_related("outcomes"):
         outcomes = [
-            OutcomeView(o.title, o.key, by_outcome.get(o.pk, [])) for o in priority.outcomes.all()
+            OutcomeView(o.title, o.key, by_outcome.get(o.pk, []), o.pk)
+            for o in priority.outcomes.all()
         ]
         priorities.append(PriorityView(priority, outcomes))
     return PlanOnAPage(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:key>/scorecard/", views_plans.scorecard, name="scorecard"),
     path("<slug:key>/scorecard.<str:fmt>", packs.scorecard_export, name="scorecard-export"),
     path("<slug:key>/measures/<int:pk>/", views_plans.measure_page, name="measure"),
+    path("<slug:key>/outcomes/<int:pk>/", views_plans.outcome_page, name="outcome"),
     path("<slug:key>/board-packs/", packs.board_packs, name="board-packs"),
     path("<slug:key>/board-packs/<int:pk>/", packs.board_pack_page, name="board-pack"),
     path(

@@ -16,9 +16,10 @@ from django.utils.safestring import mark_safe
 from cypp.accounts.selectors import access_get
 from cypp.assessment.benchmarking import benchmark_get
 from cypp.assessment.measures import MeasureAssessment, measures_assess
+from cypp.commentary.selectors import outcome_evidence
 from cypp.governance.selectors import decisions_about
 from cypp.indicators.models import Observation
-from cypp.plans.models import Measure, Plan
+from cypp.plans.models import Measure, Outcome, Plan
 from cypp.plans.permissions import plan_readable
 from cypp.plans.selectors import measures_for_reports
 from cypp.reports.measure_charts import measure_neighbours_chart, measure_series_chart
@@ -111,6 +112,36 @@ def measure_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
             if access_get(request.user).reads(plan.partnership_id)
             else None
         ),
+    )
+
+
+def outcome_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    """One outcome: its measures and where they stand, what children and families said about
+    it (approved evidence), and the boards' decisions and actions about it. Outcomes that
+    data cannot measure have a page too: the evidence and the decisions are their record."""
+    plan = plan_readable(request.user, key)
+    outcome = (
+        Outcome.objects.select_related("priority")
+        .filter(priority__plan=plan, pk=pk)
+        .order_by()
+        .first()
+    )
+    if outcome is None:
+        raise Http404("No such outcome in this plan")
+    measures = list(measures_for_reports().filter(outcome=outcome))
+    reads = access_get(request.user).reads(plan.partnership_id)
+    return render(
+        request,
+        "reports/outcome.html",
+        {
+            "plan": plan,
+            "outcome": outcome,
+            "assessments": measures_assess(measures=measures),
+            # Approved evidence only; quotes and case studies only with consent recorded.
+            "evidence": outcome_evidence(outcome=outcome),
+            "decisions": decisions_about(outcome=outcome) if reads else None,
+            "decisions_subject": "outcome",
+        },
     )
 
 
