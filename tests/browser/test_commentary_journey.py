@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from cypp.commentary.models import MeasureCommentary, Status
-from cypp.commentary.services import period_commentary_lock
 from tests.browser.conftest import axe_violations
 from tests.commentary.helpers import world_make
 from tests.plans.factories import PASSWORD
@@ -103,8 +102,16 @@ def test_write_return_resubmit_approve_lock(site_url, page, tmp_path):
     commentary = MeasureCommentary.objects.get(measure=w.measure, period=w.period)
     assert commentary.status == Status.APPROVED
 
-    # The pack is published: the period's words are locked.
-    period_commentary_lock(period=w.period, by=None)
+    # An officer builds the board pack for the period and publishes it: the approved words
+    # are in the pack, and the period's commentary is locked.
+    _sign_in(page, site_url, w.analyst.get_username())
+    page.goto(f"{site_url}/plans/{w.plan.key}/board-packs/")
+    page.get_by_label("Reporting period").select_option(w.period.key)
+    page.get_by_role("button", name="Build the pack").click(timeout=120_000)
+    page.wait_for_selector(".cypp-pack-tools", timeout=120_000)
+    assert "Fewer mothers breastfeed in the towns." in page.locator(".cypp-pack").inner_text()
+    page.get_by_role("button", name="Publish this pack").click()
+    assert "Published" in page.locator(".govuk-notification-banner").inner_text()
     _sign_in(page, site_url, "writer")
     page.goto(status_url)
     assert "Locked" in page.get_by_role("row").filter(has_text=measure).inner_text()
