@@ -176,8 +176,15 @@ def test_tables_download_as_csv_and_xlsx_with_formulas_defused() -> None:
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-def test_with_the_database_backend_the_worker_builds_the_pack_and_the_page_shows_progress() -> None:
+def test_with_the_database_backend_the_worker_builds_the_pack_and_the_page_shows_progress(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     plan, period, analyst, _viewer = demo_plan_with_periods()
+    # The worker closes "old" connections between tasks; inside this test's transaction that
+    # would close the test's own connection (PostgreSQL), so the worker runs without it.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
 
     pack = board_pack_request(plan=plan, period=period, by=analyst)
 

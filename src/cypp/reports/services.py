@@ -163,8 +163,11 @@ def board_pack_publish(*, pack: BoardPack, by: Any) -> BoardPack:
     """Publish a built pack: from now on its files never change, and its period's commentary
     is locked. Only one pack is published per plan and period."""
     with transaction.atomic():
+        # Lock the pack's row only: PostgreSQL cannot lock the nullable side of the period join.
         pack = (
-            BoardPack.objects.select_for_update().select_related("plan", "period").get(pk=pack.pk)
+            BoardPack.objects.select_for_update(of=("self",))
+            .select_related("plan", "period")
+            .get(pk=pack.pk)
         )
         if pack.status != BoardPack.Status.READY:
             raise BoardPackError(
