@@ -1,7 +1,11 @@
-"""An action's page: its status in words, its updates, and the form its owner or an
-officer uses to record progress, mark it done, drop it (with a reason) or reopen it."""
+"""Governance pages for actions: a person's own actions; an action's page, with its status
+in words, its updates, and the form its owner or an officer uses to record progress, mark
+it done, drop it (with a reason) or reopen it; and the forms officers use to add an action
+at a meeting and to change one."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,16 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cypp.governance import forms, services
-from cypp.governance.models import Action
+from cypp.governance.models import Action, Resolution
 from cypp.governance.permissions import (
     can_update_action,
     is_officer,
     officer_required,
     partnership_readable,
 )
-from cypp.governance.selectors import action_entry, actions_queryset
-from cypp.governance.services import GovernanceError
-from cypp.governance.views import body_url, form_page, owner_from
+from cypp.governance.selectors import action_entry, actions_owned, actions_queryset
+from cypp.governance.services import GovernanceError, Owner
+from cypp.governance.views_common import form_page, meeting_of, meeting_url, service_error
 
 
 def _action(request: HttpRequest, partnership: str, pk: int) -> Action:
@@ -36,6 +40,23 @@ def _action(request: HttpRequest, partnership: str, pk: int) -> Action:
 
         raise Http404("No such action in this partnership")
     return action
+
+
+def owner_from(data: dict[str, Any]) -> Owner:
+    return Owner(
+        person=data.get("owner_person"),
+        organisation=data.get("owner_organisation"),
+        role=data.get("owner_role") or "",
+    )
+
+
+@login_required
+def your_actions(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "governance/your_actions.html",
+        {"entries": actions_owned(user=request.user, include_closed=False)},
+    )
 
 
 @login_required
@@ -84,6 +105,44 @@ def action_page(request: HttpRequest, partnership: str, pk: int) -> HttpResponse
 
 
 @login_required
+def action_add(request: HttpRequest, partnership: str, body: str, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, partnership, body, pk)
+    officer_required(request.user, meeting.body.partnership_id)
+    resolutions = list(
+        Resolution.objects.filter(agenda_item__meeting=meeting).select_related("agenda_item")
+    )
+    choices = [(str(r.pk), f"{r.label} {r.text[:80]}".strip()) for r in resolutions]
+    form = forms.ActionForm(request.POST or None, body=meeting.body, resolutions=choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        resolution = next((r for r in resolutions if str(r.pk) == data.get("resolution")), None)
+        try:
+            services.action_add(
+                user=request.user,
+                body=meeting.body,
+                meeting=meeting,
+                resolution=resolution,
+                text=data["text"],
+                owner=owner_from(data),
+                due_date=data["due_date"],
+                due_meeting=data["due_meeting"],
+                due_at_future_meeting=data["due_at_future_meeting"],
+            )
+        except GovernanceError as error:
+            service_error(form, error)
+        else:
+            return redirect(meeting_url(meeting))
+    return form_page(
+        request,
+        form=form,
+        heading="Add an action",
+        caption=str(meeting),
+        back=meeting_url(meeting),
+        back_text="Back to the meeting",
+    )
+
+
+@login_required
 def action_edit(request: HttpRequest, partnership: str, pk: int) -> HttpResponse:
     action = _action(request, partnership, pk)
     officer_required(request.user, action.body.partnership_id)
@@ -122,6 +181,3 @@ def action_edit(request: HttpRequest, partnership: str, pk: int) -> HttpResponse
         back=back,
         back_text="Back to the action",
     )
-
-
-__all__ = ["action_edit", "action_page", "body_url"]

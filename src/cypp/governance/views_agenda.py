@@ -12,7 +12,7 @@ from django.urls import reverse
 from cypp.governance.agenda import agenda_build
 from cypp.governance.permissions import body_readable, is_officer
 from cypp.governance.selectors import next_meeting
-from cypp.governance.views import meeting_of
+from cypp.governance.views_common import meeting_of
 
 
 def _file_name(agenda_meeting: object, ext: str) -> str:

@@ -30,7 +30,7 @@ from cypp.governance.services import (
     ResolutionDraft,
     minutes_decisions_record,
 )
-from cypp.governance.views import meeting_of, meeting_url
+from cypp.governance.views_common import meeting_of, meeting_url
 
 logger = logging.getLogger(__name__)
 

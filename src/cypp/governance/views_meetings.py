@@ -1,0 +1,278 @@
+"""Governance pages for a meeting: recording one, its page, its status, and the forms
+officers use to add and change its agenda items, resolutions and papers and to say
+which plan items they are about. Every view checks on the server (404, then 403)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cypp.governance import forms, services
+from cypp.governance.models import Action, AgendaItem, Meeting, Resolution
+from cypp.governance.permissions import body_readable, is_officer, officer_required
+from cypp.governance.selectors import (
+    link_values,
+    meeting_actions,
+    meeting_items,
+    plan_item_choices,
+    plan_items_resolve,
+)
+from cypp.governance.services import GovernanceError
+from cypp.governance.views_common import (
+    body_url,
+    form_page,
+    meeting_of,
+    meeting_url,
+    service_error,
+)
+
+
+@login_required
+def meeting_add(request: HttpRequest, partnership: str, body: str) -> HttpResponse:
+    b = body_readable(request.user, partnership, body)
+    officer_required(request.user, b.partnership_id)
+    form = forms.MeetingForm(request.POST or None, initial={"status": Meeting.Status.HELD})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_record(
+                user=request.user,
+                body=b,
+                date=data["date"],
+                start_time=data["start_time"],
+                location=data["location"],
+                status=data["status"],
+            )
+        except GovernanceError as error:
+            service_error(form, error)
+        else:
+            return redirect(meeting_url(meeting))
+    return form_page(
+        request,
+        form=form,
+        heading="Record a meeting",
+        caption=b.name,
+        back=body_url(b),
+        back_text=f"Back to {b.name}",
+    )
+
+
+@login_required
+def meeting_page(request: HttpRequest, partnership: str, body: str, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, partnership, body, pk)
+    officer = is_officer(request.user, meeting.body.partnership_id)
+    return render(
+        request,
+        "governance/meeting.html",
+        {
+            "meeting": meeting,
+            "body": meeting.body,
+            "partnership": meeting.body.partnership,
+            "items": meeting_items(meeting=meeting),
+            "actions": meeting_actions(meeting=meeting),
+            "officer": officer,
+            "status_form": forms.MeetingStatusForm(initial={"status": meeting.status}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_status(request: HttpRequest, partnership: str, body: str, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, partnership, body, pk)
+    officer_required(request.user, meeting.body.partnership_id)
+    form = forms.MeetingStatusForm(request.POST)
+    if form.is_valid():
+        services.meeting_status_set(
+            user=request.user, meeting=meeting, status=form.cleaned_data["status"]
+        )
+    return redirect(meeting_url(meeting))
+
+
+@login_required
+def item_add(request: HttpRequest, partnership: str, body: str, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, partnership, body, pk)
+    officer_required(request.user, meeting.body.partnership_id)
+    form = forms.AgendaItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_item_add(user=request.user, meeting=meeting, **form.cleaned_data)
+        except GovernanceError as error:
+            service_error(form, error)
+        else:
+            return redirect(meeting_url(meeting))
+    return form_page(
+        request,
+        form=form,
+        heading="Add an agenda item",
+        caption=str(meeting),
+        back=meeting_url(meeting),
+        back_text="Back to the meeting",
+    )
+
+
+def _item_of(meeting: Meeting, item_pk: int) -> AgendaItem:
+    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    item.meeting = meeting
+    return item
+
+
+@login_required
+def item_edit(
+    request: HttpRequest, partnership: str, body: str, pk: int, item_pk: int
+) -> HttpResponse:
+    meeting = meeting_of(request, partnership, body, pk)
+    officer_required(request.user, meeting.body.partnership_id)
+    item = _item_of(meeting, item_pk)
+    initial = {
+        "title": item.title,
+        "purpose": item.purpose,
+        "presenter": item.presenter,
+        "minutes": item.minutes,
+    }
+    form = forms.AgendaItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.agenda_item_edit(
+                user=request.user,
+                item=item,
+                title=data["title"],
+                purpose=data["purpose"],
+                presenter=data["presenter"],
+            )
+            services.agenda_item_minutes_record(
+                user=request.user, item=item, minutes=data["minutes"]
+            )
+        except GovernanceError as error:
+            service_error(form, error)
+        else:
+            return redirect(meeting_url(meeting))
+    return form_page(
+        request,
+        form=form,
+        heading=f"Change the agenda item: {item.title}",
+        caption=str(meeting),
+        back=meeting_url(meeting),
+        back_text="Back to the meeting",
+    )
+
+
+@login_required
+def resolution_add(
+    request: HttpRequest, partnership: str, body: str, pk: int, item_pk: int
+) -> HttpResponse:
+    meeting = meeting_of(request, partnership, body, pk)
+    officer_required(request.user, meeting.body.partnership_id)
+    item = _item_of(meeting, item_pk)
+    form = forms.ResolutionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resolution_add(user=request.user, item=item, **form.cleaned_data)
+        except GovernanceError as error:
+            service_error(form, error)
+        else:
+            return redirect(meeting_url(meeting))
+    return form_page(
+        request,
+        form=form,
+        heading=f"Add a resolution to ‘{item.title}’",
+        caption=str(meeting),
+        back=meeting_url(meeting),
+        back_text="Back to the meeting",
+    )
+
+
+@login_required
+def paper_add(
+    request: HttpRequest, partnership: str, body: str, pk: int, item_pk: int
+) -> HttpResponse:
+    meeting = meeting_of(request, partnership, body, pk)
+    officer_required(request.user, meeting.body.partnership_id)
+    item = _item_of(meeting, item_pk)
+    form = forms.PaperForm(
+        request.POST or None, request.FILES or None, partnership=meeting.body.partnership
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.paper_add(
+                user=request.user,
+                item=item,
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+                board_pack=form.cleaned_data["board_pack"],
+            )
+        except GovernanceError as error:
+            service_error(form, error)
+        else:
+            return redirect(meeting_url(meeting))
+    return form_page(
+        request,
+        form=form,
+        heading=f"Add a paper to ‘{item.title}’",
+        caption=str(meeting),
+        back=meeting_url(meeting),
+        back_text="Back to the meeting",
+        multipart=True,
+    )
+
+
+@login_required
+def links_edit(
+    request: HttpRequest, partnership: str, body: str, pk: int, kind: str, subject_pk: int
+) -> HttpResponse:
+    """Which plan items an agenda item, resolution or action of this meeting is about."""
+    meeting = meeting_of(request, partnership, body, pk)
+    officer_required(request.user, meeting.body.partnership_id)
+    subject: AgendaItem | Resolution | Action
+    if kind == "item":
+        subject = get_object_or_404(AgendaItem, pk=subject_pk, meeting=meeting)
+        subject.meeting = meeting
+    elif kind == "resolution":
+        subject = get_object_or_404(
+            Resolution.objects.select_related("agenda_item"),
+            pk=subject_pk,
+            agenda_item__meeting=meeting,
+        )
+        subject.agenda_item.meeting = meeting
+    elif kind == "action":
+        subject = get_object_or_404(Action, pk=subject_pk, meeting=meeting)
+        subject.body = meeting.body
+    else:
+        raise Http404("No such kind of decision")
+    p = meeting.body.partnership
+    groups = plan_item_choices(partnership=p)
+    current = set(link_values(subject.plan_links.all()))
+    errors = []
+    if request.method == "POST":
+        chosen = request.POST.getlist("targets")
+        valid = {value for _, items in groups for value, _ in items}
+        if any(value not in valid for value in chosen):
+            errors.append("Choose plan items from the list")
+        else:
+            try:
+                services.plan_links_set(
+                    user=request.user,
+                    subject=subject,
+                    targets=plan_items_resolve(partnership=p, values=chosen),
+                )
+            except GovernanceError as error:
+                errors.append(str(error))
+            else:
+                return redirect(meeting_url(meeting))
+        current = set(chosen)
+    return render(
+        request,
+        "governance/links.html",
+        {
+            "meeting": meeting,
+            "subject": subject,
+            "groups": groups,
+            "current": current,
+            "errors": errors,
+            "back": meeting_url(meeting),
+        },
+        status=400 if errors else 200,
+    )
