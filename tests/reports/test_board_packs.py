@@ -201,3 +201,29 @@ def test_with_the_database_backend_the_worker_builds_the_pack_and_the_page_shows
         "Download the PDF"
         in _client(analyst).get(f"/plans/{plan.key}/board-packs/{pack.pk}/").content.decode()
     )
+
+
+def test_a_failed_build_says_why_on_the_pack_and_can_be_built_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plan, period, analyst, _viewer = demo_plan_with_periods()
+
+    def engine_fails(*_args: object, **_kwargs: object) -> None:
+        raise OSError("out of disk space")
+
+    # The PDF engine failing (a full disk, a missing font library) is the realistic failure.
+    monkeypatch.setattr("cypp.reports.board_pack.render.pdf_render", engine_fails)
+    try:
+        pack = board_pack_request(plan=plan, period=period, by=analyst)
+    except OSError:
+        pack = BoardPack.objects.get(plan=plan)
+    pack.refresh_from_db()
+    assert pack.status == BoardPack.Status.FAILED
+    assert pack.error == "OSError: out of disk space"
+    page = _client(analyst).get(f"/plans/{plan.key}/board-packs/{pack.pk}/").content.decode()
+    assert "The pack could not be built" in page and "out of disk space" in page
+
+    monkeypatch.undo()
+    board_pack_generate(pack=pack)
+    pack.refresh_from_db()
+    assert pack.status == BoardPack.Status.READY and pack.error == ""

@@ -23,6 +23,7 @@ from cypp.commentary.services import period_commentary_lock
 from cypp.governance.selectors import actions_for_plan
 from cypp.plans.models import Plan
 from cypp.reports.board_pack import board_pack_build, measure_snapshot
+from cypp.reports.board_pack.builder import Progress
 from cypp.reports.board_pack.render import pack_fragment, pack_pdf
 from cypp.reports.board_pack.sections import BoardPackReport
 from cypp.reports.models import BoardPack
@@ -42,16 +43,17 @@ def previous_published_pack(*, plan: Plan, period: Any | None) -> BoardPack | No
     return packs.order_by("-published_at").first()
 
 
-def board_pack_report(*, plan: Plan, period: Any | None, progress: Any = None) -> BoardPackReport:
+def board_pack_report(
+    *, plan: Plan, period: Any | None, progress: Progress | None = None
+) -> BoardPackReport:
     """The pack's tree from live data: the one place every renderer gets its pack from."""
     as_of = period.end if period is not None else None
-    kwargs: dict[str, Any] = {"progress": progress} if progress is not None else {}
     return board_pack_build(
         plan=plan,
         period=period,
         previous_pack=previous_published_pack(plan=plan, period=period),
         actions=actions_for_plan(plan=plan, as_of=as_of),
-        **kwargs,
+        progress=progress,
     )
 
 
@@ -61,7 +63,7 @@ def board_pack_request(*, plan: Plan, period: Any | None, by: Any) -> BoardPack:
 
     if period is not None and period.plan_id != plan.pk:
         raise BoardPackError("That reporting period belongs to another plan.")
-    if period is not None and period.is_locked and _published(plan, period):
+    if period is not None and _published(plan, period):
         raise BoardPackError(
             f"The pack for {period.label} is published; its commentary is locked and the "
             "published pack is kept unchanged."
@@ -90,7 +92,7 @@ def _published(plan: Plan, period: Any) -> bool:
     ).exists()
 
 
-def _progress(pack: BoardPack) -> Any:
+def _progress(pack: BoardPack) -> Progress:
     def tell(percent: int, message: str) -> None:
         # Outside any transaction: the page watching the build must see each step.
         BoardPack.objects.filter(pk=pack.pk).update(progress=percent, progress_message=message)

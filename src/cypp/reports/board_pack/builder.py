@@ -55,7 +55,7 @@ def board_pack_build(
     period: Any | None,
     previous_pack: Any | None = None,
     actions: list[Any] | None = None,
-    progress: Progress = _no_progress,
+    progress: Progress | None = None,
 ) -> BoardPackReport:
     """The board pack of ``plan`` for ``period`` (a ``ReportingPeriod``, or ``None`` for a
     plan with no reporting periods yet), as a tree of sections.
@@ -64,6 +64,7 @@ def board_pack_build(
     ``actions`` are the governance actions about the plan; ``progress`` is told the share
     done and what is happening, for the page that watches a background build.
     """
+    progress = progress or _no_progress
     progress(5, "Assessing every measure")
     assessments = plan_assessments(plan=plan)
     progress(25, "Comparing with statistical neighbours")
