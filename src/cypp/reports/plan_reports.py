@@ -57,7 +57,8 @@ class PlanOnAPage:
     assessments: list[MeasureAssessment] = field(default_factory=list)
 
 
-def _counts(values: list[str], order: list[str]) -> list[tuple[str, int]]:
+def counts_in_order(values: list[str], order: list[str]) -> list[tuple[str, int]]:
+    """How many of each value, in the given order, leaving out those with none."""
     counted = Counter(values)
     return [(v, counted[v]) for v in order if counted[v]]
 
@@ -77,8 +78,8 @@ def plan_on_a_page_build(*, plan: Plan) -> PlanOnAPage:
     return PlanOnAPage(
         plan=plan,
         priorities=priorities,
-        by_status=_counts([a.status for a in assessments], STATUS_ORDER),
-        by_rating=_counts(
+        by_status=counts_in_order([a.status for a in assessments], STATUS_ORDER),
+        by_rating=counts_in_order(
             [a.rating.colour if a.rating else "grey" for a in assessments], list(RATING_ORDER)
         ),
         measurability=plan_measurability(plan=plan),

@@ -35,7 +35,7 @@ from cypp.reports.board_pack.sections import (
     Section,
 )
 from cypp.reports.measure_charts import measure_series_chart
-from cypp.reports.plan_reports import RATING_ORDER, RATING_WORDS, STATUS_ORDER, _counts
+from cypp.reports.plan_reports import RATING_ORDER, RATING_WORDS, STATUS_ORDER, counts_in_order
 
 Progress = Callable[[int, str], None]
 
@@ -110,8 +110,8 @@ def board_pack_build(
         built_at=timezone.now(),
         data_as_of=_data_as_of(plan),
         assessments=assessments,
-        by_status=_counts([a.status for a in assessments], STATUS_ORDER),
-        by_rating=_counts(
+        by_status=counts_in_order([a.status for a in assessments], STATUS_ORDER),
+        by_rating=counts_in_order(
             [a.rating.colour if a.rating else "grey" for a in assessments], list(RATING_ORDER)
         ),
         measurability_score=plan_measurability(plan=plan).score,
