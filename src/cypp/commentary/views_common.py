@@ -1,0 +1,124 @@
+"""What the commentary pages share: the plan and period reached from the address, the
+address of a period's status page, a commentary's or evidence's status words and history,
+and the review page's decision and context.
+
+Every commentary view checks on the server who may do what
+(``cypp.commentary.permissions``) and calls the services for every write; forms post with
+a CSRF token and work without JavaScript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+
+from cypp.accounts.selectors import access_get
+from cypp.commentary import forms, services
+from cypp.commentary.models import (
+    MeasureCommentary,
+    QualitativeEvidence,
+    ReportingPeriod,
+    Status,
+)
+from cypp.commentary.selectors import (
+    STATUS_WORDS,
+    UnknownPeriod,
+    commentary_history,
+    period_get,
+)
+from cypp.plans.models import Plan
+from cypp.plans.permissions import plan_readable
+
+
+def member_plan(request: HttpRequest, key: str) -> Plan:
+    """The plan, for a person with a role in its partnership (the commentary pages are the
+    partnership's own workspace, even for a published plan)."""
+    plan = plan_readable(request.user, key)
+    if not access_get(request.user).reads(plan.partnership_id):
+        raise PermissionDenied
+    return plan
+
+
+def reporting_period(plan: Plan, key: str) -> ReportingPeriod:
+    try:
+        return period_get(plan=plan, key=key)
+    except UnknownPeriod as error:
+        raise Http404(str(error)) from error
+
+
+def status_url(plan: Plan, period: ReportingPeriod) -> str:
+    return reverse("commentary:status-period", args=[plan.key, period.key])
+
+
+def status_of(thing: MeasureCommentary | QualitativeEvidence | None) -> tuple[str, str]:
+    if thing is None:
+        return STATUS_WORDS["not_started"]
+    if thing.period.is_locked:
+        return STATUS_WORDS["locked"]
+    return STATUS_WORDS[thing.status]
+
+
+def history(thing: MeasureCommentary | QualitativeEvidence | None) -> dict[str, Any]:
+    if thing is None:
+        return {"events": [], "revisions": []}
+    return {
+        "events": commentary_history(thing=thing),
+        "revisions": list(thing.revisions.select_related("written_by", "replaced_by")),
+    }
+
+
+def review_decide(
+    request: HttpRequest,
+    form: forms.ReviewForm,
+    *,
+    approve: Callable[[], object],
+    send_back: Callable[[str], object],
+    noun: str,
+) -> bool:
+    """Carry out a reviewer's valid decision on a commentary or a piece of evidence (the
+    two differ only in their services and the words). True once done and announced, for
+    the caller to redirect; False with the service's refusal on the form, to show again."""
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            approve()
+            note = f"The {noun} is approved."
+        else:
+            send_back(form.cleaned_data["reason"])
+            note = f"The {noun} is returned to its writer with your reason."
+    except services.CommentaryError as error:
+        form.add_error(None, str(error))
+        return False
+    messages.success(request, note)
+    return True
+
+
+def review_context(
+    *,
+    plan: Plan,
+    period: ReportingPeriod,
+    thing: MeasureCommentary | QualitativeEvidence,
+    subject: str,
+    form: forms.ReviewForm,
+) -> dict[str, Any]:
+    """What ``commentary/review.html`` needs for either a commentary or a piece of evidence;
+    the caller adds the one it is about under its own name."""
+    words, tag = status_of(thing)
+    return {
+        "plan": plan,
+        "period": period,
+        "subject": subject,
+        "form": form,
+        # The same rules as the services' approve and return, so the page offers only
+        # what they would accept.
+        "may_approve": thing.status == Status.SUBMITTED and not period.is_locked,
+        "may_return": thing.status in (Status.SUBMITTED, Status.APPROVED) and not period.is_locked,
+        "status_words": words,
+        "status_tag": tag,
+        "back": status_url(plan, period),
+        **history(thing),
+    }
