@@ -54,7 +54,7 @@ _COMMENTARY: list[tuple[str, str, str, str, dict[str, str]]] = [
     (
         "2018-q1",
         "gld",
-        "submitted",
+        "returned",
         "contributor",
         {
             "story_behind_curve": "The spring assessments show the same level as last year; "
@@ -80,13 +80,14 @@ _COMMENTARY: list[tuple[str, str, str, str, dict[str, str]]] = [
     (
         "2018-q1",
         "initiation",
-        "returned",
+        "submitted",
         "analyst",
         {
-            "story_behind_curve": "Breastfeeding initiation is about the same as last year.",
-            "what_is_working": "",
-            "next_steps": "",
-            "partners": "",
+            "story_behind_curve": "Breastfeeding initiation is about the same as last year; "
+            "it is lowest among young mothers in the market towns.",
+            "what_is_working": "Peer supporters on the maternity ward since the autumn.",
+            "next_steps": "Extend peer support to the antenatal clinics in the market towns.",
+            "partners": "Wye Valley NHS Trust maternity services, health visiting.",
         },
     ),
 ]
@@ -107,8 +108,10 @@ _QUOTE: dict[str, Any] = {
 def demo_commentary_load(*, say: Callable[[str], None] = print) -> None:
     """Quarterly periods for the Herefordshire 2015-2018 plan, the demo administrator as the
     lead of its early years priority, and a little commentary in its latest periods: one
-    approved, one submitted, one returned (and one more approved), and an approved quote
-    with consent on an outcome no measure counts."""
+    approved, one submitted for the lead to decide, one returned to the demo contributor
+    (their council's measure, so a fresh demo has something for them to put right and
+    submit again), one more approved, and an approved quote with consent on an outcome no
+    measure counts."""
     plan = Plan.objects.filter(key=DEMO_PLAN).first()
     if plan is None:
         say(f"Commentary: no plan {DEMO_PLAN!r}; load the demo plans first.")
