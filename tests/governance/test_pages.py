@@ -369,3 +369,14 @@ def test_an_uploaded_paper_is_kept_and_a_program_is_refused(client, board, setti
     assert (
         paper.file.name.startswith("governance/papers/") and paper.file.read() == b"%PDF-1.7 report"
     )
+
+    # The meeting page links it; readers of the partnership download it, nobody else.
+    download = f"{P}/{body.key}/meetings/{meeting.pk}/papers/{paper.pk}/"
+    assert download in client.get(f"{P}/{body.key}/meetings/{meeting.pk}/").content.decode()
+    response = client.get(download)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Type"] == "application/octet-stream"
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 report"
+    client.force_login(contributor_make("stranger", partnership="another-partnership"))
+    assert client.get(download).status_code in (403, 404)

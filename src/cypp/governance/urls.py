@@ -42,6 +42,7 @@ urlpatterns = [
         name="resolution-add",
     ),
     path(_meeting + "items/<int:item_pk>/papers/add/", views_meetings.paper_add, name="paper-add"),
+    path(_meeting + "papers/<int:paper_pk>/", views_meetings.paper_download, name="paper"),
     path(_meeting + "actions/add/", views_actions.action_add, name="action-add"),
     path(_meeting + "links/<slug:kind>/<int:subject_pk>/", views_meetings.links_edit, name="links"),
     path(_meeting + "minutes/", views_minutes.minutes_review, name="minutes"),

@@ -5,12 +5,12 @@ which plan items they are about. Every view checks on the server (404, then 403)
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cypp.governance import forms, services
-from cypp.governance.models import Action, AgendaItem, Meeting, Resolution
+from cypp.governance.models import Action, AgendaItem, Meeting, Paper, Resolution
 from cypp.governance.permissions import body_readable, is_officer, officer_required
 from cypp.governance.selectors import (
     link_values,
@@ -275,4 +275,23 @@ def links_edit(
             "back": meeting_url(meeting),
         },
         status=400 if errors else 200,
+    )
+
+
+@login_required
+def paper_download(
+    request: HttpRequest, partnership: str, body: str, pk: int, paper_pk: int
+) -> FileResponse:
+    """An uploaded paper, for the people who may read the meeting. Always a download, never
+    shown in the page: an uploaded HTML file must not run as one of our pages."""
+    meeting = meeting_of(request, partnership, body, pk)
+    paper = get_object_or_404(Paper, pk=paper_pk, agenda_item__meeting=meeting)
+    if not paper.file:
+        raise Http404("This paper is a board pack, not a file.")
+    name = (paper.file.name or "paper").rsplit("/", 1)[-1]
+    return FileResponse(
+        paper.file.open("rb"),
+        as_attachment=True,
+        filename=name,
+        content_type="application/octet-stream",
     )
