@@ -24,7 +24,13 @@ from cypp.governance.permissions import (
 )
 from cypp.governance.selectors import action_entry, actions_owned, actions_queryset
 from cypp.governance.services import GovernanceError, Owner
-from cypp.governance.views_common import form_page, meeting_of, meeting_url, service_error
+from cypp.governance.views_common import (
+    form_page,
+    meeting_form_page,
+    meeting_of,
+    meeting_url,
+    saved,
+)
 
 
 def _action(request: HttpRequest, partnership: str, pk: int) -> Action:
@@ -116,8 +122,9 @@ def action_add(request: HttpRequest, partnership: str, body: str, pk: int) -> Ht
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         resolution = next((r for r in resolutions if str(r.pk) == data.get("resolution")), None)
-        try:
-            services.action_add(
+        if saved(
+            form,
+            lambda: services.action_add(
                 user=request.user,
                 body=meeting.body,
                 meeting=meeting,
@@ -127,19 +134,10 @@ def action_add(request: HttpRequest, partnership: str, body: str, pk: int) -> Ht
                 due_date=data["due_date"],
                 due_meeting=data["due_meeting"],
                 due_at_future_meeting=data["due_at_future_meeting"],
-            )
-        except GovernanceError as error:
-            service_error(form, error)
-        else:
+            ),
+        ):
             return redirect(meeting_url(meeting))
-    return form_page(
-        request,
-        form=form,
-        heading="Add an action",
-        caption=str(meeting),
-        back=meeting_url(meeting),
-        back_text="Back to the meeting",
-    )
+    return meeting_form_page(request, meeting, form=form, heading="Add an action")
 
 
 @login_required

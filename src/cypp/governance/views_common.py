@@ -4,6 +4,7 @@ body (404 for a meeting of another body, 403 for a person without a role)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -45,6 +46,32 @@ def form_page(
 
 def service_error(form: Any, error: GovernanceError) -> None:
     form.add_error(None, str(error))
+
+
+def saved(form: Any, save: Callable[[], object]) -> bool:
+    """Run the service behind a valid form; a refusal becomes the form's error (the service
+    is atomic, so nothing was saved) and the form is shown again."""
+    try:
+        save()
+    except GovernanceError as error:
+        service_error(form, error)
+        return False
+    return True
+
+
+def meeting_form_page(
+    request: HttpRequest, meeting: Meeting, *, form: Any, heading: str, multipart: bool = False
+) -> HttpResponse:
+    """A form about one meeting (an agenda item, a resolution, a paper, an action)."""
+    return form_page(
+        request,
+        form=form,
+        heading=heading,
+        caption=str(meeting),
+        back=meeting_url(meeting),
+        back_text="Back to the meeting",
+        multipart=multipart,
+    )
 
 
 def body_url(body: Body) -> str:

@@ -23,8 +23,10 @@ from cypp.governance.services import GovernanceError
 from cypp.governance.views_common import (
     body_url,
     form_page,
+    meeting_form_page,
     meeting_of,
     meeting_url,
+    saved,
     service_error,
 )
 
@@ -96,21 +98,18 @@ def item_add(request: HttpRequest, partnership: str, body: str, pk: int) -> Http
     meeting = meeting_of(request, partnership, body, pk)
     officer_required(request.user, meeting.body.partnership_id)
     form = forms.AgendaItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_item_add(user=request.user, meeting=meeting, **form.cleaned_data)
-        except GovernanceError as error:
-            service_error(form, error)
-        else:
-            return redirect(meeting_url(meeting))
-    return form_page(
-        request,
-        form=form,
-        heading="Add an agenda item",
-        caption=str(meeting),
-        back=meeting_url(meeting),
-        back_text="Back to the meeting",
-    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved(
+            form,
+            lambda: services.agenda_item_add(
+                user=request.user, meeting=meeting, **form.cleaned_data
+            ),
+        )
+    ):
+        return redirect(meeting_url(meeting))
+    return meeting_form_page(request, meeting, form=form, heading="Add an agenda item")
 
 
 def _item_of(meeting: Meeting, item_pk: int) -> AgendaItem:
@@ -133,30 +132,17 @@ def item_edit(
         "minutes": item.minutes,
     }
     form = forms.AgendaItemForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.agenda_item_edit(
-                user=request.user,
-                item=item,
-                title=data["title"],
-                purpose=data["purpose"],
-                presenter=data["presenter"],
-            )
-            services.agenda_item_minutes_record(
-                user=request.user, item=item, minutes=data["minutes"]
-            )
-        except GovernanceError as error:
-            service_error(form, error)
-        else:
-            return redirect(meeting_url(meeting))
-    return form_page(
-        request,
-        form=form,
-        heading=f"Change the agenda item: {item.title}",
-        caption=str(meeting),
-        back=meeting_url(meeting),
-        back_text="Back to the meeting",
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved(
+            form,
+            lambda: services.agenda_item_edit(user=request.user, item=item, **form.cleaned_data),
+        )
+    ):
+        return redirect(meeting_url(meeting))
+    return meeting_form_page(
+        request, meeting, form=form, heading=f"Change the agenda item: {item.title}"
     )
 
 
@@ -168,20 +154,17 @@ def resolution_add(
     officer_required(request.user, meeting.body.partnership_id)
     item = _item_of(meeting, item_pk)
     form = forms.ResolutionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resolution_add(user=request.user, item=item, **form.cleaned_data)
-        except GovernanceError as error:
-            service_error(form, error)
-        else:
-            return redirect(meeting_url(meeting))
-    return form_page(
-        request,
-        form=form,
-        heading=f"Add a resolution to ‘{item.title}’",
-        caption=str(meeting),
-        back=meeting_url(meeting),
-        back_text="Back to the meeting",
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved(
+            form,
+            lambda: services.resolution_add(user=request.user, item=item, **form.cleaned_data),
+        )
+    ):
+        return redirect(meeting_url(meeting))
+    return meeting_form_page(
+        request, meeting, form=form, heading=f"Add a resolution to ‘{item.title}’"
     )
 
 
@@ -195,27 +178,17 @@ def paper_add(
     form = forms.PaperForm(
         request.POST or None, request.FILES or None, partnership=meeting.body.partnership
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.paper_add(
-                user=request.user,
-                item=item,
-                title=form.cleaned_data["title"],
-                file=form.cleaned_data["file"],
-                board_pack=form.cleaned_data["board_pack"],
-            )
-        except GovernanceError as error:
-            service_error(form, error)
-        else:
-            return redirect(meeting_url(meeting))
-    return form_page(
-        request,
-        form=form,
-        heading=f"Add a paper to ‘{item.title}’",
-        caption=str(meeting),
-        back=meeting_url(meeting),
-        back_text="Back to the meeting",
-        multipart=True,
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved(
+            form,
+            lambda: services.paper_add(user=request.user, item=item, **form.cleaned_data),
+        )
+    ):
+        return redirect(meeting_url(meeting))
+    return meeting_form_page(
+        request, meeting, form=form, heading=f"Add a paper to ‘{item.title}’", multipart=True
     )
 
 

@@ -120,7 +120,10 @@ def agenda_item_edit(
     purpose: str = "",
     presenter: str = "",
     order: int | None = None,
+    minutes: str | None = None,
 ) -> AgendaItem:
+    """Change an agenda item and, when ``minutes`` is given, its minutes: in one transaction,
+    so a refused change leaves both as they were."""
     before = field_values(AgendaItem.objects.get(pk=item.pk), ITEM_FIELDS)
     item.title = text_required(title, "title of the agenda item")[:300]
     item.purpose = purpose.strip()
@@ -129,6 +132,8 @@ def agenda_item_edit(
         item.order = order
     item.save()
     audit_changed(user=user, obj=item, body=item.meeting.body, before=before, fields=ITEM_FIELDS)
+    if minutes is not None:
+        agenda_item_minutes_record(user=user, item=item, minutes=minutes)
     return item
 
 
