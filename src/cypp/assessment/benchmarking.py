@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from cypp import stats
+from cypp.assessment.series import comparison_region
 from cypp.geography.models import Area, AreaType, ComparatorModel
 from cypp.geography.selectors import comparator_model_latest, neighbours_list
 from cypp.indicators.models import Indicator, Observation, Period
@@ -67,8 +68,77 @@ def _clean(x: float | None) -> float | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
 
 
+def measure_benchmark(a: Any, *, model: ComparatorModel | None = None) -> Benchmark | None:
+    """The benchmark behind a measure's judgements, on what the measure is compared on.
+
+    ``a`` is a ``MeasureAssessment``. For a count compared on a rate, every area's value is
+    that rate (paired, or computed from the population), never the raw count; rank and
+    band are the rating engine's, so the page, the pack and the scorecard agree.
+    """
+    m, point = a.measure, a.benchmark_latest
+    if m.indicator is None or m.area is None or point is None or not point.period_id:
+        return None
+    period = Period.objects.get(pk=point.period_id)
+    basis = a.benchmark_basis
+    if basis is None or not basis.computed:
+        indicator = (
+            Indicator.objects.get(pk=basis.indicator_id) if basis is not None else m.indicator
+        )
+        result = benchmark_get(indicator=indicator, area=m.area, period=period, model=model)
+        values = None
+    else:
+        counts = _values_by_code(m.indicator, period)
+        populations = _population_values(basis.indicator_id, point.end)
+        values = {
+            code: count / populations[code] * basis.multiplier
+            for code, count in counts.items()
+            if populations.get(code)
+        }
+        result = benchmark_get(
+            indicator=m.indicator, area=m.area, period=period, model=model, values=values
+        )
+    return Benchmark(
+        **{
+            **{f: getattr(result, f) for f in result.__dataclass_fields__},
+            "indicator": a.benchmarked_on or result.indicator,
+            "polarity": a.polarity,
+            "rank": a.ranking.rank,
+            "rank_of": a.ranking.rank_of,
+            "quartile_band": a.ranking.band,
+        }
+    )
+
+
+def _values_by_code(indicator: Indicator, period: Period) -> dict[str, float]:
+    rows = Observation.objects.filter(
+        indicator=indicator, period=period, value__isnull=False
+    ).values_list("area__code", "value")
+    return {code: value for code, value in rows if value is not None}
+
+
+def _population_values(indicator_id: int, end: Any) -> dict[str, float]:
+    """Each area's population for the latest population period ending by ``end`` (the
+    same rule as ``rates.population_for``)."""
+    period = (
+        Period.objects.filter(observations__indicator_id=indicator_id, end__lte=end)
+        .order_by("-end")
+        .first()
+    )
+    if period is None:
+        return {}
+    rows = Observation.objects.filter(
+        indicator_id=indicator_id, period=period, value__isnull=False
+    ).values_list("area__code", "value")
+    return {code: value for code, value in rows if value is not None}
+
+
 def benchmark_get(
-    *, indicator: Indicator, area: Area, period: Period, model: ComparatorModel | None = None
+    *,
+    indicator: Indicator,
+    area: Area,
+    period: Period,
+    model: ComparatorModel | None = None,
+    values: dict[str, float] | None = None,
 ) -> Benchmark:
     """The area's value beside England, its region and its neighbours' average, with its
     rank and LAIT quartile band among all local authorities with a value in the period.
@@ -78,26 +148,34 @@ def benchmark_get(
     no judgement (polarity "none") or the area has no value.
     """
     model = model or comparator_model_latest()
-    observations = list(
-        Observation.objects.filter(indicator=indicator, period=period, value__isnull=False)
-        .select_related("area")
-        .only("value", "area__code", "area__area_type", "area__name")
-    )
-    values = {o.area.code: o.value for o in observations}
-    authorities = [o for o in observations if o.area.area_type == AreaType.LOCAL_AUTHORITY]
-    la_values = np.array([o.value for o in authorities], dtype=float)
+    if values is None:
+        rows = list(
+            Observation.objects.filter(
+                indicator=indicator, period=period, value__isnull=False
+            ).values_list("area__code", "value", "area__area_type")
+        )
+        values = {code: value for code, value, _ in rows if value is not None}
+        authority_codes = {code for code, _, kind in rows if kind == AreaType.LOCAL_AUTHORITY}
+    else:
+        authority_codes = set(
+            Area.objects.filter(
+                area_type=AreaType.LOCAL_AUTHORITY, code__in=list(values)
+            ).values_list("code", flat=True)
+        )
+    authorities = [code for code in values if code in authority_codes]
+    la_values = np.array([values[code] for code in authorities], dtype=float)
     polarity = indicator.polarity
     rank: int | None = None
     band: str | None = None
     if area.code in values and area.area_type == AreaType.LOCAL_AUTHORITY and la_values.size:
-        position = next(i for i, o in enumerate(authorities) if o.area.code == area.code)
+        position = authorities.index(area.code)
         if polarity != "none":
             rank = int(stats.rank(la_values, polarity)[position])
             if indicator.quartiles_published:
                 band = str(stats.quartile_band(la_values, polarity)[position]) or None
     quartiles = [_clean(float(q)) for q in stats.quartiles(la_values)] if la_values.size else []
 
-    region = area.region
+    region = comparison_region(area)
     members: list[NeighbourValue] = []
     if model is not None:
         for link in neighbours_list(area=area, model=model):

@@ -1,74 +1,94 @@
-"""Where each measure of a plan stands: latest value, target status, comparison, trend, rating.
+"""Where each measure of a plan stands, as at a date: the one rating engine.
 
-The Django side gathers every series a plan needs in a fixed number of queries (the
-measures' own areas, England, their regions, their statistical neighbours) and hands the
-numbers to ``cypp.stats``; the judgements and the sentences that explain them come from
-there, so a board sees the published methods' answers, not colours chosen by hand.
+Every page, the board pack, the exports and the command line read their judgements from
+here, so they always agree. The Django side gathers every series a plan needs in a fixed
+number of queries (the measures' own areas, England, their regions, their statistical
+neighbours and every local authority for the latest period) and hands the numbers to
+``cypp.stats``; the judgements and the sentences that explain them come from there.
+
+"As at" a date means only observations whose period had ended by then; a board pack uses
+its reporting period's end, so rebuilding a past pack tells the same story.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from functools import reduce
+from operator import or_
 
 import numpy as np
+from django.db.models import Q
 
 from cypp import stats
-from cypp.geography.models import Area, Neighbour
+from cypp.assessment import judging
+from cypp.assessment.judging import Judgement, Ranking
+from cypp.assessment.rates import RateBasis, computed_rates, rate_basis, rate_references
+from cypp.assessment.series import (
+    Point,
+    as_at,
+    comparison_region,
+    series_breaks,
+    since_last_break,
+    with_indices,
+)
+from cypp.assessment.targets import measure_target
+from cypp.geography.models import Area, AreaType, Neighbour
 from cypp.geography.selectors import comparator_model_latest
 from cypp.indicators.models import Indicator, Observation, Status
-from cypp.indicators.periods import PeriodError, period_label_key, period_parse
+from cypp.indicators.periods import PeriodError, period_parse
 from cypp.plans.models import ESTIMATED, Measure, Plan
 from cypp.plans.selectors import measures_for_reports
 
 ENGLAND = "E92000001"
-TREND_POINTS = 5  # Fingertips' recent trend uses the last five points
+
+__all__ = [
+    "ENGLAND",
+    "STATUS_WORDS",
+    "AsAt",
+    "Judgement",
+    "MeasureAssessment",
+    "Point",
+    "measures_assess",
+    "plan_assessments",
+]
 
 
 @dataclass(frozen=True, slots=True)
-class Point:
-    """One period of a series, as published."""
+class AsAt:
+    """The date judgements are made as at, and the reporting period it is the end of."""
 
-    period: str
-    sort_key: int
-    end: dt.date | None
-    value: float | None
-    lower: float | None = None
-    upper: float | None = None
-    numerator: float | None = None
-    denominator: float | None = None
-    status: str = ""
-    provisional: bool = False
-
-    @property
-    def time(self) -> float:
-        return stats.decimal_year(self.end) if self.end else float(self.sort_key // 10_000)
-
-
-@dataclass(frozen=True, slots=True)
-class Judgement:
-    """A label and the sentence that explains it."""
-
-    label: str
-    sentence: str
+    end: dt.date
+    period: str = ""
 
 
 @dataclass
 class MeasureAssessment:
     measure: Measure
     polarity: str
+    as_at: AsAt | None = None
     series: list[Point] = field(default_factory=list)
+    # What the measure is compared with other areas on: its own series, or a rate for a count.
+    benchmark_series: list[Point] = field(default_factory=list)
+    benchmark_basis: RateBasis | None = None
     england: dict[int, float] = field(default_factory=dict)  # sort key -> value
     region: dict[int, float] = field(default_factory=dict)
+    region_name: str = ""
     neighbours: dict[int, float] = field(default_factory=dict)  # mean of neighbours
     latest: Point | None = None
+    benchmark_latest: Point | None = None
     comparison: Judgement = field(default_factory=lambda: Judgement("not compared", ""))
-    trend: Judgement = field(default_factory=lambda: Judgement("cannot be calculated", ""))
+    neighbours_average: float | None = None
+    neighbours_count: int = 0
+    neighbours_comparison: Judgement = field(default_factory=lambda: Judgement("not compared", ""))
+    ranking: Ranking = field(default_factory=lambda: Ranking(None, 0, None, ""))
+    trend: Judgement = field(
+        default_factory=lambda: Judgement("cannot be calculated", "", tested=False)
+    )
     target: stats.TargetStatus | None = None
     rating: stats.RagRating | None = None
+    exception_reasons: list[str] = field(default_factory=list)
     estimate_baseline: bool = False
 
     @property
@@ -76,16 +96,29 @@ class MeasureAssessment:
         return self.target.status if self.target else "no target"
 
     @property
+    def exception(self) -> bool:
+        return bool(self.exception_reasons)
+
+    @property
+    def benchmarked_on(self) -> str | None:
+        """SOURCE:CODE of what the measure was compared on (a rate's, for a count)."""
+        if self.benchmark_basis is not None:
+            return self.benchmark_basis.reference
+        return self.measure.indicator.reference if self.measure.indicator else None
+
+    @property
     def latest_england(self) -> float | None:
-        return self.england.get(self.latest.sort_key) if self.latest else None
+        point = self.benchmark_latest
+        return self.england.get(point.sort_key) if point else None
 
     @property
     def latest_region(self) -> float | None:
-        return self.region.get(self.latest.sort_key) if self.latest else None
+        point = self.benchmark_latest
+        return self.region.get(point.sort_key) if point else None
 
     @property
     def latest_neighbours(self) -> float | None:
-        return self.neighbours.get(self.latest.sort_key) if self.latest else None
+        return self.neighbours_average
 
     @property
     def trend_arrow(self) -> str:
@@ -95,7 +128,7 @@ class MeasureAssessment:
             return "↑"
         if label.startswith("decreasing"):
             return "↓"
-        if label == "no significant change":
+        if label in ("no significant change", "no change"):
             return "→"
         return ""
 
@@ -109,41 +142,76 @@ def _polarity(measure: Measure) -> str:
     return {"increase": "high", "decrease": "low"}.get(measure.target_direction, "none")
 
 
-def plan_assessments(*, plan: Plan) -> list[MeasureAssessment]:
+def plan_assessments(*, plan: Plan, as_at: AsAt | None = None) -> list[MeasureAssessment]:
     """Every measure of the plan, assessed, in plan order (priorities, outcomes, measures)."""
     measures = list(measures_for_reports().filter(outcome__priority__plan=plan))
-    return measures_assess(measures=measures)
+    return measures_assess(measures=measures, as_at=as_at)
+
+
+@dataclass
+class _Store:
+    """The numbers the measures need, gathered in a fixed number of queries."""
+
+    england_id: int
+    authorities: int
+    series: dict[tuple[int, int], list[Point]]
+    neighbour_links: dict[int, list[int]]
+    bases: dict[int, RateBasis | None]
+    # (indicator, period id) -> {local authority id: value}
+    authority_values: dict[tuple[int, int], dict[int, float]] = field(default_factory=dict)
 
 
 def measures_assess(
-    *, measures: list[Measure], with_neighbours: bool = False
+    *, measures: list[Measure], with_neighbours: bool = False, as_at: AsAt | None = None
 ) -> list[MeasureAssessment]:
-    """Assess the measures together: four queries however many there are.
+    """Assess the measures together, as at a date: a fixed number of queries however many.
 
-    ``with_neighbours`` adds the statistical neighbours' average series (for the measure
-    page's chart); the plan-wide pages leave it out, as it multiplies the rows read by ten
-    and the ratings compare with England.
+    ``with_neighbours`` adds the statistical neighbours' average series over time (for the
+    measure page's chart); the neighbours' average in the latest period is always there.
     """
     with_data = [m for m in measures if m.indicator_id and m.area_id]
-    model = comparator_model_latest() if with_neighbours else None
+    store = _gather(with_data, with_neighbours, as_at)
+    assessments = [_assess(m, store, with_neighbours, as_at) for m in measures]
+    _rank_all(assessments, store)
+    for a in assessments:
+        _judge(a)
+    return assessments
+
+
+def _gather(measures: list[Measure], with_neighbours: bool, end: AsAt | None) -> _Store:
+    indicators = {m.indicator.pk: m.indicator for m in measures if m.indicator}
+    references = rate_references([i for i in indicators.values() if i])
+    known: dict[str, Indicator] = {}
+    if references:
+        keys = Q()
+        for ref in references:
+            source, _, code = ref.partition(":")
+            keys |= Q(source__key=source, code=code)
+        known = {i.reference: i for i in Indicator.objects.filter(keys).select_related("source")}
+    bases = {pk: rate_basis(i, known) for pk, i in indicators.items()}
+    england_id = Area.objects.filter(code=ENGLAND).values_list("id", flat=True).first() or 0
+    authorities = Area.objects.filter(area_type=AreaType.LOCAL_AUTHORITY, retired=False).count()
     neighbour_links: dict[int, list[int]] = defaultdict(list)
-    if model is not None and with_data:
+    model = comparator_model_latest() if measures else None
+    if model is not None:
         for area_id, neighbour_id in (
-            Neighbour.objects.filter(model=model, area_id__in={m.area_id for m in with_data})
+            Neighbour.objects.filter(model=model, area_id__in={m.area_id for m in measures})
             .order_by("rank")
             .values_list("area_id", "neighbour_id")
         ):
             neighbour_links[area_id].append(neighbour_id)
-    england_id = _england_id()
-    area_ids: set[int] = {m.area_id for m in with_data if m.area_id} | {england_id}
-    area_ids |= {m.area.region_id for m in with_data if m.area and m.area.region_id}
-    area_ids |= {n for ids in neighbour_links.values() for n in ids}
-    observations: dict[tuple[int, int], list[Point]] = defaultdict(list)
-    if with_data:
+    series: dict[tuple[int, int], list[Point]] = defaultdict(list)
+    if measures:
+        area_ids: set[int] = {m.area_id for m in measures if m.area_id} | {england_id}
+        for m in measures:
+            region = comparison_region(m.area) if m.area else None
+            if region is not None:
+                area_ids.add(region.pk)
+        if with_neighbours:
+            area_ids |= {n for ids in neighbour_links.values() for n in ids}
+        indicator_ids = set(indicators) | {b.indicator_id for b in bases.values() if b}
         rows = (
-            Observation.objects.filter(
-                indicator_id__in={m.indicator_id for m in with_data}, area_id__in=area_ids
-            )
+            Observation.objects.filter(indicator_id__in=indicator_ids, area_id__in=area_ids)
             .order_by("period__sort_key")
             .values_list(
                 "indicator_id",
@@ -158,53 +226,234 @@ def measures_assess(
                 "denominator",
                 "status",
                 "provisional",
+                "period__start",
+                "period_id",
             )
         )
         for indicator_id, area_id, *point in rows:
-            observations[(indicator_id, area_id)].append(Point(*point))  # type: ignore[arg-type]
-    return [
-        _assess(m, observations, neighbour_links.get(m.area_id or 0, []), england_id)
-        for m in measures
-    ]
-
-
-def _england_id() -> int:
-    return Area.objects.filter(code=ENGLAND).values_list("id", flat=True).first() or 0
+            series[(indicator_id, area_id)].append(Point(*point))  # type: ignore[arg-type]
+        cut = end.end if end else None
+        for key, points in series.items():
+            series[key] = with_indices(as_at(points, cut))
+    return _Store(england_id, authorities, series, neighbour_links, bases)
 
 
 def _values(points: list[Point]) -> dict[int, float]:
     return {p.sort_key: p.value for p in points if p.value is not None}
 
 
+def _comparator_series(
+    store: _Store, indicator: Indicator, basis: RateBasis | None, area_id: int
+) -> list[Point]:
+    """An area's series on the measure's benchmark basis (the rate, for a count)."""
+    if basis is None:
+        return store.series.get((indicator.pk, area_id), [])
+    if not basis.computed:
+        return store.series.get((basis.indicator_id, area_id), [])
+    return computed_rates(
+        store.series.get((indicator.pk, area_id), []),
+        store.series.get((basis.indicator_id, area_id), []),
+        basis.multiplier,
+    )
+
+
 def _assess(
-    measure: Measure,
-    observations: dict[tuple[int, int], list[Point]],
-    neighbour_ids: list[int],
-    england_id: int,
+    measure: Measure, store: _Store, with_neighbours: bool, end: AsAt | None
 ) -> MeasureAssessment:
-    polarity = _polarity(measure)
-    result = MeasureAssessment(measure=measure, polarity=polarity)
+    result = MeasureAssessment(measure=measure, polarity=_polarity(measure), as_at=end)
     result.estimate_baseline = measure.baseline_provenance in ESTIMATED
-    indicator = measure.indicator
-    if indicator is None or measure.area is None:
-        result.series = _local_series(measure)
+    indicator, area = measure.indicator, measure.area
+    if indicator is None or area is None:
+        result.series = with_indices(as_at(_local_series(measure), end.end if end else None))
+        result.benchmark_series = result.series
     else:
-        result.series = observations.get((indicator.pk, measure.area.pk), [])
-        result.england = _values(observations.get((indicator.pk, england_id), []))
-        if measure.area.region_id:
-            result.region = _values(observations.get((indicator.pk, measure.area.region_id), []))
-        result.neighbours = _neighbour_means(indicator.pk, neighbour_ids, observations)
+        basis = store.bases.get(indicator.pk)
+        result.benchmark_basis = basis
+        result.series = store.series.get((indicator.pk, area.pk), [])
+        result.benchmark_series = _comparator_series(store, indicator, basis, area.pk)
+        result.england = _values(_comparator_series(store, indicator, basis, store.england_id))
+        region = comparison_region(area)
+        if region is not None:
+            result.region_name = region.name
+            result.region = _values(_comparator_series(store, indicator, basis, region.pk))
+        if with_neighbours:
+            by_period: dict[int, list[float]] = defaultdict(list)
+            for n in store.neighbour_links.get(area.pk, []):
+                for key, value in _values(_comparator_series(store, indicator, basis, n)).items():
+                    by_period[key].append(value)
+            result.neighbours = {k: float(np.mean(v)) for k, v in by_period.items()}
     with_value = [p for p in result.series if p.value is not None]
     result.latest = with_value[-1] if with_value else None
-    result.comparison = _comparison(result, indicator)
-    result.trend = _trend(with_value, polarity, indicator)
-    result.target = _target(measure, with_value, polarity, indicator)
-    result.rating = stats.rag(
-        target=result.target,
-        england=result.comparison.label if result.comparison.label != "not compared" else None,
-        trend=result.trend.label,
-    )
+    if result.latest is not None:
+        result.benchmark_latest = next(
+            (
+                p
+                for p in reversed(result.benchmark_series)
+                if p.value is not None and p.sort_key <= result.latest.sort_key
+            ),
+            None,
+        )
     return result
+
+
+def _rank_all(assessments: list[MeasureAssessment], store: _Store) -> None:
+    """Every local authority's value for each measure's latest benchmark period: one query."""
+    wanted: set[tuple[int, int]] = set()
+    for a in assessments:
+        point, indicator = a.benchmark_latest, a.measure.indicator
+        if point is None or indicator is None or not point.period_id:
+            continue
+        basis = a.benchmark_basis
+        if basis is None or not basis.computed:
+            wanted.add((basis.indicator_id if basis else indicator.pk, point.period_id))
+        else:
+            wanted.add((indicator.pk, point.period_id))
+            population = _population_period(a, store)
+            if population:
+                wanted.add((basis.indicator_id, population))
+    if wanted:
+        pairs = reduce(or_, (Q(indicator_id=i, period_id=p) for i, p in wanted))
+        for indicator_id, period_id, area_id, value in (
+            Observation.objects.filter(
+                pairs, value__isnull=False, area__area_type=AreaType.LOCAL_AUTHORITY
+            )
+            .values_list("indicator_id", "period_id", "area_id", "value")
+            .iterator()
+        ):
+            if value is not None:
+                store.authority_values.setdefault((indicator_id, period_id), {})[area_id] = value
+    for a in assessments:
+        values = _authority_values(a, store)
+        indicator, area = a.measure.indicator, a.measure.area
+        if indicator is None or area is None or a.benchmark_latest is None:
+            continue
+        a.ranking = judging.ranking(
+            values, area.pk, a.polarity, store.authorities, indicator.quartiles_published
+        )
+        neighbours = [values[n] for n in store.neighbour_links.get(area.pk, []) if n in values]
+        if neighbours:
+            a.neighbours_average = float(np.mean(neighbours))
+            a.neighbours_count = len(neighbours)
+
+
+def _population_period(a: MeasureAssessment, store: _Store) -> int:
+    basis, area, point = a.benchmark_basis, a.measure.area, a.benchmark_latest
+    if basis is None or area is None or point is None or point.denominator is None:
+        return 0
+    population = store.series.get((basis.indicator_id, area.pk), [])
+    match = [p for p in population if p.end and point.end and p.end <= point.end]
+    return match[-1].period_id if match else 0
+
+
+def _authority_values(a: MeasureAssessment, store: _Store) -> dict[int, float]:
+    point, indicator, basis = a.benchmark_latest, a.measure.indicator, a.benchmark_basis
+    if point is None or indicator is None:
+        return {}
+    if basis is None or not basis.computed:
+        key = (basis.indicator_id if basis else indicator.pk, point.period_id)
+        return store.authority_values.get(key, {})
+    counts = store.authority_values.get((indicator.pk, point.period_id), {})
+    population = store.authority_values.get((basis.indicator_id, _population_period(a, store)), {})
+    return {
+        area: count / population[area] * basis.multiplier
+        for area, count in counts.items()
+        if population.get(area)
+    }
+
+
+def _judge(a: MeasureAssessment) -> None:
+    """Trend, comparisons, target, rating and exception of one gathered measure."""
+    m = a.measure
+    indicator = m.indicator
+    decimals = indicator.decimals if indicator else 1
+    point = a.benchmark_latest
+    a.comparison = judging.compare_with(
+        point, indicator, a.latest_england, a.polarity, "England", decimals
+    )
+    if a.benchmark_basis is not None:
+        a.comparison = _on_rate(a.comparison, a.benchmark_basis)
+    a.neighbours_comparison = judging.compare_with(
+        point, indicator, a.neighbours_average, a.polarity, "the statistical neighbours", decimals
+    )
+    # The trend of a count compared on a rate is the rate's: it has an interval to test.
+    trend_series = a.benchmark_series if a.benchmark_basis is not None else a.series
+    breaks = series_breaks(indicator.series_breaks, indicator.period_type) if indicator else []
+    trend_series, since = since_last_break(trend_series, breaks)
+    trend = judging.trend(trend_series, a.polarity, indicator)
+    a.trend = Judgement(trend.label, trend.sentence + since, trend.tested)
+    a.target = measure_target(m, a.series, a.polarity)
+    a.rating = _rating(a, decimals)
+    a.exception_reasons = _exception_reasons(a)
+
+
+def _on_rate(judgement: Judgement, basis: RateBasis) -> Judgement:
+    return Judgement(
+        judgement.label,
+        f"Compared on the {basis.words} ({basis.reference}). {judgement.sentence}",
+        judgement.tested,
+    )
+
+
+def _rating(a: MeasureAssessment, decimals: int | None) -> stats.RagRating:
+    clauses: dict[str, str] = {}
+    england = a.comparison.label if a.comparison.label != "not compared" else None
+    point = a.benchmark_latest
+    if a.benchmark_basis is not None:
+        decimals = 1
+    if england and point is not None and a.latest_england is not None:
+        what = f"the {a.benchmark_basis.words} of " if a.benchmark_basis else ""
+        clauses["england"] = (
+            f"{what}{judging.number(point.value, decimals)} in {point.period} is "
+            f"{judging._COMPARED.get(england.split(' (')[0], england)} England's "
+            f"{judging.number(a.latest_england, decimals)}"
+        )
+    neighbours = (
+        a.neighbours_comparison.label if a.neighbours_comparison.label != "not compared" else None
+    )
+    if a.ranking.band:
+        clauses["band"] = f"it is {a.ranking.sentence}"
+    if a.trend.label != "cannot be calculated":
+        clauses["trend"] = (
+            f"the recent trend is {a.trend.label}"
+            if a.trend.tested
+            else f"the direction of travel is {a.trend.label} (not tested for significance)"
+        )
+    if a.target is not None:
+        clauses["target"] = f"progress to target is {a.target.status}"
+    rating = stats.rag(
+        target=a.target,
+        england=england,
+        neighbours=neighbours,
+        quartile_band=a.ranking.band,
+        trend=a.trend.label,
+        trend_tested=a.trend.tested,
+        rules=_rules(a.measure),
+        clauses=clauses,
+    )
+    if rating.colour == "grey" and a.polarity == "none" and a.latest is not None:
+        # Say the true reason: there are figures, but nothing says which way is better.
+        return stats.RagRating(
+            "grey",
+            "Grey: not rated, as neither the indicator nor the plan says whether higher or "
+            "lower is better (set the target's direction to rate it).",
+            "none",
+        )
+    return rating
+
+
+def _rules(measure: Measure) -> stats.RagRules:
+    partnership = measure.outcome.priority.plan.partnership
+    return stats.RagRules.from_mapping(partnership.rating_rules)
+
+
+def _exception_reasons(a: MeasureAssessment) -> list[str]:
+    """Every red measure, and (by default) every significantly worsening trend."""
+    reasons = []
+    if a.rating is not None and a.rating.colour == "red":
+        reasons.append(a.rating.reason)
+    if _rules(a.measure).worsening_trend_is_exception and judging.is_worsening(a.trend):
+        reasons.append(f"Recent trend: {a.trend.label} (statistically significant)")
+    return reasons
 
 
 def _local_series(measure: Measure) -> list[Point]:
@@ -212,143 +461,11 @@ def _local_series(measure: Measure) -> list[Point]:
     for value in measure.local_values.all():
         try:
             parsed = period_parse(value.period, "calendar")
-            end, key = parsed.end, parsed.sort_key
+            start, end, key = parsed.start, parsed.end, parsed.sort_key
         except PeriodError:
-            end, key = None, 0
-        points.append(Point(value.period, key, end, value.value))
+            start, end, key = None, None, 0
+        points.append(Point(value.period, key, end, value.value, start=start))
     return sorted(points, key=lambda p: p.sort_key)
-
-
-def _neighbour_means(
-    indicator_id: int, neighbour_ids: list[int], observations: dict[tuple[int, int], list[Point]]
-) -> dict[int, float]:
-    by_period: dict[int, list[float]] = defaultdict(list)
-    for neighbour_id in neighbour_ids:
-        for key, value in _values(observations.get((indicator_id, neighbour_id), [])).items():
-            by_period[key].append(value)
-    return {key: float(np.mean(values)) for key, values in by_period.items()}
-
-
-def _interval(point: Point, indicator: Indicator | None) -> tuple[float, float] | None:
-    """The published 95% interval, or one computed from the published counts."""
-    if point.lower is not None and point.upper is not None:
-        return point.lower, point.upper
-    if indicator is None or point.numerator is None or not point.denominator:
-        return None
-    if indicator.value_type == "proportion" and point.numerator <= point.denominator:
-        low, high = stats.wilson(point.numerator, point.denominator)
-        return float(low) * indicator.multiplier, float(high) * indicator.multiplier
-    if indicator.value_type == "rate":
-        estimate = stats.rate(point.numerator, point.denominator, multiplier=indicator.multiplier)
-        return float(estimate.lower), float(estimate.upper)
-    return None
-
-
-def _comparison(result: MeasureAssessment, indicator: Indicator | None) -> Judgement:
-    latest, england = result.latest, result.latest_england
-    if latest is None or england is None or latest.value is None:
-        return Judgement("not compared", "There is no figure for England to compare with.")
-    interval = _interval(latest, indicator)
-    if interval is None:
-        return Judgement(
-            "not compared",
-            "No confidence interval is published or can be computed, so no test of "
-            "significance against England is made.",
-        )
-    label = str(stats.compare(latest.value, interval[0], interval[1], england, result.polarity))
-    words = {
-        "better": "significantly better than",
-        "worse": "significantly worse than",
-        "similar": "not significantly different from",
-        "higher": "significantly higher than",
-        "lower": "significantly lower than",
-    }
-    return Judgement(
-        label,
-        f"{latest.period}: {latest.value:g} (95% confidence interval {interval[0]:.1f} to "
-        f"{interval[1]:.1f}) is {words.get(label, label)} England's {england:g}.",
-    )
-
-
-def _trend(points: list[Point], polarity: str, indicator: Indicator | None) -> Judgement:
-    recent = points[-TREND_POINTS:]
-    if len(recent) < TREND_POINTS:
-        return Judgement(
-            "cannot be calculated",
-            f"A trend needs {TREND_POINTS} periods of data; there are {len(recent)}.",
-        )
-    times = [p.time for p in recent]
-    if all(p.numerator is not None and p.denominator for p in recent) and (
-        indicator is not None and indicator.value_type == "proportion"
-    ):
-        trend = stats.recent_trend(
-            counts=[float(p.numerator or 0) for p in recent],
-            denominators=[float(p.denominator or 0) for p in recent],
-            polarity=polarity,
-            times=times,
-        )
-    else:
-        intervals = [_interval(p, indicator) for p in recent]
-        if any(i is None for i in intervals):
-            return Judgement(
-                "cannot be calculated",
-                "The recent trend is tested for significance, which needs confidence "
-                "intervals or counts for the last five periods; they are not published.",
-            )
-        trend = stats.recent_trend(
-            values=[float(p.value) for p in recent if p.value is not None],
-            lower=[i[0] for i in intervals if i],
-            upper=[i[1] for i in intervals if i],
-            polarity=polarity,
-            times=times,
-        )
-    return Judgement(trend.label, trend.reason)
-
-
-def _target(
-    measure: Measure, points: list[Point], polarity: str, indicator: Indicator | None
-) -> stats.TargetStatus | None:
-    if not measure.has_target or measure.target_due is None or polarity == "none":
-        return None
-    target: Any = (
-        measure.target_value
-        if measure.target_value is not None
-        else (measure.target_low, measure.target_high)
-    )
-    baseline_value, baseline_time = measure.baseline_value, None
-    if measure.baseline_period:
-        match = [
-            p
-            for p in points
-            if period_label_key(p.period) == period_label_key(measure.baseline_period)
-        ]
-        if match:
-            baseline_time = match[0].time
-            if baseline_value is None:
-                baseline_value = match[0].value
-        else:
-            try:
-                end = period_parse(
-                    measure.baseline_period,
-                    indicator.period_type if indicator and indicator.period_type else "calendar",
-                ).end
-                baseline_time = stats.decimal_year(end)
-            except PeriodError:
-                baseline_time = None
-    if baseline_value is None and points:
-        baseline_value, baseline_time = points[0].value, points[0].time
-    if baseline_value is None or baseline_time is None:
-        baseline_time = stats.decimal_year(measure.outcome.priority.plan.start)
-        baseline_value = baseline_value if baseline_value is not None else math.nan
-    return stats.target_status(
-        times=[p.time for p in points],
-        values=[float(p.value) for p in points if p.value is not None],
-        baseline_time=baseline_time,
-        baseline_value=baseline_value,
-        target=target,
-        due=measure.target_due,
-        polarity=polarity,
-    )
 
 
 STATUS_WORDS: dict[str, str] = {

@@ -146,6 +146,10 @@ def demo_evidence_load(*, data_dir: Path, say: Callable[[str], None] = print) ->
                 f"{path.name}: {result['rows_loaded']} observations loaded, "
                 f"{result['rows_revised']} revised (batch {result['batch']})."
             )
+    from cypp.indicators.notes import indicator_notes_load
+
+    notes = indicator_notes_load(path=data.parent / "indicator-notes.yaml")
+    say(f"Indicator notes: {notes.indicators} indicators, {notes.changed} changed.")
 
 
 def demo_plans_load(*, plans_dir: Path, say: Callable[[str], None] = print) -> None:

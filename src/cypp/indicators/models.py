@@ -64,6 +64,24 @@ class Indicator(models.Model):
         default=True,
         help_text="False where the source says bands make no sense (LAIT No_Quartile).",
     )
+    # A count is shown as a count for the area but compared with other areas on a rate:
+    # the indicator's paired published rate, or one computed from a population indicator.
+    rate_indicator = models.CharField(
+        "paired rate", max_length=140, blank=True, help_text="SOURCE:CODE of the published rate."
+    )
+    rate_population = models.CharField(
+        "population for a rate",
+        max_length=140,
+        blank=True,
+        help_text="SOURCE:CODE of the population a rate is computed from.",
+    )
+    rate_multiplier = models.PositiveIntegerField("rate per", default=10_000)
+    series_breaks = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Breaks in the series: [{"period": "2021/22", "note": "..."}], the first '
+        "period of the new framework and why it is not comparable with the one before.",
+    )
 
     class Meta:
         ordering = ["source__key", "code"]

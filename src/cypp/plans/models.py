@@ -32,6 +32,12 @@ class Partnership(models.Model):
     name = models.CharField(max_length=200)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="partnerships")
     description = models.TextField(blank=True)
+    rating_rules = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="How measures are rated red, amber or green (see docs/methods.md); "
+        "empty for the defaults.",
+    )
 
     class Meta:
         ordering = ["name"]

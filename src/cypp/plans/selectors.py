@@ -68,8 +68,10 @@ def measures_for_reports() -> QuerySet[Measure]:
             "indicator__source",
             "area",
             "area__region",
+            "area__sub_region",
             "outcome",
             "outcome__priority",
+            "outcome__priority__plan__partnership",
             "owner_organisation",
             "owner_subgroup",
         )

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from cypp.accounts.selectors import access_get
-from cypp.assessment.benchmarking import benchmark_get
+from cypp.assessment.benchmarking import measure_benchmark
 from cypp.assessment.measures import MeasureAssessment, measures_assess
 from cypp.commentary.selectors import outcome_evidence
 from cypp.governance.selectors import decisions_about
@@ -165,10 +165,8 @@ def _measure_body(plan: Plan, pk: int) -> str:
             .first()
         )
         if latest_obs is not None:
-            benchmark = benchmark_get(
-                indicator=measure.indicator, area=measure.area, period=latest_obs.period
-            )
             last_update = latest_obs.batch
+        benchmark = measure_benchmark(assessment)
     return render_to_string(
         "reports/measure_body.html",
         {
@@ -186,9 +184,11 @@ def _measure_body(plan: Plan, pk: int) -> str:
 
 def _figure_rows(a: MeasureAssessment) -> list[dict[str, object]]:
     """Every figure behind the charts, period by period."""
+    rates = {p.sort_key: p.value for p in a.benchmark_series} if a.benchmark_basis else {}
     return [
         {
             "point": p,
+            "rate": rates.get(p.sort_key),
             "england": a.england.get(p.sort_key),
             "region": a.region.get(p.sort_key),
             "neighbours": a.neighbours.get(p.sort_key),

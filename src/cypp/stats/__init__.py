@@ -21,6 +21,7 @@ from cypp.stats.disclosure import (
     SUPPRESSED,
     UNAVAILABLE,
     Disclosure,
+    disclosure_audit,
     publish,
     round_to_base,
     suppress,
@@ -31,7 +32,13 @@ from cypp.stats.intervals import byars, dsr, exact_poisson, proportion, rate, wi
 from cypp.stats.rag import RagRating, RagRules, rag
 from cypp.stats.ranking import quantile_group, quartile_band, quartiles, rank
 from cypp.stats.targets import TargetStatus, compare_to_goal, decimal_year, target_status
-from cypp.stats.trends import RecentTrend, chi_squared_trend, recent_trend
+from cypp.stats.trends import (
+    DirectionOfTravel,
+    RecentTrend,
+    chi_squared_trend,
+    direction_of_travel,
+    recent_trend,
+)
 
 __all__ = [
     "LOW",
@@ -39,6 +46,7 @@ __all__ = [
     "NOT_APPLICABLE",
     "SUPPRESSED",
     "UNAVAILABLE",
+    "DirectionOfTravel",
     "Disclosure",
     "Estimate",
     "RagRating",
@@ -51,6 +59,8 @@ __all__ = [
     "compare_to_goal",
     "compare_two_level",
     "decimal_year",
+    "direction_of_travel",
+    "disclosure_audit",
     "dsr",
     "exact_poisson",
     "proportion",

@@ -1,32 +1,41 @@
 """One explainable red/amber/green rating that a partnership configures.
 
 A board wants one colour per measure, and a councillor wants to know why.
-``rag`` combines what the rest of this package says - progress to target,
-comparison with England or statistical neighbours, and the recent trend - by
-rules set in a small ``RagRules`` config, and returns the colour with the
-sentence that justifies it.  Colour is never the only carrier: the sentence
-and the colour word go together.
+``rag`` combines what the rest of this package says - progress to target, the
+comparison with England and the statistical neighbours (by significance where
+there is an interval), the quartile band and rank among all local authorities
+(where there is no interval, or as well), and the recent trend - by rules set
+in a small ``RagRules`` config, and returns the colour with the sentence that
+justifies it, naming every input it used. Colour is never the only carrier:
+the sentence and the colour word go together.
 
-Default rules (each can be changed):
+Default rules (each can be changed per partnership):
 
 1. A target status decides first: "achieved"/"on track" green, "at risk"
    amber, "off track"/"missed" red.
-2. Without a usable target status, the benchmark comparison decides: better
-   green, similar amber, worse red (England by default; neighbours, or the
-   worse of both, if configured).
-3. The recent trend then adjusts: a green with a trend "getting worse" becomes
-   amber; a red with a trend "getting better" becomes amber.
-4. Nothing to judge by (no target, no benchmark with a polarity): grey.
+2. Without a usable target status, the benchmarks decide: significantly worse
+   than England, or in the worst quarter of local authorities, is red;
+   otherwise significantly better than England, or in the best quarter, is
+   green; otherwise (similar to England, or in a middle quarter) amber. Worse
+   wins over better, so a measure is never green while any benchmark says it
+   is among the worst.
+3. The recent trend then adjusts, only when it was tested for significance: a
+   green measure significantly "getting worse" becomes amber; a red measure
+   significantly "getting better" becomes amber.
+4. Grey only when there is nothing to judge by: no target status, no
+   comparison that says better or worse, and no quartile band.
 
 Source: PHE "Technical Guide - RAG rating indicator values" (2017) for the
-benchmark colours; the combination rules are this project's, documented in
-docs/methods.md.
+benchmark colours; DfE LAIT for quartile bands (A best to D worst); the
+combination rules are this project's, documented in docs/methods.md with
+worked examples.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any, Literal
 
 from cypp.stats.targets import TargetStatus
 from cypp.stats.trends import RecentTrend
@@ -36,6 +45,10 @@ RED: Colour = "red"
 AMBER: Colour = "amber"
 GREEN: Colour = "green"
 GREY: Colour = "grey"
+BEST_BAND = "A"
+WORST_BAND = "D"
+
+_BENCHMARKS = ("england", "neighbours", "england and neighbours")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,29 +58,51 @@ class RagRules:
     Attributes:
         use_target: let a target status decide the colour when there is one.
         green_statuses / amber_statuses / red_statuses: target statuses per colour.
-        benchmark: which comparison decides without a target: "england",
-            "neighbours", or "worse of both".
-        worsening_trend_demotes_green: a green measure "getting worse" is amber.
-        improving_trend_lifts_red: a red measure "getting better" is amber.
+        benchmark: which significance comparisons judge without a target:
+            "england" (default), "neighbours", or "england and neighbours"
+            (the worse of the two decides).
+        use_quartile_band: let the quartile band among all local authorities
+            judge (worst quarter red, best quarter green) as well.
+        worsening_trend_demotes_green: a green measure significantly "getting
+            worse" is amber.
+        improving_trend_lifts_red: a red measure significantly "getting better"
+            is amber.
+        worsening_trend_is_exception: besides every red measure, a significantly
+            worsening trend puts a measure among a board's exceptions.
     """
 
     use_target: bool = True
     green_statuses: tuple[str, ...] = ("achieved", "on track")
     amber_statuses: tuple[str, ...] = ("at risk",)
     red_statuses: tuple[str, ...] = ("off track", "missed")
-    benchmark: Literal["england", "neighbours", "worse of both"] = "england"
+    benchmark: Literal["england", "neighbours", "england and neighbours"] = "england"
+    use_quartile_band: bool = True
     worsening_trend_demotes_green: bool = True
     improving_trend_lifts_red: bool = True
+    worsening_trend_is_exception: bool = True
 
     def __post_init__(self) -> None:
-        if self.benchmark not in ("england", "neighbours", "worse of both"):
+        if self.benchmark not in _BENCHMARKS:
             raise ValueError(
-                'benchmark must be "england", "neighbours" or "worse of both", '
+                'benchmark must be "england", "neighbours" or "england and neighbours", '
                 f"got {self.benchmark!r}"
             )
         statuses = self.green_statuses + self.amber_statuses + self.red_statuses
         if len(set(statuses)) != len(statuses):
             raise ValueError("a target status can belong to only one colour")
+
+    @classmethod
+    def from_mapping(cls, settings: Mapping[str, Any] | None) -> RagRules:
+        """Rules from a partnership's stored settings (unknown keys are refused)."""
+        settings = dict(settings or {})
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(settings) - known)
+        if unknown:
+            raise ValueError(f"unknown rating rule(s): {', '.join(unknown)}")
+        for name in ("green_statuses", "amber_statuses", "red_statuses"):
+            if name in settings:
+                settings[name] = tuple(settings[name])
+        return cls(**settings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +111,7 @@ class RagRating:
 
     Attributes:
         colour: "red", "amber", "green" or "grey".
-        reason: one sentence naming the evidence used.
+        reason: one sentence naming every input used.
         basis: what decided the colour: "target", "benchmark" or "none".
     """
 
@@ -88,12 +123,28 @@ class RagRating:
 _RANK = {GREEN: 0, AMBER: 1, RED: 2}
 
 
-def _benchmark_colour(label: str | None) -> Colour | None:
-    """Colour of a comparison label from ``compare``/``compare_two_level``."""
+def _comparison_colour(label: str | None) -> Colour | None:
+    """Colour of a comparison label from ``compare`` ("better (99.8%)", "similar"...)."""
     if not label:
         return None
     word = label.split(" (")[0].strip().lower()
     return {"better": GREEN, "similar": AMBER, "worse": RED}.get(word)
+
+
+def _band_colour(band: str | None) -> Colour | None:
+    if not band:
+        return None
+    return {BEST_BAND: GREEN, WORST_BAND: RED}.get(band, AMBER)
+
+
+def _default_clause(name: str, label: str) -> str:
+    return {
+        "target": f"progress to target is {label}",
+        "england": f"the value is {label} compared with England",
+        "neighbours": f"the value is {label} compared with statistical neighbours",
+        "band": f"it is in quartile band {label} of local authorities (A best, D worst)",
+        "trend": f"the recent trend is {label}",
+    }[name]
 
 
 def rag(
@@ -101,63 +152,108 @@ def rag(
     target: TargetStatus | str | None = None,
     england: str | None = None,
     neighbours: str | None = None,
+    quartile_band: str | None = None,
     trend: RecentTrend | str | None = None,
+    trend_tested: bool = True,
     rules: RagRules | None = None,
+    clauses: Mapping[str, str] | None = None,
 ) -> RagRating:
     """Rate a measure red, amber, green or grey, with the reason in one sentence.
 
     ``target`` is a ``TargetStatus`` or its status word; ``england`` and
-    ``neighbours`` are comparison labels from ``compare`` (e.g. "worse",
-    "better (99.8%)"); ``trend`` is a ``RecentTrend`` or its label.
+    ``neighbours`` are comparison labels from ``compare`` ("worse", "better
+    (99.8%)", "similar"); ``quartile_band`` is LAIT's band ("A" best to "D"
+    worst); ``trend`` is a ``RecentTrend`` or its label, and ``trend_tested``
+    says whether it was tested for significance (an untested direction of
+    travel is named but never changes the colour). ``clauses`` may give, per
+    input ("target", "england", "neighbours", "band", "trend"), the words with
+    figures that the reason should use instead of the generic ones.
 
     Source: PHE "Technical Guide - RAG rating indicator values" (benchmark
-    colours); combination rules per ``RagRules`` (docs/methods.md).
+    colours); DfE LAIT quartile bands; combination rules per ``RagRules``
+    (docs/methods.md).
     """
     rules = rules or RagRules()
+    given = dict(clauses or {})
     status = target.status if isinstance(target, TargetStatus) else target
     trend_label = trend.label if isinstance(trend, RecentTrend) else trend
+
+    def clause(name: str, label: str) -> str:
+        return given.get(name) or _default_clause(name, label)
+
     colour: Colour | None = None
     basis = "none"
-    because = ""
+    deciding: list[str] = []
     if rules.use_target and status:
-        if status in rules.green_statuses:
-            colour = GREEN
-        elif status in rules.amber_statuses:
-            colour = AMBER
-        elif status in rules.red_statuses:
-            colour = RED
-        if colour is not None:
-            basis = "target"
-            because = f"progress to target is {status}"
+        for candidate, statuses in (
+            (GREEN, rules.green_statuses),
+            (AMBER, rules.amber_statuses),
+            (RED, rules.red_statuses),
+        ):
+            if status in statuses:
+                colour, basis = candidate, "target"
+                deciding.append(clause("target", status))
     if colour is None:
         candidates: list[tuple[Colour, str]] = []
-        if rules.benchmark in ("england", "worse of both"):
-            found = _benchmark_colour(england)
-            if found is not None and england is not None:
-                candidates.append((found, f"the value is {england} compared with England"))
-        if rules.benchmark in ("neighbours", "worse of both"):
-            found = _benchmark_colour(neighbours)
-            if found is not None and neighbours is not None:
-                candidates.append(
-                    (found, f"the value is {neighbours} compared with statistical neighbours")
-                )
+        if rules.benchmark in ("england", "england and neighbours"):
+            found = _comparison_colour(england)
+            if found is not None and england:
+                candidates.append((found, clause("england", england)))
+        if rules.benchmark in ("neighbours", "england and neighbours"):
+            found = _comparison_colour(neighbours)
+            if found is not None and neighbours:
+                candidates.append((found, clause("neighbours", neighbours)))
+        if rules.use_quartile_band:
+            found = _band_colour(quartile_band)
+            if found is not None and quartile_band:
+                candidates.append((found, clause("band", quartile_band)))
         if candidates:
-            colour, because = max(candidates, key=lambda c: _RANK[c[0]])
+            worst = max(_RANK[c] for c, _ in candidates)
+            if worst == _RANK[RED]:
+                colour = RED
+            elif any(c == GREEN for c, _ in candidates):
+                colour = GREEN
+            else:
+                colour = AMBER
             basis = "benchmark"
+            # Name the benchmarks that agree with the colour first, then the rest.
+            deciding = [words for c, words in candidates if c == colour]
+            deciding += [words for c, words in candidates if c != colour]
+    context: list[str] = []
+    if basis == "target":
+        # The benchmarks did not decide, but a board reading the reason should see them.
+        for name, label in (("england", england), ("band", quartile_band)):
+            if label and (name != "band" or rules.use_quartile_band):
+                context.append(clause(name, label))
+    if trend_label and trend_label != "cannot be calculated":
+        context.append(clause("trend", trend_label))
     if colour is None:
-        missing = "no target status and no benchmark comparison that judges better or worse"
-        return RagRating(GREY, f"Grey: not rated, as there is {missing}.", "none")
-    if trend_label:
-        if (
-            colour == GREEN
-            and rules.worsening_trend_demotes_green
-            and "getting worse" in trend_label
-        ):
-            return RagRating(
-                AMBER, f"Amber: {because}, but the recent trend is {trend_label}.", basis
-            )
-        if colour == RED and rules.improving_trend_lifts_red and "getting better" in trend_label:
-            return RagRating(
-                AMBER, f"Amber: {because}, but the recent trend is {trend_label}.", basis
-            )
-    return RagRating(colour, f"{colour.capitalize()}: {because}.", basis)
+        missing = (
+            "Grey: not rated, as there is no target status, no comparison that judges "
+            "better or worse and no quartile band"
+        )
+        extra = f" ({'; '.join(context)})" if context else ""
+        return RagRating(GREY, f"{missing}{extra}.", "none")
+    because = _join(deciding)
+    tested = trend_tested and bool(trend_label)
+    if tested and trend_label and basis in ("target", "benchmark"):
+        worsening = "getting worse" in trend_label
+        improving = "getting better" in trend_label
+        if colour == GREEN and rules.worsening_trend_demotes_green and worsening:
+            return RagRating(AMBER, _sentence(AMBER, because, context, "but"), basis)
+        if colour == RED and rules.improving_trend_lifts_red and improving:
+            return RagRating(AMBER, _sentence(AMBER, because, context, "but"), basis)
+    return RagRating(colour, _sentence(colour, because, context, "and"), basis)
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _sentence(colour: Colour, because: str, context: list[str], joiner: str) -> str:
+    text = f"{colour.capitalize()}: {because}"
+    if context:
+        text += f"; {joiner} " + _join(context) if joiner == "but" else "; " + _join(context)
+    return text + "."

@@ -1,7 +1,10 @@
-"""Fingertips' recent trend: is the last five points' direction significant?
+"""Which way a measure is going: Fingertips' tested trend, or an untested direction.
 
-Fingertips marks an indicator's recent trend from its five most recent,
-equally spaced, non-overlapping points:
+Two answers, for two kinds of series, so a board is never told a direction is
+significant when nobody tested it.
+
+``recent_trend``: Fingertips' recent trend, tested for significance.  From the
+five most recent, equally spaced, non-overlapping points:
 
 * proportions (counts and denominators): the chi-squared test for trend
   (Cochran-Armitage), with the direction from the slope of the logit of the
@@ -15,14 +18,31 @@ equally spaced, non-overlapping points:
   never flips the slope's sign (the outlier rule);
 * the direction is combined with the polarity: "increasing and getting worse"...
 
-Source: OHID Fingertips "Public Health Technical Guidance - Trend markers"
+``times`` are period indices: 0, 1, 2, 3, 4 for five consecutive periods (any
+consecutive integers; a gap in the numbering is a missing period).  Decimal
+years of period ends are not equally spaced when a leap year is among them,
+so they are the wrong input.
+
+``direction_of_travel``: for a series with no confidence intervals and no
+counts, where significance cannot be tested.  It reports the change since the
+previous value and over the last five (or fewer) values, and a label decided
+by the sign of the change over that window (first to last value), always
+marked ``tested=False``.  It is a description, not a significance test.
+
+Sources: OHID Fingertips "Public Health Technical Guidance - Trend markers"
 (https://fingertips.phe.org.uk/static-reports/public-health-technical-guidance/Presentation/Trend_markers.html),
 as implemented in PHEindicatormethods ``assign_trend_markers``,
-``calculate_trend_logistic_regression`` and ``calculate_trend_weighted_regression``.
+``calculate_trend_logistic_regression`` and ``calculate_trend_weighted_regression``;
+for the untested direction, the DfE Local Authority Interactive Tool (LAIT)
+"change from previous year" and trend ("Increase", "Decrease", "No trend")
+columns (dfe-analytical-services/local-authority-interactive-tool,
+``R/fn_analysis.R``: ``calculate_change_from_prev_yr``, ``calculate_trend``).
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +62,10 @@ POINTS = 5
 SIGNIFICANCE = 0.998
 THRESHOLD = float(stats.chi2.ppf(SIGNIFICANCE, 1))  # 9.5495...
 
+#: Most values an untested direction of travel looks back over, and the fewest it needs.
+DIRECTION_POINTS = 5
+MIN_DIRECTION_POINTS = 2
+
 INCREASING_BETTER = "increasing and getting better"
 INCREASING_WORSE = "increasing and getting worse"
 DECREASING_BETTER = "decreasing and getting better"
@@ -49,21 +73,28 @@ DECREASING_WORSE = "decreasing and getting worse"
 INCREASING = "increasing"
 DECREASING = "decreasing"
 NO_CHANGE = "no significant change"
+#: The untested direction's word for a window that starts and ends on the same value.
+NO_CHANGE_UNTESTED = "no change"
 CANNOT = "cannot be calculated"
+
+_COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
 
 @dataclass(frozen=True, slots=True)
 class RecentTrend:
-    """The recent trend of one series.
+    """The recent trend of one series, tested for significance.
 
     Attributes:
         label: one of the eight Fingertips labels (lower case).
         statistic: the chi-squared statistic (NaN when not calculated).
-        slope: slope per unit of time: of the logit of the proportion for
+        slope: slope per period: of the logit of the proportion for
             proportions, of the value otherwise (NaN when not calculated).
-        reason: a sentence saying why the label was given.
+        reason: a plain-English sentence saying why the label was given.
         method: "chi-squared test for trend" or "weighted regression" ("" when
             not calculated).
+        tested: always True: the label's words are Fingertips' and come from a
+            significance test (compare ``DirectionOfTravel.tested``).
     """
 
     label: str
@@ -71,6 +102,37 @@ class RecentTrend:
     slope: float
     reason: str
     method: str = ""
+    tested: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class DirectionOfTravel:
+    """Which way a series has moved, NOT tested for significance.
+
+    Attributes:
+        label: "increasing and getting better", "increasing and getting worse",
+            "decreasing and getting better", "decreasing and getting worse",
+            "increasing"/"decreasing" (polarity "none"), "no change", or
+            "cannot be calculated" (fewer than two values).
+        change_since_previous: latest value minus the value before it (NaN
+            when not calculated).
+        change_over_window: latest value minus the first value of the window
+            (the last ``points`` values; NaN when not calculated).
+        points: how many values the window holds (2 to 5; fewer than 2 when
+            not calculated).
+        reason: a plain-English sentence with the numbers, starting "Not
+            tested for significance".
+        tested: always False.
+        method: "direction of travel".
+    """
+
+    label: str
+    change_since_previous: float
+    change_over_window: float
+    points: int
+    reason: str
+    tested: bool = False
+    method: str = "direction of travel"
 
 
 def _cannot(reason: str, method: str = "") -> RecentTrend:
@@ -136,6 +198,25 @@ def _last(x: ArrayLike | None, name: str) -> FloatArray | None:
     return a
 
 
+def _labels(labels: Sequence[str] | None, length: int) -> list[str] | None:
+    if labels is None:
+        return None
+    if isinstance(labels, str):
+        raise ValueError("labels must be a list of period labels, oldest first, not one string")
+    names = [str(x) for x in labels]
+    if len(names) != length:
+        raise ValueError(f"labels must have one entry per point ({length}), got {len(names)}")
+    return names
+
+
+def _span(labels: list[str] | None, count: int) -> str:
+    """ "the five periods 2019/20 to 2023/24" (or "the last five periods")."""
+    words = _COUNT_WORDS.get(count, str(count))
+    if labels:
+        return f"the {words} periods {labels[0]} to {labels[-1]}"
+    return f"the last {words} periods"
+
+
 def recent_trend(
     *,
     counts: ArrayLike | None = None,
@@ -145,6 +226,7 @@ def recent_trend(
     upper: ArrayLike | None = None,
     polarity: str,
     times: ArrayLike | None = None,
+    labels: Sequence[str] | None = None,
     confidence: float = 0.95,
 ) -> RecentTrend:
     """Fingertips' significance-tested recent trend over the last five points.
@@ -152,9 +234,13 @@ def recent_trend(
     Give either ``counts`` and ``denominators`` (a proportion: chi-squared test
     for trend) or ``values`` with their ``lower`` and ``upper`` limits at
     ``confidence`` (anything else: weighted regression).  Series are oldest
-    first; ``times`` (default 0, 1, 2...) must be equally spaced over the last
-    five points.  Fewer than five points, missing values or unequal spacing
-    give "cannot be calculated" with the reason.
+    first.  ``times`` are period indices (default 0, 1, 2...): consecutive
+    integers for consecutive periods, so the last five must be equally spaced;
+    do not pass decimal years (leap years make them unequal).  ``labels``
+    (optional period names such as "2019/20", oldest first) are used in the
+    reason.  Fewer than five points, missing values or unequal spacing give
+    "cannot be calculated" with the reason; the caller decides whether to
+    pass the latest five available points instead (Fingertips does).
 
     Source: OHID Fingertips "Public Health Technical Guidance - Trend markers";
     PHEindicatormethods ``assign_trend_markers``.
@@ -180,28 +266,48 @@ def recent_trend(
     t = np.arange(length, dtype=np.float64) if times is None else _last(times, "times")
     if t is None or len(t) != length:
         raise ValueError("times must have one entry per point")
+    names = _labels(labels, length)
     method = "chi-squared test for trend" if proportion else "weighted regression"
     if length < POINTS:
-        return _cannot(f"fewer than {POINTS} points ({length})", method)
+        return _cannot(
+            f"A trend needs {POINTS} periods of data and there "
+            f"{'is' if length == 1 else 'are'} only {length}, so it cannot be calculated.",
+            method,
+        )
     t = t[-POINTS:]
+    names = names[-POINTS:] if names else None
+    span = _span(names, POINTS)
     if np.any(np.isnan(t)):
-        return _cannot("a time is missing", method)
+        return _cannot(
+            f"A period is missing from {span}, so the trend cannot be calculated.", method
+        )
     steps = np.diff(t)
     if np.any(steps <= 0) or not np.allclose(steps, steps[0]):
-        return _cannot(f"the last {POINTS} time points are not equally spaced", method)
+        return _cannot(
+            f"The last {POINTS} periods are not consecutive, equally spaced periods "
+            "(the trend needs them equally spaced), so it cannot be calculated.",
+            method,
+        )
     if proportion:
         if c is None or d is None:  # unreachable: checked above; narrows types
             raise ValueError("a proportion's trend needs both counts and denominators")
         c, d = c[-POINTS:], d[-POINTS:]
         if np.any(np.isnan(c)) or np.any(np.isnan(d)):
-            return _cannot("a count or denominator is missing", method)
+            return _cannot(
+                f"A count or denominator is missing in {span}, so the trend cannot be calculated.",
+                method,
+            )
         check_non_negative(c, "counts")
         if np.any(d <= 0):
             raise ValueError("denominators must be greater than zero")
         if np.any(c > d):
             raise ValueError("counts must not be greater than denominators for a proportion")
         if c.sum() == 0 or c.sum() == d.sum():
-            return _cannot("every period has a proportion of 0 or of 1", method)
+            return _cannot(
+                f"Every period in {span} has a proportion of 0 or of 1, so the trend cannot "
+                "be calculated.",
+                method,
+            )
         statistic = chi_squared_trend(c, d, t)
         slope = _logit_slope(c, d, t)
 
@@ -213,12 +319,20 @@ def recent_trend(
             raise ValueError("give values with lower and upper limits")
         v, lo, up = v[-POINTS:], lo[-POINTS:], up[-POINTS:]
         if np.any(np.isnan(v)):
-            return _cannot("a value is missing", method)
+            return _cannot(
+                f"A value is missing in {span}, so the trend cannot be calculated.", method
+            )
         if np.any(np.isnan(lo)) or np.any(np.isnan(up)):
-            return _cannot("a confidence limit is missing", method)
+            return _cannot(
+                f"A confidence limit is missing in {span}, so the trend cannot be calculated.",
+                method,
+            )
         width = up - lo
         if np.any(width <= 0):
-            return _cannot("a confidence interval has no width", method)
+            return _cannot(
+                f"A confidence interval in {span} has no width, so the trend cannot be calculated.",
+                method,
+            )
         z = float(special.ndtri(1 - (1 - level) / 2))
         weights = (2 * z / width) ** 2
         slope, variance = _weighted_slope(v, t, weights)
@@ -227,31 +341,146 @@ def recent_trend(
         def sub_slope(keep: np.ndarray) -> float:
             return _weighted_slope(v[keep], t[keep], weights[keep])[0]
 
+    test = f"chi-squared {statistic:.2f}; it needs to be above {THRESHOLD:.2f}"
     if not statistic > THRESHOLD:
         return RecentTrend(
             NO_CHANGE,
             statistic,
             slope,
-            f"the trend is not significant at 99.8% (chi-squared {statistic:.2f} "
-            f"is not above {THRESHOLD:.4f})",
+            f"No significant change: over {span} the change is not significant at 99.8% "
+            f"({test}), so it could be chance.",
             method,
         )
     for i in range(POINTS):
         keep = np.arange(POINTS) != i
         if np.sign(sub_slope(keep)) != np.sign(slope):
+            which = (
+                names[i]
+                if names
+                else f"the {_ORDINALS[i + 1]} of the {_COUNT_WORDS[POINTS]} periods"
+            )
             return RecentTrend(
                 NO_CHANGE,
                 statistic,
                 slope,
-                f"the trend is significant but leaving out point {i + 1} of {POINTS} "
-                "reverses its direction, so it is treated as an outlier",
+                f"No significant change: over {span} the change is significant at 99.8% "
+                f"({test}), but leaving out {which} reverses its direction, so the "
+                "direction rests on that one value (an outlier) and is not reported.",
                 method,
             )
+    label = _label(slope > 0, pol)
     return RecentTrend(
-        _label(slope > 0, pol),
+        label,
         statistic,
         slope,
-        f"significant at 99.8% (chi-squared {statistic:.2f} above {THRESHOLD:.4f}) "
-        "and no single point reverses the direction",
+        f"{label.capitalize()}: over {span} the change is significant at 99.8% "
+        f"({test}), and leaving out any one period does not reverse its direction.",
         method,
+    )
+
+
+def _decimals(values: FloatArray) -> int:
+    """Decimals to print: the data's own (up to 6), kept to about 3 significant figures."""
+    own = 6
+    for d in range(7):
+        if np.allclose(values, np.round(values, d), rtol=0, atol=1e-9 * max(1.0, 10.0**-d)):
+            own = d
+            break
+    biggest = float(np.max(np.abs(values)))
+    digits = math.floor(math.log10(biggest)) + 1 if biggest > 0 else 1
+    return min(own, max(1, 3 - digits)) if own > 0 else 0
+
+
+def _change(delta: float, decimals: int) -> str:
+    if delta == 0:
+        return "no change"
+    while round(abs(delta), decimals) == 0 and decimals < 12:
+        decimals += 1  # never print a real change as "up 0.0"
+    return f"{'up' if delta > 0 else 'down'} {abs(delta):,.{decimals}f}"
+
+
+def direction_of_travel(
+    *,
+    values: ArrayLike,
+    polarity: str,
+    labels: Sequence[str] | None = None,
+) -> DirectionOfTravel:
+    """Which way a series has moved, for series whose significance cannot be tested.
+
+    ``values`` are the series, oldest first (NaN for a missing period);
+    ``labels`` optional period names ("2023/24"), oldest first, used in the
+    sentence.  Missing values are left out and the window is the latest five
+    (or fewer) available values; at least two are needed, else the label is
+    "cannot be calculated".  The change since previous is the latest value
+    minus the one before it; the change over the window is the latest value
+    minus the window's first value.
+
+    The label is decided by the sign of the change over the window alone (the
+    year-to-year change is reported but does not decide it): above zero
+    "increasing", below zero "decreasing", exactly zero "no change"; with
+    polarity "high" or "low" the words "and getting better/worse" are added.
+    The result is always ``tested=False`` and its reason starts "Not tested
+    for significance": a direction of travel is not a significance test, and
+    a small change may be noise.
+
+    Source: DfE Local Authority Interactive Tool (LAIT), "change from previous
+    year" and trend "Increase"/"Decrease"/"No trend"
+    (dfe-analytical-services/local-authority-interactive-tool ``R/fn_analysis.R``,
+    ``calculate_change_from_prev_yr`` and ``calculate_trend``), extended here
+    from one year to the last five values; the window rule is this project's.
+    It is not Fingertips' recent trend (``recent_trend``), which is tested.
+    """
+    pol = check_polarity(polarity)
+    v = _last(values, "values")
+    if v is None:  # unreachable: values is required; narrows the type
+        raise ValueError("values are required")
+    names = _labels(labels, len(v))
+    keep = ~np.isnan(v)
+    present = np.flatnonzero(keep)
+    # Is a period missing between the last two available values, or after the last?
+    gap = present.size >= 2 and present[-1] - present[-2] > 1
+    stale = present.size >= 1 and present[-1] < keep.size - 1
+    v = v[keep]
+    if names is not None:
+        names = [n for n, k in zip(names, keep, strict=True) if k]
+    if v.size < MIN_DIRECTION_POINTS:
+        return DirectionOfTravel(
+            CANNOT,
+            float("nan"),
+            float("nan"),
+            int(v.size),
+            "Not tested for significance, and no direction of travel: it needs at least "
+            f"{MIN_DIRECTION_POINTS} values and there {'is' if v.size == 1 else 'are'} "
+            f"{'only one' if v.size == 1 else 'none'}.",
+        )
+    window = v[-DIRECTION_POINTS:]
+    points = int(window.size)
+    since_previous = float(window[-1] - window[-2])
+    over_window = float(window[-1] - window[0])
+    label = NO_CHANGE_UNTESTED if over_window == 0 else _label(over_window > 0, pol)
+    places = _decimals(window)
+    latest = f"{window[-1]:,.{places}f}"
+    if names is not None:
+        window_names = names[-DIRECTION_POINTS:]
+        now = f"{latest} in {window_names[-1]}"
+        previous = f"{_change(since_previous, places)} on {window_names[-2]}"
+        span = f"({window_names[0]} to {window_names[-1]})"
+    else:
+        now = f"the latest {'available ' if stale else ''}value is {latest}"
+        before = "the previous available value" if gap else "the previous value"
+        previous = f"{_change(since_previous, places)} on {before}"
+        span = ""
+    if points == MIN_DIRECTION_POINTS:
+        tail = " (only two values are available)"
+    else:
+        tail = (
+            f" and {_change(over_window, places)} over the last {_COUNT_WORDS[points]} points"
+            + (f" {span}" if span else "")
+        )
+    return DirectionOfTravel(
+        label,
+        since_previous,
+        over_window,
+        points,
+        f"Not tested for significance: {now}, {previous}{tail}.",
     )

@@ -16,12 +16,11 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
-from cypp import stats
 from cypp.accounts.models import AuditEvent
-from cypp.assessment.benchmarking import Benchmark, benchmark_get
-from cypp.assessment.measures import STATUS_WORDS, MeasureAssessment, plan_assessments
+from cypp.assessment.benchmarking import Benchmark, measure_benchmark
+from cypp.assessment.measures import STATUS_WORDS, AsAt, MeasureAssessment, plan_assessments
 from cypp.commentary import selectors as commentary
-from cypp.indicators.models import ImportBatch, Period
+from cypp.indicators.models import ImportBatch
 from cypp.plans.measurability import plan_measurability
 from cypp.plans.models import ESTIMATED, BudgetLine, Commitment, Plan
 from cypp.reports.board_pack import tables
@@ -39,8 +38,6 @@ from cypp.reports.plan_reports import RATING_ORDER, RATING_WORDS, STATUS_ORDER, 
 
 Progress = Callable[[int, str], None]
 
-WORSENING = (stats.trends.INCREASING_WORSE, stats.trends.DECREASING_WORSE)
-OFF_TRACK = ("off track", "missed")
 # Commitments due by this many days after the period ends are "due" in its pack.
 COMMITMENTS_LOOKAHEAD_DAYS = 92
 
@@ -66,7 +63,9 @@ def board_pack_build(
     """
     progress = progress or _no_progress
     progress(5, "Assessing every measure")
-    assessments = plan_assessments(plan=plan)
+    # As at the pack's own period: rebuilding a past pack tells the same story.
+    as_at = AsAt(end=period.end, period=period.label) if period else None
+    assessments = plan_assessments(plan=plan, as_at=as_at)
     progress(25, "Comparing with statistical neighbours")
     benchmarks = _benchmarks(assessments)
     approved = commentary.approved_commentary(period=period) if period else {}
@@ -78,15 +77,15 @@ def board_pack_build(
         if index % 5 == 0:
             progress(30 + int(50 * index / total), f"Drawing measure {index + 1} of {total}")
         benchmark = benchmarks.get(a.measure.pk)
-        neighbours = _against_neighbours(a, benchmark)
+        neighbours = a.neighbours_comparison.label
         pages[a.measure.pk] = MeasurePage(
             anchor=f"measure-{a.measure.pk}",
             assessment=a,
             benchmark=benchmark,
             chart=measure_series_chart(a),
             commentary=approved.get(a.measure.pk),
-            exception_reasons=_exception_reasons(a, neighbours),
-            neighbours_comparison=neighbours,
+            exception_reasons=a.exception_reasons,
+            neighbours_comparison="" if neighbours == "not compared" else neighbours,
         )
     progress(80, "Gathering commitments, budget and data notes")
 
@@ -160,46 +159,14 @@ def _data_as_of(plan: Plan) -> dt.datetime | None:
 
 
 def _benchmarks(assessments: list[MeasureAssessment]) -> dict[int, Benchmark]:
-    """The benchmark of each measure with an indicator, an area and a latest figure."""
-    wanted = [a for a in assessments if a.measure.indicator_id and a.measure.area_id and a.latest]
-    labels = {a.latest.period for a in wanted if a.latest}
-    periods = {(p.label, p.sort_key): p for p in Period.objects.filter(label__in=labels).order_by()}
+    """The benchmark of each measure with an indicator, an area and a latest figure, on what
+    the rating engine compared it on (a rate, for a count)."""
     result = {}
-    for a in wanted:
-        latest = a.latest
-        period = periods.get((latest.period, latest.sort_key)) if latest else None
-        if period is not None and a.measure.indicator and a.measure.area:
-            result[a.measure.pk] = benchmark_get(
-                indicator=a.measure.indicator, area=a.measure.area, period=period
-            )
+    for a in assessments:
+        benchmark = measure_benchmark(a)
+        if benchmark is not None:
+            result[a.measure.pk] = benchmark
     return result
-
-
-def _against_neighbours(a: MeasureAssessment, b: Benchmark | None) -> str:
-    """The latest figure's 95% interval against the neighbours' average (Fingertips' method:
-    an interval wholly on one side is significantly different)."""
-    latest = a.latest
-    if b is None or latest is None or b.neighbours.average is None:
-        return ""
-    if latest.value is None or latest.lower is None or latest.upper is None:
-        return ""
-    if a.polarity not in ("high", "low"):
-        return ""
-    label = stats.compare(
-        latest.value, latest.lower, latest.upper, b.neighbours.average, a.polarity
-    )
-    return str(label)
-
-
-def _exception_reasons(a: MeasureAssessment, neighbours: str) -> list[str]:
-    reasons = []
-    if a.status in OFF_TRACK:
-        reasons.append(f"Progress to target: {a.status}")
-    if a.trend.label in WORSENING:
-        reasons.append(f"Recent trend: {a.trend.label} (statistically significant)")
-    if neighbours == stats.comparison.WORSE:
-        reasons.append("Significantly worse than the statistical neighbours' average")
-    return reasons
 
 
 def _changes(

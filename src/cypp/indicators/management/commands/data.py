@@ -70,6 +70,11 @@ class Command(BaseCommand):
         ins.add_argument("file", type=Path)
         ins.add_argument("--json", action="store_true")
 
+        notes = sub.add_parser(
+            "notes", help="Apply indicator notes (rates for counts, series breaks) from YAML."
+        )
+        notes.add_argument("file", type=Path)
+
         show = sub.add_parser("show", help="Observations of an indicator for an area.")
         show.add_argument("--indicator", required=True, help="SOURCE:CODE, e.g. lait:LAC")
         show.add_argument("--area", required=True, help="ONS or DfE code, e.g. E06000019 or 884")
@@ -82,8 +87,22 @@ class Command(BaseCommand):
             self._import(options)
         elif action == "inspect":
             self._inspect(options)
+        elif action == "notes":
+            self._notes(options)
         else:
             self._show(options)
+
+    def _notes(self, options: dict[str, Any]) -> None:
+        from cypp.indicators.notes import indicator_notes_load
+
+        try:
+            report = indicator_notes_load(path=options["file"])
+        except ImportRejected as rejected:
+            raise CommandError(str(rejected)) from rejected
+        self.stdout.write(
+            f"{options['file'].name}: notes for {report.indicators} indicators, "
+            f"{report.changed} changed."
+        )
 
     def _import(self, options: dict[str, Any]) -> None:
         path: Path = options["file"]

@@ -1,15 +1,19 @@
-"""`cypp report board`: the board pack of a plan for a reporting period, as PDF or HTML.
+"""`cypp report board` and `cypp report scorecard`: a plan's board pack (PDF or HTML) and
+scorecard (text or JSON) for a reporting period.
 
-The same builder and renderer as the browser's background build; this writes a file and
-changes nothing in the database (publishing happens in the browser)."""
+The same builders and rating engine as the browser; these change nothing in the database
+(publishing happens in the browser)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cypp.assessment.measures import AsAt, plan_assessments
+from cypp.assessment.scorecard import scorecard_json
 from cypp.commentary.selectors import UnknownPeriod, period_get, period_latest
 from cypp.plans.selectors import UnknownPlan, plan_get
 from cypp.reports.board_pack.render import pack_document, pack_fragment, pack_pdf
@@ -29,12 +33,25 @@ class Command(BaseCommand):
         )
         board.add_argument("--out", required=True, type=Path, help="The file to write.")
         board.add_argument("--format", choices=["pdf", "html"], default="pdf")
+        card = sub.add_parser(
+            "scorecard", help="Every measure's judgements, as at a reporting period."
+        )
+        card.add_argument("--plan", required=True, help="The plan's key (see `cypp plan list`).")
+        card.add_argument(
+            "--period",
+            help="A reporting period's key, e.g. 2017-q4: only data for periods ended by its "
+            "end (default: all the data there is).",
+        )
+        card.add_argument("--json", action="store_true", help="Print JSON.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             plan = plan_get(key=options["plan"])
         except UnknownPlan as error:
             raise CommandError(str(error)) from error
+        if options["action"] == "scorecard":
+            self._scorecard(plan, options)
+            return
         try:
             period = (
                 period_get(plan=plan, key=options["period"])
@@ -63,3 +80,29 @@ class Command(BaseCommand):
             f"Wrote {out}: {report.title} ({period_words}), {pdf.pages} pages, "
             f"{len(report.assessments)} measures."
         )
+
+    def _scorecard(self, plan: Any, options: dict[str, Any]) -> None:
+        as_at = None
+        if options["period"]:
+            try:
+                period = period_get(plan=plan, key=options["period"])
+            except UnknownPeriod as error:
+                raise CommandError(str(error)) from error
+            as_at = AsAt(end=period.end, period=period.label)
+        assessments = plan_assessments(plan=plan, as_at=as_at)
+        data = scorecard_json(plan_key=plan.key, as_at=as_at, assessments=assessments)
+        if options["json"]:
+            self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
+            return
+        when = (
+            f"as at {as_at.period} (data for periods ended by {as_at.end:%d %B %Y})"
+            if as_at
+            else "on the latest data"
+        )
+        self.stdout.write(f"{plan.title}: scorecard, {when}")
+        for m in data["measures"]:
+            latest = m["latest"]
+            figure = f"{latest['value']:g} in {latest['period']}" if latest else "no figure"
+            flag = "  EXCEPTION" if m["exception"] else ""
+            self.stdout.write(f"  {m['rating']['colour'].upper():5}  {m['title']}: {figure}{flag}")
+            self.stdout.write(f"         {m['rating']['reason']}")
