@@ -32,7 +32,8 @@ def test_england_regions_and_london_sub_regions():
         Area.objects.filter(area_type=AreaType.SUB_REGION).values_list("code", flat=True)
     ) == {"E13000001", "E13000002"}
     camden = area_get(code="202")
-    assert (camden.region.name, camden.sub_region.name) == ("London", "Inner London")
+    # Named as LAIT names it (issue 11): London (Inner), not EES's "Inner London".
+    assert (camden.region.name, camden.sub_region.name) == ("London", "London (Inner)")
 
 
 def test_councils_in_use_and_retired():

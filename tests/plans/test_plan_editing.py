@@ -118,7 +118,7 @@ def test_indicator_without_data_for_the_area_is_refused(client):
     )
     errors = response.context["form"].errors["indicator_reference"]
     assert errors == [
-        "fingertips:90284 has no data for Inner London: choose another indicator or area, "
+        "fingertips:90284 has no data for London (Inner): choose another indicator or area, "
         "or load the data first"
     ]
 

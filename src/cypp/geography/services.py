@@ -129,7 +129,8 @@ def areas_load(
             sub = code.startswith("E13")
             regions[key] = upsert(
                 code,
-                name=ees_name,
+                # London's sub-regions are named as LAIT names them: London (Inner), (Outer).
+                name=name if sub else ees_name,
                 dfe_code=dfe_code,
                 area_type=AreaType.SUB_REGION if sub else AreaType.REGION,
                 region=None,

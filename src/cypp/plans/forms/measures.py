@@ -129,16 +129,24 @@ class MeasureForm(PlanPartForm):
         if low is not None and high is not None and low > high:
             self.add_error("target_low", "The start of the range must not be above its end")
         due, period = data.get("target_due"), (data.get("baseline_period") or "").strip()
-        if due and period:
-            period_type = (
-                indicator.period_type
-                if indicator is not None and indicator.period_type
-                else "calendar"
+        period_type = (
+            indicator.period_type if indicator is not None and indicator.period_type else "calendar"
+        )
+        baseline_end = None
+        if data.get("baseline_value") is not None and not period:
+            # The trajectory to the target starts at the baseline's period.
+            self.add_error(
+                "baseline_period", "Enter the period the baseline was measured in, like 2014-15"
             )
+        elif period:
             try:
                 baseline_end = period_parse(period, period_type).end
             except PeriodError:
-                baseline_end = None
+                self.add_error(
+                    "baseline_period",
+                    "Enter the baseline period as a year, like 2015, 2014-15 or 2014/15",
+                )
+        if due and period:
             if baseline_end is not None and due <= baseline_end:
                 self.add_error(
                     "target_due",

@@ -16,6 +16,7 @@ from cypp.accounts.models import Organisation, Sector
 from cypp.geography.models import Area
 from cypp.geography.selectors import UnknownArea, area_get
 from cypp.indicators.models import Indicator
+from cypp.indicators.periods import PeriodError, period_parse
 from cypp.indicators.selectors import UnknownIndicator, UnknownPeriod, indicator_get, period_for
 from cypp.plans.models import Plan
 from cypp.plans.plan_files.reading import Reading
@@ -115,6 +116,7 @@ def _measure_check(
         except UnknownArea as error:
             reading.problem(f"{path}.area", str(error))
     _unique_by(measure.get("values", []), "period", f"{path}.values", reading)
+    _baseline_check(measure.get("baseline"), f"{path}.baseline", indicator, reading)
 
     owner = measure.get("owner", {})
     if owner.get("subgroup") and owner["subgroup"] not in subgroups:
@@ -152,6 +154,31 @@ def _measure_check(
                 f"the target is due ({due}) on or before the baseline period "
                 f"{period.label} ends ({period.end})",
             )
+
+
+def _baseline_check(
+    baseline: dict[str, Any] | None, path: str, indicator: Indicator | None, reading: Reading
+) -> None:
+    """A baseline figure carries the period it was measured in, so the trajectory to the
+    target starts at the right place in time."""
+    if not baseline or baseline.get("value") is None or reading.has_problem_under(path):
+        return
+    label = baseline.get("period")
+    if label in (None, ""):
+        reading.problem(
+            f"{path}.period",
+            "a baseline needs the period it was measured in (for example 2014/15), so "
+            "progress to the target can be drawn from there",
+        )
+        return
+    period_type = indicator.period_type if indicator and indicator.period_type else "calendar"
+    try:
+        period_parse(str(label), period_type)
+    except PeriodError:
+        reading.problem(
+            f"{path}.period",
+            f"{label!r} is not a period: write a year such as 2015, 2014-15 or 2014/15",
+        )
 
 
 def _order_like_the_database(plan: dict[str, Any]) -> None:
