@@ -124,7 +124,11 @@ def _plan_with(measures: int, key: str) -> Plan:
             item["area"] = "E10000034" if i % 2 else "E06000019"
         if i % 3:
             item |= {
-                "baseline": {"value": 10, "provenance": "estimate" if i % 7 == 0 else "measured"},
+                "baseline": {
+                    "period": "2015",
+                    "value": 10,
+                    "provenance": "estimate" if i % 7 == 0 else "measured",
+                },
                 "target": {"value": 20, "due": "2024-03-31"},
                 "owner": {"lead": "Lead"},
             }
