@@ -3,6 +3,7 @@ text labels besides colour, no inline styles, and a cache that renders each char
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -36,6 +37,8 @@ def _series(name: str, start: float, step: float, kind: str, limits: bool = Fals
                 p,
                 start + i * step,
                 *((start + i * step - 5, start + i * step + 5) if limits else ()),
+                end=dt.date(int(p), 12, 31),
+                index=i,
             )
             for i, p in enumerate(PERIODS)
         ),
@@ -52,7 +55,13 @@ def _time_series() -> Any:
             _series("West Midlands", 84.0, 0.3, "region"),
             _series("Neighbour average", 70.0, 1.0, "neighbours"),
         ],
-        target=Target("2025", 98.0, "2028", 90.0),
+        target=Target(
+            baseline_period="2025",
+            baseline_end=dt.date(2025, 12, 31),
+            baseline=98.0,
+            due=dt.date(2028, 3, 31),
+            value=90.0,
+        ),
         unit="Rate per 10,000",
     )
 
@@ -115,7 +124,11 @@ def test_time_series_labels_lines_and_tables_every_figure() -> None:
         "Neighbour average",
         "Target",
     )
-    assert [r[0] for r in table.rows] == [*PERIODS, "2028"]
+    assert [r[0] for r in table.rows] == [
+        *PERIODS[:-1],
+        "2025 (baseline)",
+        "March 2028 (target due)",
+    ]
     plotted = {v for row in table.rows for v in row[1:] if isinstance(v, float)}
     spec_values = {
         row[key]
@@ -127,7 +140,8 @@ def test_time_series_labels_lines_and_tables_every_figure() -> None:
     assert spec_values <= plotted
     assert table.rows[-1][-1] == 90.0 and table.rows[-2][-1] == 98.0
     # Distinct dash patterns, one per line.
-    dashes = chart.spec["layer"][1]["encoding"]["strokeDash"]["scale"]["range"]
+    [lines] = [layer for layer in chart.spec["layer"] if layer["mark"]["type"] == "line"]
+    dashes = lines["encoding"]["strokeDash"]["scale"]["range"]
     assert len({tuple(d) for d in dashes}) == len(dashes)
 
 
@@ -135,7 +149,7 @@ def test_time_series_alt_names_key_figures() -> None:
     alt = _time_series().alt
     assert "Herefordshire went from 80.0 in 2019 to 98.0 in 2025" in alt
     assert "England 67.0" in alt and "West Midlands 85.8" in alt
-    assert "Target: 90.0 by 2028" in alt
+    assert "Target (dashed line): from the baseline of 98.0 in 2025 to 90.0 by March 2028" in alt
     assert "95% confidence intervals" in alt
 
 

@@ -2,18 +2,23 @@
 
 Every chart carries a title, a text alternative that names its key figures and the table of
 every figure it plots; lines and markers differ by dash pattern, shape and label as well
-as colour. ``sparkline`` and ``spine_chart_row`` are hand-built SVG (fast enough for one per
-table row); the others are Vega-Lite specifications rendered by vl-convert and cached.
+as colour. Time series sit on a time axis at their periods' ends, break at gaps and at
+breaks in the series, and say where their value axis starts when it is not zero.
+``sparkline`` and ``spine_chart_row`` are hand-built SVG (fast enough for one per table
+row); the others are Vega-Lite specifications rendered by vl-convert and cached.
 """
 
 from cypp.reports.charts.base import Cell, Chart, DataTable, number_text, render_svg
+from cypp.reports.charts.count_and_rate import count_and_rate_chart
 from cypp.reports.charts.inline import MARKERS, SpineRow, comparison_key, sparkline, spine_chart_row
 from cypp.reports.charts.neighbours import Bar, Reference, neighbours_chart
-from cypp.reports.charts.time_series import Point, Series, Target, time_series_chart
+from cypp.reports.charts.series import Break, Point, Series, Target
+from cypp.reports.charts.time_series import time_series_chart
 
 __all__ = [
     "MARKERS",
     "Bar",
+    "Break",
     "Cell",
     "Chart",
     "DataTable",
@@ -23,6 +28,7 @@ __all__ = [
     "SpineRow",
     "Target",
     "comparison_key",
+    "count_and_rate_chart",
     "neighbours_chart",
     "number_text",
     "render_svg",

@@ -1,8 +1,14 @@
-"""An area's series over time beside England, its region and its neighbours' average."""
+"""An area's series over time beside England, its region and its neighbours' average.
+
+The figures sit on a time axis at their periods' ends (see ``time_axis``), so a target's
+trajectory runs forward from its baseline to its due date; a line is never drawn across a
+missing period or a break in the series; the value axis says where it starts when that is
+not zero (see ``value_axis``). The text alternative and the table say all of it in words.
+"""
 
 from __future__ import annotations
 
-import itertools
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,12 +20,21 @@ from cypp.reports.charts.base import (
     MID_GREY,
     PINK,
     PURPLE,
-    Cell,
     Chart,
     chart_with_table,
-    number_text,
-    ordered_unique,
 )
+from cypp.reports.charts.series import Break, Point, Series, Target
+from cypp.reports.charts.series_table import series_table
+from cypp.reports.charts.series_words import (
+    BREAK_LABEL,
+    series_sentences,
+    span_words,
+    target_sentences,
+)
+from cypp.reports.charts.time_axis import TimeAxis, iso, line_segments, time_axis
+from cypp.reports.charts.value_axis import ValueAxis, value_axis
+
+__all__ = ["Break", "Point", "Series", "Target", "time_series_chart"]
 
 SOLID = [1, 0]
 # Line styles by kind of series: colour, dash pattern and width, so that no line is told
@@ -32,123 +47,158 @@ STYLES: dict[str, tuple[str, list[int], float]] = {
     "other": (MID_GREY, [4, 2], 2.0),
     "target": (PINK, [12, 6], 2.0),
 }
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+CONFIG = {"aria": False, "font": "Arial, sans-serif", "view": {"stroke": None}}
 
 
 @dataclass(frozen=True, slots=True)
-class Point:
-    """One period's figure: the value, its 95% limits where published, and a note in words
-    (the status when there is no value, e.g. "suppressed (c)", or "provisional")."""
+class Panel:
+    """One set of axes: its Vega-Lite view (size and layers) and its value axis."""
 
-    period: str
-    value: float | None
-    lower: float | None = None
-    upper: float | None = None
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Series:
-    """A named line; ``kind`` (area, england, region, neighbours, other) sets its style."""
-
-    name: str
-    points: tuple[Point, ...]
-    kind: str = "other"
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """A target trajectory: a straight line from the baseline to the target at its due date."""
-
-    baseline_period: str
-    baseline: float
-    due_period: str
-    value: float
-    label: str = "Target"
+    view: dict[str, Any]
+    values: ValueAxis
 
 
 def _dodge(labels: list[dict[str, Any]], gap: float) -> None:
-    """Move end labels apart vertically (in data units) so that their text does not overlap."""
-    labels.sort(key=lambda item: item["y"])
-    for before, after in itertools.pairwise(labels):
-        if after["y"] - before["y"] < gap:
-            after["y"] = before["y"] + gap
+    """Move labels at the same place in time apart vertically (in data units) so that their
+    text does not overlap, keeping each crowd of labels centred on its lines' ends (a label
+    pushed far from its line would name the wrong one)."""
+    by_x: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in labels:
+        by_x[item["x"]].append(item)
+    for group in by_x.values():
+        group.sort(key=lambda item: item["y"])
+        crowds = [[item] for item in group]
+        merged = True
+        while merged:
+            merged = False
+            for n in range(len(crowds) - 1):
+                if _bottom(crowds[n + 1], gap) - _bottom(crowds[n], gap) < len(crowds[n]) * gap:
+                    crowds[n : n + 2] = [crowds[n] + crowds[n + 1]]
+                    merged = True
+                    break
+        for crowd in crowds:
+            bottom = _bottom(crowd, gap)
+            for n, item in enumerate(crowd):
+                item["y"] = bottom + n * gap
 
 
-def time_series_chart(
+def _bottom(crowd: list[dict[str, Any]], gap: float) -> float:
+    """Where the lowest label of a crowd sits when the crowd is centred on its lines."""
+    centre = sum(float(item["y"]) for item in crowd) / len(crowd)
+    return centre - (len(crowd) - 1) * gap / 2
+
+
+def series_panel(
     *,
-    title: str,
     area: Series,
-    comparators: Sequence[Series] = (),
-    target: Target | None = None,
-    periods: Sequence[str] | None = None,
-    unit: str = "",
-    decimals: int | None = 1,
-) -> Chart:
-    """A line chart of the area's series with its 95% confidence intervals as error bars where
-    published, comparator lines (England, region, neighbours' average) and an optional
-    dashed target trajectory; every line has its own dash pattern and its name at its end.
-    """
+    comparators: Sequence[Series],
+    target: Target | None,
+    breaks: Sequence[Break],
+    axis: TimeAxis,
+    unit: str,
+    height: int = 300,
+) -> Panel:
+    """The layers of one line chart: intervals, breaks, lines, target and end labels."""
     series = [area, *comparators]
-    if periods is None:
-        found = [p.period for s in series for p in s.points]
-        if target is not None:
-            found += [target.baseline_period, target.due_period]
-        periods = ordered_unique(found)
-    periods = list(periods)
     names = [s.name for s in series] + ([target.label] if target else [])
     kinds = [s.kind for s in series] + (["target"] if target else [])
     styles = [STYLES.get(kind, STYLES["other"]) for kind in kinds]
 
     rows: list[dict[str, Any]] = []
     for s in series:
-        for p in s.points:
-            if p.value is not None:
-                rows.append({"period": p.period, "series": s.name, "value": p.value})
+        for p, stretch in line_segments(s.points, axis, breaks):
+            rows.append(
+                {
+                    "x": axis.position(p.period),
+                    "period": p.period,
+                    "series": s.name,
+                    "value": p.value,
+                    "segment": f"{s.name} {stretch}",
+                }
+            )
     if target is not None:
+        if target.baseline_end is not None:
+            rows.append(
+                {
+                    "x": iso(target.baseline_end),
+                    "period": target.baseline_period,
+                    "series": target.label,
+                    "value": target.baseline,
+                    "segment": target.label,
+                }
+            )
         rows.append(
-            {"period": target.baseline_period, "series": target.label, "value": target.baseline}
+            {
+                "x": iso(target.due),
+                "period": target.due_words,
+                "series": target.label,
+                "value": target.value,
+                "segment": target.label,
+            }
         )
-        rows.append({"period": target.due_period, "series": target.label, "value": target.value})
     intervals = [
-        {"period": p.period, "lower": p.lower, "upper": p.upper}
+        {"x": axis.position(p.period), "lower": p.lower, "upper": p.upper}
         for p in area.points
         if p.value is not None and p.lower is not None and p.upper is not None
-    ]
-
-    figures = (
+        and p.period in axis.periods
+    ]  # fmt: skip
+    values = value_axis(
         [r["value"] for r in rows]
         + [i["lower"] for i in intervals]
-        + [i["upper"] for i in intervals]
+        + [i["upper"] for i in intervals],
+        title=unit or "Value",
     )
-    low, high = (min(figures), max(figures)) if figures else (0.0, 1.0)
+
     labels: list[dict[str, Any]] = []
     for name in names:
         mine = [r for r in rows if r["series"] == name]
         if mine:
-            last = max(mine, key=lambda r: periods.index(r["period"]))
-            labels.append({"period": last["period"], "y": last["value"], "text": name})
-    _dodge(labels, gap=(high - low or abs(high) or 1.0) * 0.07)
+            last = max(mine, key=lambda r: r["x"] if axis.temporal else axis.periods.index(r["x"]))
+            labels.append({"x": last["x"], "y": last["value"], "text": name})
+    _dodge(labels, gap=(values.end - values.start) * 0.07)
 
-    x = {
-        "field": "period",
-        "type": "ordinal",
-        "title": "Period",
-        "sort": periods,
-        "scale": {"domain": periods},
-        "axis": {"labelAngle": -45 if len(periods) > 6 else 0},
+    x = axis.encoding()
+    y = {
+        "type": "quantitative",
+        "title": values.title,
+        "scale": values.scale(),
+        "axis": {"values": values.ticks},
     }
-    y_title = unit or "Value"
     layers: list[dict[str, Any]] = []
     if intervals:
         layers.append(
             {
                 "data": {"values": intervals},
                 "mark": {"type": "errorbar", "ticks": True, "color": BLUE},
-                "encoding": {
-                    "x": x,
-                    "y": {"field": "lower", "type": "quantitative", "title": y_title},
-                    "y2": {"field": "upper"},
+                "encoding": {"x": x, "y": {**y, "field": "lower"}, "y2": {"field": "upper"}},
+            }
+        )
+    rules = [
+        {"x": place, "text": BREAK_LABEL}
+        for place in (axis.break_position(b) for b in breaks)
+        if place is not None
+    ]
+    if rules:
+        layers.append(
+            {
+                "data": {"values": rules},
+                "mark": {"type": "rule", "color": DARK_GREY, "strokeDash": [3, 3]},
+                "encoding": {"x": x},
+            }
+        )
+        layers.append(
+            {
+                "data": {"values": rules},
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "bottom",
+                    "dx": 3,
+                    "fontSize": 11,
+                    "color": DARK_GREY,
                 },
+                "encoding": {"x": x, "y": {"value": -3}, "text": {"field": "text"}},
             }
         )
     layers.append(
@@ -157,12 +207,9 @@ def time_series_chart(
             "mark": {"type": "line", "point": {"filled": True, "size": 30}},
             "encoding": {
                 "x": x,
-                "y": {
-                    "field": "value",
-                    "type": "quantitative",
-                    "title": y_title,
-                    "scale": {"zero": False, "nice": True},
-                },
+                "y": {**y, "field": "value"},
+                # One line per unbroken stretch: gaps and breaks are never bridged.
+                "detail": {"field": "segment", "type": "nominal"},
                 "color": {
                     "field": "series",
                     "type": "nominal",
@@ -184,7 +231,12 @@ def time_series_chart(
                 "strokeWidth": {
                     "field": "series",
                     "type": "nominal",
-                    "scale": {"domain": names, "range": [s[2] for s in styles]},
+                    # Ordinal: Vega-Lite's default point scale would interpolate the widths.
+                    "scale": {
+                        "type": "ordinal",
+                        "domain": names,
+                        "range": [s[2] for s in styles],
+                    },
                     "legend": None,
                 },
             },
@@ -194,97 +246,74 @@ def time_series_chart(
         {
             "data": {"values": labels},
             "mark": {"type": "text", "align": "left", "dx": 8, "fontSize": 12, "color": BLACK},
-            "encoding": {
-                "x": x,
-                "y": {"field": "y", "type": "quantitative"},
-                "text": {"field": "text"},
-            },
+            "encoding": {"x": x, "y": {**y, "field": "y"}, "text": {"field": "text"}},
         }
     )
-    spec: dict[str, Any] = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": 560,
-        "height": 300,
-        "layer": layers,
-        "config": {"aria": False, "font": "Arial, sans-serif", "view": {"stroke": None}},
-    }
+    if target is not None and target.baseline_end is not None:
+        # The trajectory's start says what it is: the baseline, in the target's words.
+        layers.append(
+            {
+                "data": {
+                    "values": [
+                        {"x": iso(target.baseline_end), "y": target.baseline, "text": "Baseline"}
+                    ]
+                },
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "top",
+                    "dx": 6,
+                    "dy": 6,
+                    "fontSize": 11,
+                    "color": BLACK,
+                },
+                "encoding": {"x": x, "y": {**y, "field": "y"}, "text": {"field": "text"}},
+            }
+        )
+    return Panel({"width": 560, "height": height, "layer": layers}, values)
 
-    # The table: every figure plotted, period by period.
-    columns = ["Period", area.name]
-    has_limits = bool(intervals)
-    if has_limits:
-        columns += [f"{area.name} lower 95% limit", f"{area.name} upper 95% limit"]
-    columns += [s.name for s in comparators]
-    if target is not None:
-        columns.append(target.label)
-    by_series = {s.name: {p.period: p for p in s.points} for s in series}
-    table_rows: list[tuple[Cell, ...]] = []
-    for period in periods:
 
-        def cell(name: str, period: str = period) -> Cell:
-            point = by_series[name].get(period)
-            if point is None:
-                return "no data"
-            return point.value if point.value is not None else (point.note or "no data")
+def time_series_chart(
+    *,
+    title: str,
+    area: Series,
+    comparators: Sequence[Series] = (),
+    target: Target | None = None,
+    periods: Sequence[str] | None = None,
+    unit: str = "",
+    decimals: int | None = 1,
+    breaks: Sequence[Break] = (),
+    table_only: Sequence[Series] = (),
+) -> Chart:
+    """A line chart of the area's series with its 95% confidence intervals as error bars where
+    published, comparator lines (England, region, neighbours' average), an optional dashed
+    target trajectory and a labelled rule at each break in the series; every line has its
+    own dash pattern and its name at its end.
 
-        row: list[Cell] = [period, cell(area.name)]
-        if has_limits:
-            point = by_series[area.name].get(period)
-            row += [point.lower if point else None, point.upper if point else None]
-        row += [cell(s.name) for s in comparators]
-        if target is not None:
-            if period == target.baseline_period:
-                row.append(target.baseline)
-            elif period == target.due_period:
-                row.append(target.value)
-            else:
-                row.append(None)
-        table_rows.append(tuple(row))
+    ``table_only`` series are listed in the table but not drawn (a count beside its rate).
+    """
+    axis = time_axis([area, *comparators], periods=periods, target=target, breaks=breaks)
+    panel = series_panel(
+        area=area, comparators=comparators, target=target, breaks=breaks, axis=axis, unit=unit
+    )
+    spec: dict[str, Any] = {"$schema": SCHEMA, **panel.view, "config": CONFIG}
+    columns, rows = series_table(
+        axis=axis,
+        series=[area, *comparators, *table_only],
+        target=target,
+        limits_of=[area.name],
+    )
+    sentences = [f"Line chart of {title}{span_words(axis)}."]
+    sentences += series_sentences(
+        area=area, comparators=comparators, axis=axis, decimals=decimals, breaks=breaks
+    )
+    sentences += target_sentences(target, decimals)
+    sentences.append(panel.values.sentence)
     return chart_with_table(
         spec=spec,
         title=title,
-        alt=_alt(title, area, comparators, target, periods, has_limits, decimals),
+        alt=" ".join(s for s in sentences if s),
         columns=columns,
-        rows=table_rows,
+        rows=rows,
         decimals=decimals,
     )
-
-
-def _alt(
-    title: str,
-    area: Series,
-    comparators: Sequence[Series],
-    target: Target | None,
-    periods: Sequence[str],
-    has_limits: bool,
-    decimals: int | None,
-) -> str:
-    present = [p for p in area.points if p.value is not None]
-    span = f", {periods[0]} to {periods[-1]}" if periods else ""
-    sentences = [f"Line chart of {title}{span}."]
-    if present:
-        first, last = present[0], present[-1]
-        if first is last:
-            sentences.append(f"{area.name}: {number_text(last.value, decimals)} in {last.period}.")
-        else:
-            sentences.append(
-                f"{area.name} went from {number_text(first.value, decimals)} in {first.period}"
-                f" to {number_text(last.value, decimals)} in {last.period}."
-            )
-        others = []
-        for s in comparators:
-            point = next((p for p in s.points if p.period == last.period), None)
-            if point is not None and point.value is not None:
-                others.append(f"{s.name} {number_text(point.value, decimals)}")
-        if others:
-            sentences.append(f"In {last.period}: {', '.join(others)}.")
-    else:
-        sentences.append(f"{area.name} has no published figure in these periods.")
-    if has_limits:
-        sentences.append(f"Vertical bars show {area.name}'s 95% confidence intervals.")
-    if target is not None:
-        sentences.append(
-            f"{target.label}: {number_text(target.value, decimals)} by {target.due_period},"
-            f" from {number_text(target.baseline, decimals)} in {target.baseline_period}."
-        )
-    return " ".join(sentences)
