@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, QuerySet
 
 from cypp.accounts.models import AuditEvent
+from cypp.disclosure import baseline_withheld, disclosure_rule, measure_entered_figures
 from cypp.plans.models import Commitment, Measure, Outcome, Plan, Priority
 
 
@@ -57,6 +60,34 @@ def plan_detail(*, key: str) -> Plan:
     if plan is None:
         raise UnknownPlan(key)
     return plan
+
+
+@dataclass(frozen=True)
+class WithheldFigures:
+    """The figures a plan page shows as "c": local small numbers (``cypp.disclosure``)."""
+
+    values: frozenset[int] = frozenset()  # MeasureValue ids
+    baselines: frozenset[int] = frozenset()  # Measure ids
+    measures: frozenset[int] = frozenset()  # Measure ids with either
+    note: str = ""  # the mark and why, said once under the measure
+
+
+def figures_withheld(*, measures: list[Measure]) -> WithheldFigures:
+    """Which of the measures' entered figures and baselines are local small numbers (from
+    the prefetched figures: no query)."""
+    rule = disclosure_rule()
+    values: set[int] = set()
+    baselines: set[int] = set()
+    for m in measures:
+        entered = list(m.local_values.all())
+        statuses = rule.statuses(measure_entered_figures(m), [v.value for v in entered])
+        values |= {v.pk for v, status in zip(entered, statuses, strict=True) if status}
+        if baseline_withheld(m, rule):
+            baselines.add(m.pk)
+    with_any = {v.measure_id for m in measures for v in m.local_values.all() if v.pk in values}
+    return WithheldFigures(
+        frozenset(values), frozenset(baselines), frozenset(with_any | baselines), rule.note()
+    )
 
 
 def measures_for_reports() -> QuerySet[Measure]:

@@ -30,7 +30,7 @@ from cypp.plans.models import (
     Subgroup,
 )
 from cypp.plans.permissions import can_edit_part, can_edit_plan, can_view_plan, plan_readable
-from cypp.plans.selectors import plan_detail, plan_history, plans_list
+from cypp.plans.selectors import figures_withheld, plan_detail, plan_history, plans_list
 from cypp.plans.services import audited_fields, plan_part_delete, plan_part_save
 
 
@@ -123,10 +123,14 @@ def plan_page(request: HttpRequest, key: str) -> HttpResponse:
     measures = [
         m for p in plan.priorities.all() for o in p.outcomes.all() for m in o.measures.all()
     ]
+    editable_measures = {m.pk for m in measures if can_edit_part(request.user, plan, m)}
     context = {
         "plan": plan,
         "can_edit": can_edit_plan(request.user, plan),
-        "editable_measures": {m.pk for m in measures if can_edit_part(request.user, plan, m)},
+        "editable_measures": editable_measures,
+        # A public plan's page is published: local small numbers are "c" for every reader
+        # but those who enter the measure's figures (they are told which would be).
+        "withheld": figures_withheld(measures=measures),
         "editable_commitments": {
             c.pk for c in plan.commitments.all() if can_edit_part(request.user, plan, c)
         },

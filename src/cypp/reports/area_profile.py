@@ -20,10 +20,17 @@ import numpy as np
 from django.db.models import Q
 
 from cypp import stats
+from cypp.disclosure import source_figures
 from cypp.geography.models import Area, AreaType
 from cypp.indicators.models import Indicator, Observation
 from cypp.reports.charts import DataTable, SpineRow, number_text, spine_chart_row
-from cypp.reports.explorer import ENGLAND, decimals_for, england_comparison, status_note
+from cypp.reports.explorer import (
+    ENGLAND,
+    decimals_for,
+    england_comparison,
+    observations_published,
+    status_note,
+)
 
 OTHER_TOPIC = "Other indicators"
 
@@ -207,16 +214,42 @@ def area_profile_build(*, area: Area, topic: str | None) -> AreaProfile:
         .order_by("period__sort_key")
     ):
         latest[o.indicator_id] = o
+    # A local small number is withheld (its period stays the latest, shown as "c").
+    figures = {
+        i.pk: source_figures(source_key=i.source.key, value_type=i.value_type) for i in members
+    }
+    for indicator_id, own in latest.items():
+        observations_published([own], figures[indicator_id])
     rows: list[ProfileRow] = []
     if latest:
         pairs = reduce(or_, (Q(indicator_id=i, period_id=o.period_id) for i, o in latest.items()))
         values: dict[int, list[float]] = defaultdict(list)
         england: dict[int, float] = {}
         region: dict[int, float] = {}
-        for indicator_id, area_id, code, area_type, value in (
+        by_indicator: dict[int, list[Observation]] = defaultdict(list)
+        for o in (
             Observation.objects.filter(pairs, value__isnull=False)
-            .values_list("indicator_id", "area_id", "area__code", "area__area_type", "value")
+            .select_related("area")
+            .only(
+                "indicator_id",
+                "value",
+                "numerator",
+                "denominator",
+                "status",
+                "area__code",
+                "area__area_type",
+            )
             .iterator()
+        ):
+            by_indicator[o.indicator_id].append(o)
+        for indicator_id, found in by_indicator.items():
+            # The range, quartiles, England and region of what is shown, never of a
+            # withheld local figure (the lowest authority's 3 would be printed).
+            observations_published(found, figures[indicator_id])
+        for indicator_id, area_id, code, area_type, value in (
+            (o.indicator_id, o.area_id, o.area.code, o.area.area_type, o.value)
+            for found in by_indicator.values()
+            for o in found
         ):
             if value is None:
                 continue

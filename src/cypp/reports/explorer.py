@@ -19,6 +19,7 @@ import numpy as np
 from cypp import stats
 from cypp.assessment.benchmarking import Benchmark, benchmark_get
 from cypp.assessment.measures import STATUS_WORDS
+from cypp.disclosure import WITHHELD, Figures, disclosure_rule, source_figures
 from cypp.geography.models import Area, ComparatorModel
 from cypp.indicators.models import Indicator, Observation, Period
 from cypp.reports.charts import (
@@ -47,7 +48,9 @@ def status_note(observation: Observation | None) -> str:
     if observation is None:
         return "no data"
     words = []
-    if observation.status:
+    if observation.status in WITHHELD:
+        words.append(disclosure_rule().note(observation.status))
+    elif observation.status:
         words.append(_STATUS_WORDS.get(observation.status, observation.get_status_display()))
     elif observation.value is None:
         words.append("not available")
@@ -215,7 +218,14 @@ def explorer_build(
     ``periods`` are the indicator's periods (any order); the time series spans all of them.
     """
     decimals = decimals_for(indicator)
-    benchmark = benchmark_get(indicator=indicator, area=area, period=period, model=model)
+    figures = source_figures(source_key=indicator.source.key, value_type=indicator.value_type)
+    benchmark = benchmark_get(
+        indicator=indicator,
+        area=area,
+        period=period,
+        model=model,
+        values=published_values(indicator, period, figures),
+    )
     region = area.region
     neighbour_codes = [m.code for m in benchmark.neighbours.members]
     codes = {area.code, ENGLAND, *neighbour_codes}
@@ -228,6 +238,8 @@ def explorer_build(
             "value",
             "lower_95",
             "upper_95",
+            "numerator",
+            "denominator",
             "status",
             "provisional",
             "estimate",
@@ -239,6 +251,7 @@ def explorer_build(
     found: dict[tuple[str, str], Observation] = {}
     for o in observations:
         found[(o.area.code, o.period.label)] = o
+    observations_published(list(found.values()), figures)
     ordered_periods = [p.label for p in sorted(periods, key=lambda p: p.sort_key)]
 
     def point(code: str, label: str, *, limits: bool = False) -> Point:
@@ -370,6 +383,42 @@ def explorer_build(
         neighbours=neighbours,
         trend=trend,
     )
+
+
+def observations_published(observations: list[Observation], figures: Figures) -> None:
+    """Withhold the local small numbers among observations read for a page, in place
+    (they are never saved): no value, no limits, the withheld status. The areas of one
+    period, or one area's periods, are a set with no published total."""
+    if figures == Figures.OFFICIAL:
+        return
+    statuses = disclosure_rule().statuses(
+        figures,
+        [o.value for o in observations],
+        [o.numerator for o in observations],
+        [o.denominator for o in observations],
+    )
+    for o, status in zip(observations, statuses, strict=True):
+        if status:
+            o.value = o.numerator = o.denominator = None
+            o.lower_95 = o.upper_95 = o.lower_998 = o.upper_998 = None
+            o.status = status
+
+
+def published_values(
+    indicator: Indicator, period: Period, figures: Figures
+) -> dict[str, float] | None:
+    """Every area's published figure for a period of a local indicator (None for an official
+    one: the benchmark reads them itself), so that ranks, bands, averages and ranges are
+    made from the figures shown and cannot give a withheld one back."""
+    if figures == Figures.OFFICIAL:
+        return None
+    rows = list(
+        Observation.objects.filter(indicator=indicator, period=period, value__isnull=False)
+        .select_related("area")
+        .only("value", "numerator", "denominator", "status", "area__code")
+    )
+    observations_published(rows, figures)
+    return {o.area.code: o.value for o in rows if o.value is not None}
 
 
 def indicators_search(*, query: str, limit: int = 200) -> list[Indicator]:

@@ -16,6 +16,7 @@ from django.core.cache import caches
 from django.db.models import Max
 
 from cypp.accounts.models import AuditEvent
+from cypp.disclosure import disclosure_rule
 from cypp.indicators.models import ImportBatch
 from cypp.plans.models import Plan
 
@@ -30,7 +31,9 @@ def plan_data_version(plan: Plan) -> str:
 def cached_body(*, plan: Plan, name: str, variant: str, render: Callable[[], str]) -> str:
     """The body ``name`` for ``variant`` (e.g. the scorecard's filters), rendered at most
     once per version of the plan and its data."""
-    raw = f"{name}:{variant}:{plan_data_version(plan)}"
+    # The disclosure rule is part of the key: a body rendered under another threshold
+    # shows figures the current one withholds.
+    raw = f"{name}:{variant}:{plan_data_version(plan)}:{disclosure_rule().key}"
     key = "report:" + hashlib.sha256(raw.encode()).hexdigest()
     cache = caches["pages"]
     body = cache.get(key)

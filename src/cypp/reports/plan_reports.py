@@ -1,7 +1,8 @@
 """View-models for the plan reports: plan on a page, scorecard, measure page.
 
 One builder per report returns plain dataclasses; the HTML templates render them (and the
-board pack and exports will render the same trees).
+board pack and exports will render the same trees). Every figure in them is as published:
+local small numbers withheld (``cypp.reports.published``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from cypp.assessment.measures import MeasureAssessment, plan_assessments
 from cypp.plans.measurability import Measurability, plan_measurability
 from cypp.plans.models import Plan, Priority
+from cypp.reports.published import assessments_published
 
 RATING_ORDER = {"red": 0, "amber": 1, "green": 2, "grey": 3}
 STATUS_ORDER = [
@@ -64,7 +66,7 @@ def counts_in_order(values: list[str], order: list[str]) -> list[tuple[str, int]
 
 
 def plan_on_a_page_build(*, plan: Plan) -> PlanOnAPage:
-    assessments = plan_assessments(plan=plan)
+    assessments: list[MeasureAssessment] = list(assessments_published(plan_assessments(plan=plan)))
     by_outcome: dict[int, list[MeasureAssessment]] = {}
     for a in assessments:
         by_outcome.setdefault(a.measure.outcome_id, []).append(a)

@@ -15,8 +15,9 @@ from django.utils.safestring import mark_safe
 
 from cypp.accounts.selectors import access_get
 from cypp.assessment.benchmarking import measure_benchmark
-from cypp.assessment.measures import MeasureAssessment, measures_assess
+from cypp.assessment.measures import measures_assess
 from cypp.commentary.selectors import outcome_evidence
+from cypp.disclosure import MARK
 from cypp.governance.selectors import decisions_about
 from cypp.indicators.models import Observation
 from cypp.plans.models import Measure, Outcome, Plan
@@ -31,6 +32,15 @@ from cypp.reports.plan_reports import (
     owner_name,
     plan_on_a_page_build,
     scorecard_rows,
+)
+from cypp.reports.published import (
+    PublishedAssessment,
+    assessment_published,
+    assessments_published,
+    benchmark_published,
+    chart_published,
+    is_withheld,
+    neighbours_chart_published,
 )
 
 
@@ -136,7 +146,7 @@ def outcome_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "outcome": outcome,
-            "assessments": measures_assess(measures=measures),
+            "assessments": assessments_published(measures_assess(measures=measures)),
             # Approved evidence only; quotes and case studies only with consent recorded.
             "evidence": outcome_evidence(outcome=outcome),
             "decisions": decisions_about(outcome=outcome) if reads else None,
@@ -151,8 +161,10 @@ def _measure_body(plan: Plan, pk: int) -> str:
         .prefetch_related("milestones")
         .get(outcome__priority__plan=plan, pk=pk)
     )
-    [assessment] = measures_assess(measures=[measure], with_neighbours=True)
-    benchmark = None
+    [raw] = measures_assess(measures=[measure], with_neighbours=True)
+    # The page is public for a public plan: every figure on it is as published.
+    assessment = assessment_published(raw)
+    benchmark = raw_benchmark = None
     last_update = None
     if measure.indicator and measure.area and assessment.latest:
         latest_obs = (
@@ -166,32 +178,46 @@ def _measure_body(plan: Plan, pk: int) -> str:
         )
         if latest_obs is not None:
             last_update = latest_obs.batch
-        benchmark = measure_benchmark(assessment)
+        raw_benchmark = measure_benchmark(assessment)
+        benchmark = benchmark_published(raw_benchmark, assessment)
     return render_to_string(
         "reports/measure_body.html",
         {
             "plan": plan,
-            "measure": measure,
+            "measure": assessment.measure,
             "a": assessment,
             "benchmark": benchmark,
             "last_update": last_update,
             "rows": _figure_rows(assessment),
-            "chart_series": measure_series_chart(assessment),
-            "chart_neighbours": measure_neighbours_chart(assessment, benchmark),
+            "chart_series": chart_published(measure_series_chart(assessment), assessment),
+            "chart_neighbours": neighbours_chart_published(
+                measure_neighbours_chart(assessment, benchmark),
+                raw_benchmark,
+                benchmark,
+                assessment.rule,
+            ),
         },
     )
 
 
-def _figure_rows(a: MeasureAssessment) -> list[dict[str, object]]:
-    """Every figure behind the charts, period by period."""
-    rates = {p.sort_key: p.value for p in a.benchmark_series} if a.benchmark_basis else {}
-    return [
-        {
-            "point": p,
-            "rate": rates.get(p.sort_key),
-            "england": a.england.get(p.sort_key),
-            "region": a.region.get(p.sort_key),
-            "neighbours": a.neighbours.get(p.sort_key),
-        }
-        for p in a.series
-    ]
+def _figure_rows(a: PublishedAssessment) -> list[dict[str, object]]:
+    """Every figure behind the charts, period by period; a withheld one is its mark."""
+    withheld = a.withheld_comparators
+    rates = {p.sort_key: p for p in a.benchmark_series} if a.benchmark_basis else {}
+
+    def comparator(name: str, key: int) -> object:
+        return MARK if key in withheld.get(name, ()) else getattr(a, name).get(key)
+
+    rows: list[dict[str, object]] = []
+    for p in a.series:
+        rate = rates.get(p.sort_key)
+        rows.append(
+            {
+                "point": p,
+                "rate": MARK if is_withheld(rate) else (rate.value if rate else None),
+                "england": comparator("england", p.sort_key),
+                "region": comparator("region", p.sort_key),
+                "neighbours": comparator("neighbours", p.sort_key),
+            }
+        )
+    return rows

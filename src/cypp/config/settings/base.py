@@ -7,8 +7,9 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
-from cypp.config.env import env_list, env_str
+from cypp.config.env import env_bool, env_list, env_str
 
 # The repository root when running from a checkout: src/cypp/config/settings/base.py -> 4 up.
 BASE_DIR = Path(__file__).resolve().parents[4]
@@ -208,6 +209,16 @@ EMAIL_USE_TLS = env_str("EMAIL_USE_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CYPP <cypp@localhost>")
 # Public address used in links inside e-mails (reminders are sent outside a request).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Disclosure control (cypp.disclosure): a count from a local source below this threshold is
+# published as "c", and so is a rate worked out from one. 10 unless a partnership's
+# data-sharing agreement asks for another (1 or more). True zeros are shown, as the DfE
+# shows them, unless CYPP_DISCLOSURE_SUPPRESS_ZEROS is set.
+_DISCLOSURE_THRESHOLD = (env_str("CYPP_DISCLOSURE_THRESHOLD", "10") or "10").strip()
+if not _DISCLOSURE_THRESHOLD.isdigit() or int(_DISCLOSURE_THRESHOLD) < 1:
+    raise ImproperlyConfigured("CYPP_DISCLOSURE_THRESHOLD must be a whole number of 1 or more.")
+DISCLOSURE_THRESHOLD = int(_DISCLOSURE_THRESHOLD)
+DISCLOSURE_SUPPRESS_ZEROS = env_bool("CYPP_DISCLOSURE_SUPPRESS_ZEROS", False)
 
 # Published board packs and uploaded papers: immutable files under var/.
 MEDIA_ROOT = VAR_DIR / "files"

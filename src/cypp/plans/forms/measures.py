@@ -146,13 +146,12 @@ class MeasureForm(PlanPartForm):
                     "baseline_period",
                     "Enter the baseline period as a year, like 2015, 2014-15 or 2014/15",
                 )
-        if due and period:
-            if baseline_end is not None and due <= baseline_end:
-                self.add_error(
-                    "target_due",
-                    f"The target date must be after the baseline period {period} "
-                    f"(which ends {baseline_end:%-d %B %Y})",
-                )
+        if due and baseline_end is not None and due <= baseline_end:
+            self.add_error(
+                "target_due",
+                f"The target date must be after the baseline period {period} "
+                f"(which ends {baseline_end:%-d %B %Y})",
+            )
         has_target = value is not None or low is not None
         if has_target and not due:
             self.add_error("target_due", "Enter the date the target is due")

@@ -20,6 +20,7 @@ from cypp.accounts.models import AuditEvent
 from cypp.assessment.benchmarking import Benchmark, measure_benchmark
 from cypp.assessment.measures import STATUS_WORDS, AsAt, MeasureAssessment, plan_assessments
 from cypp.commentary import selectors as commentary
+from cypp.disclosure import disclosure_rule
 from cypp.indicators.models import ImportBatch
 from cypp.plans.measurability import plan_measurability
 from cypp.plans.models import ESTIMATED, BudgetLine, Commitment, Plan
@@ -35,6 +36,13 @@ from cypp.reports.board_pack.sections import (
 )
 from cypp.reports.measure_charts import measure_series_chart
 from cypp.reports.plan_reports import RATING_ORDER, RATING_WORDS, STATUS_ORDER, counts_in_order
+from cypp.reports.published import (
+    PublishedAssessment,
+    assessments_published,
+    benchmark_published,
+    chart_published,
+    is_withheld,
+)
 
 Progress = Callable[[int, str], None]
 
@@ -65,15 +73,17 @@ def board_pack_build(
     progress(5, "Assessing every measure")
     # As at the pack's own period: rebuilding a past pack tells the same story.
     as_at = AsAt(end=period.end, period=period.label) if period else None
-    assessments = plan_assessments(plan=plan, as_at=as_at)
+    # A pack is published (to the board, often to the public): its figures are as published.
+    published = assessments_published(plan_assessments(plan=plan, as_at=as_at))
+    assessments: list[MeasureAssessment] = list(published)
     progress(25, "Comparing with statistical neighbours")
-    benchmarks = _benchmarks(assessments)
+    benchmarks = _benchmarks(published)
     approved = commentary.approved_commentary(period=period) if period else {}
     evidence = commentary.approved_evidence(period=period) if period else {}
 
     pages: dict[int, MeasurePage] = {}
-    total = max(len(assessments), 1)
-    for index, a in enumerate(assessments):
+    total = max(len(published), 1)
+    for index, a in enumerate(published):
         if index % 5 == 0:
             progress(30 + int(50 * index / total), f"Drawing measure {index + 1} of {total}")
         benchmark = benchmarks.get(a.measure.pk)
@@ -82,7 +92,7 @@ def board_pack_build(
             anchor=f"measure-{a.measure.pk}",
             assessment=a,
             benchmark=benchmark,
-            chart=measure_series_chart(a),
+            chart=chart_published(measure_series_chart(a), a),
             commentary=approved.get(a.measure.pk),
             exception_reasons=a.exception_reasons,
             neighbours_comparison="" if neighbours == "not compared" else neighbours,
@@ -158,12 +168,12 @@ def _data_as_of(plan: Plan) -> dt.datetime | None:
     return max(moments) if moments else None
 
 
-def _benchmarks(assessments: list[MeasureAssessment]) -> dict[int, Benchmark]:
+def _benchmarks(assessments: list[PublishedAssessment]) -> dict[int, Benchmark]:
     """The benchmark of each measure with an indicator, an area and a latest figure, on what
-    the rating engine compared it on (a rate, for a count)."""
+    the rating engine compared it on (a rate, for a count), as published."""
     result = {}
     for a in assessments:
-        benchmark = measure_benchmark(a)
+        benchmark = benchmark_published(measure_benchmark(a), a)
         if benchmark is not None:
             result[a.measure.pk] = benchmark
     return result
@@ -272,6 +282,7 @@ def _data_notes(assessments: list[MeasureAssessment], plan: Plan) -> dict[str, A
     estimates = []
     provisional = []
     suppressed = []
+    withheld = []
     local_only = []
     for a in assessments:
         m = a.measure
@@ -294,14 +305,20 @@ def _data_notes(assessments: list[MeasureAssessment], plan: Plan) -> dict[str, A
                 )
             )
         for p in a.series:
-            if p.value is None and p.status:
+            if is_withheld(p):
+                withheld.append((m.title, p.period, disclosure_rule().note(p.status)))
+            elif p.value is None and p.status:
                 suppressed.append((m.title, p.period, STATUS_WORDS.get(p.status, p.status)))
+        if isinstance(a, PublishedAssessment) and a.baseline_withheld:
+            period = m.baseline_period or "baseline"
+            withheld.append((m.title, period, f"baseline {disclosure_rule().note()}"))
     return {
         "sources": list(sources.values()),
         "periods": periods,
         "estimates": estimates,
         "provisional": provisional,
         "suppressed": suppressed,
+        "withheld": withheld,
         "local_only": local_only,
     }
 

@@ -52,7 +52,9 @@ GLOSSARY: list[tuple[str, str]] = [
     (
         "Suppressed",
         "A figure the publisher withheld, usually because small numbers could identify a "
-        "child (shown as c, x or low in the source).",
+        "child (shown as c, x or low in the source). CYPP withholds local small numbers "
+        "the same way: a count from a local source below the threshold (10 unless set "
+        "otherwise), or a figure worked out from one, is shown as c.",
     ),
     (
         "The story behind the curve",

@@ -1,13 +1,17 @@
 """The pack's tables as the exports write them (CSV, XLSX): numbers as numbers, words as
-words, estimates and suppressed figures marked in their own column."""
+words, estimates and suppressed figures marked in their own column. A local small number
+is its mark "c" (``cypp.disclosure``), with the reason in the note column and in the table
+of figure marks."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cypp.assessment.measures import STATUS_WORDS, MeasureAssessment
+from cypp.assessment.measures import STATUS_WORDS, MeasureAssessment, Point
+from cypp.disclosure import MARK, disclosure_rule
 from cypp.reports.board_pack.sections import Cell, Table
 from cypp.reports.plan_reports import RATING_WORDS, owner_name
+from cypp.reports.published import PublishedAssessment, is_withheld
 from cypp.reports.templatetags.reports import target_words
 
 if TYPE_CHECKING:
@@ -43,14 +47,33 @@ def _latest_note(a: MeasureAssessment) -> str:
     p = a.latest
     if p is None:
         return "no data"
+    if is_withheld(p):
+        return disclosure_rule().note(p.status)
     if p.value is None:
         return STATUS_WORDS.get(p.status, "not available")
-    return "provisional" if p.provisional else ""
+    note = "provisional" if p.provisional else ""
+    if isinstance(a, PublishedAssessment) and a.baseline_withheld:
+        note = "; ".join(filter(None, [note, f"baseline {a.rule.note()}"]))
+    return note
+
+
+def _value(point: Point | None) -> Cell:
+    """A figure as published: its value, or "c" where it is withheld."""
+    if point is None:
+        return None
+    return MARK if is_withheld(point) else point.value
+
+
+def _comparator(a: MeasureAssessment, name: str, value: float | None) -> Cell:
+    point = a.benchmark_latest
+    withheld = a.withheld_comparators.get(name, ()) if isinstance(a, PublishedAssessment) else ()
+    return MARK if point is not None and point.sort_key in withheld else value
 
 
 def scorecard_row(a: MeasureAssessment) -> tuple[Cell, ...]:
     m = a.measure
     p = a.latest
+    baseline_withheld = isinstance(a, PublishedAssessment) and a.baseline_withheld
     return (
         m.outcome.priority.title,
         m.outcome.title,
@@ -58,11 +81,11 @@ def scorecard_row(a: MeasureAssessment) -> tuple[Cell, ...]:
         owner_name(a),
         m.indicator.unit if m.indicator else m.unit,
         p.period if p else None,
-        p.value if p else None,
+        _value(p),
         p.lower if p else None,
         p.upper if p else None,
         _latest_note(a),
-        m.baseline_value,
+        MARK if baseline_withheld else m.baseline_value,
         m.baseline_period or None,
         m.get_baseline_provenance_display() if m.baseline_provenance else None,
         target_words(a),
@@ -71,9 +94,9 @@ def scorecard_row(a: MeasureAssessment) -> tuple[Cell, ...]:
         a.rating.reason if a.rating else "",
         a.trend.label,
         a.comparison.label,
-        a.latest_england,
-        a.latest_region,
-        a.latest_neighbours,
+        _comparator(a, "england", a.latest_england),
+        _comparator(a, "region", a.latest_region),
+        _comparator(a, "neighbours", a.latest_neighbours),
     )
 
 
@@ -114,7 +137,7 @@ def exceptions_table(report: BoardPackReport) -> Table:
                 page.measure.title,
                 reason,
                 page.assessment.latest.period if page.assessment.latest else None,
-                page.assessment.latest.value if page.assessment.latest else None,
+                _value(page.assessment.latest),
             )
             for page in report.exceptions
             for reason in page.exception_reasons
@@ -223,6 +246,7 @@ def data_notes_tables(report: BoardPackReport) -> tuple[Table, ...]:
         columns=("Measure", "Period", "Mark", "Explanation"),
         rows=tuple(("" if not e else e[0], None, "estimate", e[1]) for e in notes["estimates"])
         + tuple((m, p, "provisional", "may be revised") for m, p in notes["provisional"])
-        + tuple((m, p, "suppressed", s) for m, p, s in notes["suppressed"]),
+        + tuple((m, p, "suppressed", s) for m, p, s in notes["suppressed"])
+        + tuple((m, p, MARK, s) for m, p, s in notes["withheld"]),
     )
     return sources, marks

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from cypp.assessment.measures import STATUS_WORDS, MeasureAssessment, Point
+from cypp.disclosure import MARK, WITHHELD, disclosure_rule
 from cypp.reports.charts import Chart
 from cypp.reports.plan_reports import RATING_TAGS, RATING_WORDS
 
@@ -27,9 +28,12 @@ def rating_tag(assessment: MeasureAssessment) -> SafeString:
 
 @register.filter
 def figure(value: Any, decimals: Any = None) -> str:
-    """A number as the indicator publishes it (its decimals), or a dash-free 'no figure'."""
+    """A number as the indicator publishes it (its decimals), or a dash-free 'no figure';
+    a mark ("c" for a withheld figure) as it is."""
     if value is None:
         return "no figure"
+    if value == MARK:
+        return MARK
     places = decimals if isinstance(decimals, int) else (1 if abs(float(value)) < 1000 else 0)
     text = f"{float(value):,.{places}f}"
     return text
@@ -40,11 +44,24 @@ def point_figure(point: Point | None, decimals: Any = None) -> SafeString:
     """A published figure with its marks: a status in words, provisional said so."""
     if point is None:
         return format_html('<span class="govuk-hint">{}</span>', "no data")
+    if point.status in WITHHELD:
+        # The mark and why, beside it: a page has no footnotes to point to.
+        return format_html(
+            '{} <span class="govuk-body-s">({})</span>',
+            MARK,
+            disclosure_rule().reason(point.status),
+        )
     if point.value is None:
         return format_html("{}", STATUS_WORDS.get(point.status, "not available"))
     return format_html(
         "{}{}", figure(point.value, decimals), " (provisional)" if point.provisional else ""
     )
+
+
+@register.filter
+def withheld(point: Point | None) -> bool:
+    """Whether a figure is withheld as a local small number (shown as "c")."""
+    return point is not None and point.status in WITHHELD
 
 
 @register.filter
