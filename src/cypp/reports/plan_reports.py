@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from cypp.assessment.measures import MeasureAssessment, plan_assessments
+from cypp.assessment.measures import AsAt, MeasureAssessment, plan_assessments
 from cypp.plans.measurability import Measurability, plan_measurability
 from cypp.plans.models import Plan, Priority
 from cypp.reports.published import assessments_published
@@ -65,8 +65,10 @@ def counts_in_order(values: list[str], order: list[str]) -> list[tuple[str, int]
     return [(v, counted[v]) for v in order if counted[v]]
 
 
-def plan_on_a_page_build(*, plan: Plan) -> PlanOnAPage:
-    assessments: list[MeasureAssessment] = list(assessments_published(plan_assessments(plan=plan)))
+def plan_on_a_page_build(*, plan: Plan, as_at: AsAt | None = None) -> PlanOnAPage:
+    assessments: list[MeasureAssessment] = list(
+        assessments_published(plan_assessments(plan=plan, as_at=as_at))
+    )
     by_outcome: dict[int, list[MeasureAssessment]] = {}
     for a in assessments:
         by_outcome.setdefault(a.measure.outcome_id, []).append(a)

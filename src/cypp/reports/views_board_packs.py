@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cypp.commentary.selectors import period_latest, periods_for_plan
 from cypp.plans.models import Plan
 from cypp.plans.permissions import can_edit_plan, plan_readable
+from cypp.reports.as_at import as_at_choice
 from cypp.reports.board_pack.tables import scorecard_table
 from cypp.reports.exports import table_csv, table_from_json, tables_xlsx
 from cypp.reports.models import BoardPack
@@ -184,11 +185,13 @@ def board_pack_tables(request: HttpRequest, key: str, pk: int, table: str = "") 
 
 @require_GET
 def scorecard_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
-    """The scorecard as it stands now (live data), as CSV or XLSX."""
+    """The scorecard on live data, as CSV or XLSX: on the latest data, or as at a reporting
+    period (``?as_at=KEY``) as the scorecard page shows it."""
     plan = plan_readable(request.user, key)
     if fmt not in ("csv", "xlsx"):
         raise Http404("The scorecard downloads as CSV or XLSX.")
-    table = scorecard_table(plan_on_a_page_build(plan=plan).assessments)
+    choice = as_at_choice(plan=plan, query=request.GET)
+    table = scorecard_table(plan_on_a_page_build(plan=plan, as_at=choice.as_at).assessments)
     if fmt == "csv":
         return _attachment(table_csv(table), "text/csv; charset=utf-8", f"{plan.key}-scorecard.csv")
     return _attachment(

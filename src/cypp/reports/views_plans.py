@@ -23,6 +23,7 @@ from cypp.indicators.models import Observation
 from cypp.plans.models import Measure, Outcome, Plan
 from cypp.plans.permissions import plan_readable
 from cypp.plans.selectors import measures_for_reports
+from cypp.reports.as_at import AsAtChoice, as_at_choice
 from cypp.reports.measure_charts import measure_neighbours_chart, measure_series_chart
 from cypp.reports.page_cache import cached_body
 from cypp.reports.plan_reports import (
@@ -52,26 +53,29 @@ def _page(request: HttpRequest, template: str, plan: Plan, body: str, **extra: A
 def plan_on_a_page(request: HttpRequest, key: str) -> HttpResponse:
     plan = plan_readable(request.user, key)
 
+    choice = as_at_choice(plan=plan, query=request.GET)
+
     def body() -> str:
-        report = plan_on_a_page_build(plan=plan)
+        report = plan_on_a_page_build(plan=plan, as_at=choice.as_at)
         return render_to_string(
-            "reports/plan_on_a_page_body.html", {"plan": plan, "report": report}
+            "reports/plan_on_a_page_body.html", {"plan": plan, "report": report, "choice": choice}
         )
 
     return _page(
         request,
         "reports/plan_on_a_page.html",
         plan,
-        cached_body(plan=plan, name="on-a-page", variant="", render=body),
+        cached_body(plan=plan, name="on-a-page", variant=repr(choice), render=body),
     )
 
 
 def scorecard(request: HttpRequest, key: str) -> HttpResponse:
     plan = plan_readable(request.user, key)
     filters = ScorecardFilters.from_query(request.GET)
+    choice = as_at_choice(plan=plan, query=request.GET)
 
     def body() -> str:
-        report = plan_on_a_page_build(plan=plan)
+        report = plan_on_a_page_build(plan=plan, as_at=choice.as_at)
         rows = scorecard_rows(report.assessments, filters)
         return render_to_string(
             "reports/scorecard_body.html",
@@ -80,6 +84,7 @@ def scorecard(request: HttpRequest, key: str) -> HttpResponse:
                 "report": report,
                 "rows": rows,
                 "filters": filters,
+                "choice": choice,
                 "owners": sorted({owner_name(a) for a in report.assessments if owner_name(a)}),
                 "statuses": STATUS_ORDER,
                 "sorts": SORTS,
@@ -91,12 +96,14 @@ def scorecard(request: HttpRequest, key: str) -> HttpResponse:
         request,
         "reports/scorecard.html",
         plan,
-        cached_body(plan=plan, name="scorecard", variant=repr(filters), render=body),
+        cached_body(plan=plan, name="scorecard", variant=repr((filters, choice)), render=body),
+        as_at_query=choice.query,
     )
 
 
 def measure_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     plan = plan_readable(request.user, key)
+    choice = as_at_choice(plan=plan, query=request.GET)
     # Only the title is needed around a cached body; the body loads the measure in full.
     # No ordering: a measure's default ordering joins its outcome.
     titles = list(
@@ -112,7 +119,10 @@ def measure_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
         "reports/measure.html",
         plan,
         cached_body(
-            plan=plan, name="measure", variant=str(pk), render=lambda: _measure_body(plan, pk)
+            plan=plan,
+            name="measure",
+            variant=repr((pk, choice)),
+            render=lambda: _measure_body(plan, pk, choice),
         ),
         title=title,
         # Not in the cached body: decisions change without a new plan version, and only
@@ -155,13 +165,13 @@ def outcome_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     )
 
 
-def _measure_body(plan: Plan, pk: int) -> str:
+def _measure_body(plan: Plan, pk: int, choice: AsAtChoice) -> str:
     measure = (
         measures_for_reports()
         .prefetch_related("milestones")
         .get(outcome__priority__plan=plan, pk=pk)
     )
-    [raw] = measures_assess(measures=[measure], with_neighbours=True)
+    [raw] = measures_assess(measures=[measure], with_neighbours=True, as_at=choice.as_at)
     # The page is public for a public plan: every figure on it is as published.
     assessment = assessment_published(raw)
     benchmark = raw_benchmark = None
@@ -186,6 +196,7 @@ def _measure_body(plan: Plan, pk: int) -> str:
             "plan": plan,
             "measure": assessment.measure,
             "a": assessment,
+            "choice": choice,
             "benchmark": benchmark,
             "last_update": last_update,
             "rows": _figure_rows(assessment),

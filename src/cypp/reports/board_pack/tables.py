@@ -35,11 +35,19 @@ SCORECARD_COLUMNS = (
     "Progress to target",
     "Rating",
     "Rating reason",
+    "Exception",
+    "Target judged on",
     "Recent trend",
+    "Trend tested for significance",
     "Against England",
     "England",
     "Region",
     "Statistical neighbours' average",
+    "Against statistical neighbours",
+    "Rank among local authorities",
+    "Local authorities ranked",
+    "Quartile band",
+    "Compared on",
 )
 
 
@@ -92,11 +100,19 @@ def scorecard_row(a: MeasureAssessment) -> tuple[Cell, ...]:
         a.status,
         RATING_WORDS[a.rating.colour if a.rating else "grey"],
         a.rating.reason if a.rating else "",
+        "yes" if a.exception else "no",
+        (a.target.judged_label or None) if a.target else None,
         a.trend.label,
+        "yes" if a.trend.tested else "no",
         a.comparison.label,
         _comparator(a, "england", a.latest_england),
         _comparator(a, "region", a.latest_region),
         _comparator(a, "neighbours", a.latest_neighbours),
+        a.neighbours_comparison.label,
+        a.ranking.rank,
+        a.ranking.rank_of or None,
+        a.ranking.band,
+        a.benchmarked_on,
     )
 
 
@@ -130,7 +146,7 @@ def summary_tables(report: BoardPackReport) -> tuple[Table, ...]:
 def exceptions_table(report: BoardPackReport) -> Table:
     return Table(
         key="exceptions",
-        caption="Exceptions: measures off track, worsening or worse than neighbours",
+        caption="Exceptions: every red measure, and every significantly worsening trend",
         columns=("Measure", "Reason", "Latest period", "Latest value"),
         rows=tuple(
             (
