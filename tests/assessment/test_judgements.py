@@ -183,7 +183,10 @@ def test_a_count_is_compared_on_a_rate(plan) -> None:  # type: ignore[no-untyped
     assert a.benchmarked_on == "ees:population_0_17"
     assert a.latest_england == pytest.approx(england_count / england_population * 10_000)
     assert a.benchmark_latest.value < 100 < here_count  # a rate, not the count
-    assert "rate per 10,000" in a.rating.reason
+    assert "rate per 10,000" in a.comparison.sentence
+    # Neither the indicator nor the plan says which way is better: "similar" judges nothing.
+    assert a.rating.colour == "grey"
+    assert "higher or lower is better" in a.rating.reason
 
 
 def test_trend_words_agree_with_fingertips(plan) -> None:  # type: ignore[no-untyped-def]

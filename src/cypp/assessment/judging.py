@@ -104,7 +104,7 @@ def compare_with(
         label,
         f"{point.period}: {number(point.value, decimals)} (95% confidence interval "
         f"{number(bounds[0], decimals)} to {number(bounds[1], decimals)}) is "
-        f"{_COMPARED.get(label, label)} {name}'s {number(benchmark, decimals)}.",
+        f"{_COMPARED.get(label, label)} {name} ({number(benchmark, decimals)}).",
     )
 
 

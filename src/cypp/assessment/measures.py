@@ -366,6 +366,8 @@ def _judge(a: MeasureAssessment) -> None:
     m = a.measure
     indicator = m.indicator
     decimals = indicator.decimals if indicator else 1
+    if a.benchmark_basis is not None:
+        decimals = 1  # a rate made from a count, however the count is written
     point = a.benchmark_latest
     a.comparison = judging.compare_with(
         point, indicator, a.latest_england, a.polarity, "England", decimals
@@ -373,7 +375,12 @@ def _judge(a: MeasureAssessment) -> None:
     if a.benchmark_basis is not None:
         a.comparison = _on_rate(a.comparison, a.benchmark_basis)
     a.neighbours_comparison = judging.compare_with(
-        point, indicator, a.neighbours_average, a.polarity, "the statistical neighbours", decimals
+        point,
+        indicator,
+        a.neighbours_average,
+        a.polarity,
+        "the statistical neighbours' average",
+        decimals,
     )
     # The trend of a count compared on a rate is the rate's: it has an interval to test.
     trend_series = a.benchmark_series if a.benchmark_basis is not None else a.series
@@ -396,10 +403,9 @@ def _on_rate(judgement: Judgement, basis: RateBasis) -> Judgement:
 
 def _rating(a: MeasureAssessment, decimals: int | None) -> stats.RagRating:
     clauses: dict[str, str] = {}
-    england = a.comparison.label if a.comparison.label != "not compared" else None
+    judged = a.polarity in ("high", "low")  # "similar" judges nothing without a direction
+    england = a.comparison.label if judged and a.comparison.label != "not compared" else None
     point = a.benchmark_latest
-    if a.benchmark_basis is not None:
-        decimals = 1
     if england and point is not None and a.latest_england is not None:
         what = f"the {a.benchmark_basis.words} of " if a.benchmark_basis else ""
         clauses["england"] = (
@@ -408,7 +414,9 @@ def _rating(a: MeasureAssessment, decimals: int | None) -> stats.RagRating:
             f"{judging.number(a.latest_england, decimals)}"
         )
     neighbours = (
-        a.neighbours_comparison.label if a.neighbours_comparison.label != "not compared" else None
+        a.neighbours_comparison.label
+        if judged and a.neighbours_comparison.label != "not compared"
+        else None
     )
     if a.ranking.band:
         clauses["band"] = f"it is {a.ranking.sentence}"
