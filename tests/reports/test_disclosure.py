@@ -249,6 +249,8 @@ def test_a_signed_out_reader_of_a_public_plan_sees_c_on_the_measure_page(
     assert raw.target.explanation.replace("'", "&#x27;") not in html
     assert "The explanation is not shown, as it quotes a figure marked c" in html
     assert "from a baseline of" not in html  # the baseline of 4 families
+    baseline = html.split('<dt class="govuk-summary-list__key">Baseline</dt>')[1].split("</dd>")[0]
+    assert "c <span" in baseline and "fewer than 10" in baseline and ">4" not in baseline
 
     html = client.get(f"/plans/{small.plan.key}/measures/{small.imported.pk}/").content.decode()
     row = _figures_row(html, "2017")

@@ -438,7 +438,11 @@ def _rating(a: MeasureAssessment, decimals: int | None) -> stats.RagRating:
         rules=_rules(a.measure),
         clauses=clauses,
     )
-    if rating.colour == "grey" and a.polarity == "none" and a.latest is not None:
+    if rating.colour == "grey" and a.latest is None:
+        return stats.RagRating(
+            "grey", "Grey: not rated, as there is no figure for this measure yet.", "none"
+        )
+    if rating.colour == "grey" and a.polarity == "none":
         # Say the true reason: there are figures, but nothing says which way is better.
         return stats.RagRating(
             "grey",
