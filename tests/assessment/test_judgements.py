@@ -272,3 +272,62 @@ def test_queries_do_not_grow_with_the_measures(plan, django_assert_max_num_queri
         measures_assess(measures=measures[:4])
     with django_assert_max_num_queries(len(few.captured_queries)):
         measures_assess(measures=measures)
+
+
+def test_a_count_with_a_paired_rate_is_compared_on_the_published_rate(plan, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """LAIT publishes children on a child protection plan as a number (CPP_Num, 139 in
+    2025) and a rate per 10,000 (CPP_rate, 40.4): with the pair recorded in the indicator
+    notes, the count is compared on the published rate; and the rate CYPP computes for the
+    EES count from the population (the demo's notes) is the one DfE publishes."""
+    from cypp.indicators.notes import indicator_notes_load
+    from cypp.indicators.selectors import indicator_get
+    from cypp.plans.models import Measure
+
+    notes = tmp_path / "notes.yaml"
+    notes.write_text("indicators:\n  lait:CPP_Num:\n    rate_indicator: lait:CPP_rate\n")
+    indicator_notes_load(path=notes)
+    frame = pl.read_parquet(LAIT / "bds_long_0.parquet").filter(
+        (pl.col("LA Number") == 884.0) & (pl.col("Years") == "2025")
+    )
+    published = dict(frame.select("Short Desc", "Values").iter_rows())
+    measure = Measure.objects.get(outcome__priority__plan=plan, key="cp-plans")
+    measure.indicator = indicator_get(reference="lait:CPP_Num")
+    measure.save()
+    a = _by_key(plan_assessments(plan=plan))["cp-plans"]
+    assert a.latest.value == float(published["CPP_Num"]) == 139
+    assert a.benchmarked_on == "lait:CPP_rate"
+    assert a.benchmark_latest.value == float(published["CPP_rate"]) == 40.4
+    # The computed rate for the EES count, to the one decimal DfE publishes.
+    measure.indicator = indicator_get(reference="ees:cpp_at31")
+    measure.save()
+    computed = _by_key(plan_assessments(plan=plan))["cp-plans"]
+    assert round(computed.benchmark_latest.value, 1) == float(published["CPP_rate"])
+
+
+def test_a_london_borough_is_compared_with_its_london_sub_region(plan) -> None:  # type: ignore[no-untyped-def]
+    """LAIT compares Camden with London (Inner), not with London."""
+    from cypp.geography.selectors import area_get
+    from cypp.plans.models import Measure
+
+    frame = pl.read_parquet(LAIT / "bds_long_0.parquet").filter(
+        (pl.col("Short Desc") == "LAC") & (pl.col("Years") == "2025")
+    )
+    published = dict(frame.select("LA and Regions", "Values").iter_rows())
+    measure = Measure.objects.get(outcome__priority__plan=plan, key="looked-after-rate")
+    measure.area = area_get(code="202")  # Camden
+    measure.save()
+    a = _by_key(plan_assessments(plan=plan))["looked-after-rate"]
+    assert a.region_name == "London (Inner)"
+    assert a.latest_region == float(published["London (Inner)"]) == 59
+
+
+def test_the_area_profile_and_the_rating_agree_on_the_quarter(plan) -> None:  # type: ignore[no-untyped-def]
+    from cypp.geography.selectors import area_get
+    from cypp.reports.area_profile import area_profile_build
+
+    a = _by_key(plan_assessments(plan=plan))["inpatient-admissions"]
+    indicator = a.measure.indicator
+    profile = area_profile_build(area=area_get(code="E06000019"), topic=indicator.topic)
+    row = next(r for r in profile.rows if r.indicator.pk == indicator.pk)
+    assert a.ranking.band == "D" and "the worst quarter" in row.comparison
+    assert a.rating.colour == "red"

@@ -50,3 +50,21 @@ def test_pages_and_download_as_at_a_period_tell_the_story_of_then(client, plan) 
 def test_the_latest_data_is_the_default_and_an_unknown_period_is_ignored(client, plan) -> None:  # type: ignore[no-untyped-def]
     page = client.get(f"/plans/{plan.key}/scorecard/?as_at=no-such-period").content.decode()
     assert "Figures and judgements on the latest data published." in page
+
+
+@pytest.mark.parametrize("period", ["", "2018-q1"])
+def test_the_scorecard_page_and_the_json_give_every_measure_the_same_rating(
+    client, plan, period
+) -> None:  # type: ignore[no-untyped-def]
+    import html
+    import re
+
+    args = ("--period", period) if period else ()
+    data = cli_json("report", "scorecard", "--plan", plan.key, *args)
+    page = client.get(f"/plans/{plan.key}/scorecard/?as_at={period}").content.decode()
+    rows = re.findall(r'<tr class="govuk-table__row">\s*<th scope="row".*?</tr>', page, re.S)
+    shown = {}
+    for row in rows:
+        title = html.unescape(re.search(r'<a class="govuk-link"[^>]*>(.*?)</a>', row).group(1))
+        shown[title] = re.search(r'<strong class="govuk-tag[^"]*">(\w+)</strong>', row).group(1)
+    assert {m["title"]: m["rating"]["colour"].capitalize() for m in data["measures"]} == shown
