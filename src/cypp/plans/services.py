@@ -6,14 +6,14 @@ audit trail under the context ``plan:<key>``, so a plan's history reads as one s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Model
 
 from cypp.accounts.models import AuditEvent
 from cypp.accounts.services import audit_record, changes_between, field_values
-from cypp.plans.models import Plan
+from cypp.plans.models import Partnership, Plan
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -74,3 +74,37 @@ def audited_fields(form_fields: list[str], extra: tuple[str, ...] = ()) -> list[
     """The model fields a form edits, as the history should show them."""
     helpers = {"indicator_reference", "area_code"}
     return [f for f in form_fields if f not in helpers] + list(extra)
+
+
+class RatingRulesRejected(ValueError):
+    """Rating rules that cannot be used; the message says which and why. Nothing is saved."""
+
+
+@transaction.atomic
+def partnership_rating_rules_set(
+    *, user: User | AnonymousUser | None, partnership: Partnership, rules: dict[str, Any]
+) -> Partnership:
+    """Set how the partnership's measures are rated (``{}`` for the defaults), recorded in
+    the audit trail with the rules before and after. Every rule is checked first, so a rule
+    that would break every page is refused and nothing changes."""
+    from cypp.stats import RagRules
+
+    if not isinstance(rules, dict):
+        raise RatingRulesRejected("rating rules are a mapping of rule: value")
+    try:
+        RagRules.from_mapping(rules)
+    except (TypeError, ValueError) as error:
+        raise RatingRulesRejected(f"rating rules refused: {error}") from error
+    before = partnership.rating_rules
+    if before == rules:
+        return partnership
+    partnership.rating_rules = rules
+    partnership.save(update_fields=["rating_rules"])
+    audit_record(
+        user=user,
+        action=AuditEvent.Action.UPDATE,
+        obj=partnership,
+        context=f"partnership:{partnership.key}",
+        changes={"rating_rules": [before, rules]},
+    )
+    return partnership
