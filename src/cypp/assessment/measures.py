@@ -15,16 +15,21 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
 import numpy as np
-from django.db.models import Q
 
 from cypp import stats
 from cypp.assessment import judging
+from cypp.assessment.gathering import (
+    ENGLAND,
+    EvidenceStore,
+    authorities_rank,
+    comparator_series,
+    evidence_gather,
+    values_by_period,
+)
 from cypp.assessment.judging import Judgement, Ranking
-from cypp.assessment.rates import RateBasis, computed_rates, rate_basis, rate_references
+from cypp.assessment.rates import RateBasis
 from cypp.assessment.series import (
     Point,
     as_at,
@@ -34,14 +39,10 @@ from cypp.assessment.series import (
     with_indices,
 )
 from cypp.assessment.targets import measure_target
-from cypp.geography.models import Area, AreaType, Neighbour
-from cypp.geography.selectors import comparator_model_latest
-from cypp.indicators.models import Indicator, Observation, Status
+from cypp.indicators.models import Status
 from cypp.indicators.periods import PeriodError, period_parse
 from cypp.plans.models import ESTIMATED, Measure, Plan
 from cypp.plans.selectors import measures_for_reports
-
-ENGLAND = "E92000001"
 
 __all__ = [
     "ENGLAND",
@@ -148,19 +149,6 @@ def plan_assessments(*, plan: Plan, as_at: AsAt | None = None) -> list[MeasureAs
     return measures_assess(measures=measures, as_at=as_at)
 
 
-@dataclass
-class _Store:
-    """The numbers the measures need, gathered in a fixed number of queries."""
-
-    england_id: int
-    authorities: int
-    series: dict[tuple[int, int], list[Point]]
-    neighbour_links: dict[int, list[int]]
-    bases: dict[int, RateBasis | None]
-    # (indicator, period id) -> {local authority id: value}
-    authority_values: dict[tuple[int, int], dict[int, float]] = field(default_factory=dict)
-
-
 def measures_assess(
     *, measures: list[Measure], with_neighbours: bool = False, as_at: AsAt | None = None
 ) -> list[MeasureAssessment]:
@@ -170,95 +158,16 @@ def measures_assess(
     measure page's chart); the neighbours' average in the latest period is always there.
     """
     with_data = [m for m in measures if m.indicator_id and m.area_id]
-    store = _gather(with_data, with_neighbours, as_at)
+    store = evidence_gather(with_data, with_neighbours, as_at.end if as_at else None)
     assessments = [_assess(m, store, with_neighbours, as_at) for m in measures]
-    _rank_all(assessments, store)
+    authorities_rank(assessments, store)
     for a in assessments:
         _judge(a)
     return assessments
 
 
-def _gather(measures: list[Measure], with_neighbours: bool, end: AsAt | None) -> _Store:
-    indicators = {m.indicator.pk: m.indicator for m in measures if m.indicator}
-    references = rate_references([i for i in indicators.values() if i])
-    known: dict[str, Indicator] = {}
-    if references:
-        keys = Q()
-        for ref in references:
-            source, _, code = ref.partition(":")
-            keys |= Q(source__key=source, code=code)
-        known = {i.reference: i for i in Indicator.objects.filter(keys).select_related("source")}
-    bases = {pk: rate_basis(i, known) for pk, i in indicators.items()}
-    england_id = Area.objects.filter(code=ENGLAND).values_list("id", flat=True).first() or 0
-    authorities = Area.objects.filter(area_type=AreaType.LOCAL_AUTHORITY, retired=False).count()
-    neighbour_links: dict[int, list[int]] = defaultdict(list)
-    model = comparator_model_latest() if measures else None
-    if model is not None:
-        for area_id, neighbour_id in (
-            Neighbour.objects.filter(model=model, area_id__in={m.area_id for m in measures})
-            .order_by("rank")
-            .values_list("area_id", "neighbour_id")
-        ):
-            neighbour_links[area_id].append(neighbour_id)
-    series: dict[tuple[int, int], list[Point]] = defaultdict(list)
-    if measures:
-        area_ids: set[int] = {m.area_id for m in measures if m.area_id} | {england_id}
-        for m in measures:
-            region = comparison_region(m.area) if m.area else None
-            if region is not None:
-                area_ids.add(region.pk)
-        if with_neighbours:
-            area_ids |= {n for ids in neighbour_links.values() for n in ids}
-        indicator_ids = set(indicators) | {b.indicator_id for b in bases.values() if b}
-        rows = (
-            Observation.objects.filter(indicator_id__in=indicator_ids, area_id__in=area_ids)
-            .order_by("period__sort_key")
-            .values_list(
-                "indicator_id",
-                "area_id",
-                "period__label",
-                "period__sort_key",
-                "period__end",
-                "value",
-                "lower_95",
-                "upper_95",
-                "numerator",
-                "denominator",
-                "status",
-                "provisional",
-                "period__start",
-                "period_id",
-            )
-        )
-        for indicator_id, area_id, *point in rows:
-            series[(indicator_id, area_id)].append(Point(*point))  # type: ignore[arg-type]
-        cut = end.end if end else None
-        for key, points in series.items():
-            series[key] = with_indices(as_at(points, cut))
-    return _Store(england_id, authorities, series, neighbour_links, bases)
-
-
-def _values(points: list[Point]) -> dict[int, float]:
-    return {p.sort_key: p.value for p in points if p.value is not None}
-
-
-def _comparator_series(
-    store: _Store, indicator: Indicator, basis: RateBasis | None, area_id: int
-) -> list[Point]:
-    """An area's series on the measure's benchmark basis (the rate, for a count)."""
-    if basis is None:
-        return store.series.get((indicator.pk, area_id), [])
-    if not basis.computed:
-        return store.series.get((basis.indicator_id, area_id), [])
-    return computed_rates(
-        store.series.get((indicator.pk, area_id), []),
-        store.series.get((basis.indicator_id, area_id), []),
-        basis.multiplier,
-    )
-
-
 def _assess(
-    measure: Measure, store: _Store, with_neighbours: bool, end: AsAt | None
+    measure: Measure, store: EvidenceStore, with_neighbours: bool, end: AsAt | None
 ) -> MeasureAssessment:
     result = MeasureAssessment(measure=measure, polarity=_polarity(measure), as_at=end)
     result.estimate_baseline = measure.baseline_provenance in ESTIMATED
@@ -270,16 +179,20 @@ def _assess(
         basis = store.bases.get(indicator.pk)
         result.benchmark_basis = basis
         result.series = store.series.get((indicator.pk, area.pk), [])
-        result.benchmark_series = _comparator_series(store, indicator, basis, area.pk)
-        result.england = _values(_comparator_series(store, indicator, basis, store.england_id))
+        result.benchmark_series = comparator_series(store, indicator, basis, area.pk)
+        result.england = values_by_period(
+            comparator_series(store, indicator, basis, store.england_id)
+        )
         region = comparison_region(area)
         if region is not None:
             result.region_name = region.name
-            result.region = _values(_comparator_series(store, indicator, basis, region.pk))
+            result.region = values_by_period(comparator_series(store, indicator, basis, region.pk))
         if with_neighbours:
             by_period: dict[int, list[float]] = defaultdict(list)
             for n in store.neighbour_links.get(area.pk, []):
-                for key, value in _values(_comparator_series(store, indicator, basis, n)).items():
+                for key, value in values_by_period(
+                    comparator_series(store, indicator, basis, n)
+                ).items():
                     by_period[key].append(value)
             result.neighbours = {k: float(np.mean(v)) for k, v in by_period.items()}
     with_value = [p for p in result.series if p.value is not None]
@@ -294,71 +207,6 @@ def _assess(
             None,
         )
     return result
-
-
-def _rank_all(assessments: list[MeasureAssessment], store: _Store) -> None:
-    """Every local authority's value for each measure's latest benchmark period: one query."""
-    wanted: set[tuple[int, int]] = set()
-    for a in assessments:
-        point, indicator = a.benchmark_latest, a.measure.indicator
-        if point is None or indicator is None or not point.period_id:
-            continue
-        basis = a.benchmark_basis
-        if basis is None or not basis.computed:
-            wanted.add((basis.indicator_id if basis else indicator.pk, point.period_id))
-        else:
-            wanted.add((indicator.pk, point.period_id))
-            population = _population_period(a, store)
-            if population:
-                wanted.add((basis.indicator_id, population))
-    if wanted:
-        pairs = reduce(or_, (Q(indicator_id=i, period_id=p) for i, p in wanted))
-        for indicator_id, period_id, area_id, value in (
-            Observation.objects.filter(
-                pairs, value__isnull=False, area__area_type=AreaType.LOCAL_AUTHORITY
-            )
-            .values_list("indicator_id", "period_id", "area_id", "value")
-            .iterator()
-        ):
-            if value is not None:
-                store.authority_values.setdefault((indicator_id, period_id), {})[area_id] = value
-    for a in assessments:
-        values = _authority_values(a, store)
-        indicator, area = a.measure.indicator, a.measure.area
-        if indicator is None or area is None or a.benchmark_latest is None:
-            continue
-        a.ranking = judging.ranking(
-            values, area.pk, a.polarity, store.authorities, indicator.quartiles_published
-        )
-        neighbours = [values[n] for n in store.neighbour_links.get(area.pk, []) if n in values]
-        if neighbours:
-            a.neighbours_average = float(np.mean(neighbours))
-            a.neighbours_count = len(neighbours)
-
-
-def _population_period(a: MeasureAssessment, store: _Store) -> int:
-    basis, area, point = a.benchmark_basis, a.measure.area, a.benchmark_latest
-    if basis is None or area is None or point is None or point.denominator is None:
-        return 0
-    population = store.series.get((basis.indicator_id, area.pk), [])
-    match = [p for p in population if p.end and point.end and p.end <= point.end]
-    return match[-1].period_id if match else 0
-
-
-def _authority_values(a: MeasureAssessment, store: _Store) -> dict[int, float]:
-    point, indicator, basis = a.benchmark_latest, a.measure.indicator, a.benchmark_basis
-    if point is None or indicator is None:
-        return {}
-    if basis is None or not basis.computed:
-        key = (basis.indicator_id if basis else indicator.pk, point.period_id)
-        return store.authority_values.get(key, {})
-    counts = store.authority_values.get((indicator.pk, point.period_id), {})
-    population = store.authority_values.get((basis.indicator_id, _population_period(a, store)), {})
-    return {
-        area: count / population[area] * basis.multiplier
-        for area, count in counts.items()
-        if population.get(area)
-    }
 
 
 def _judge(a: MeasureAssessment) -> None:

@@ -21,12 +21,12 @@ from cypp.stats.disclosure import (
     SUPPRESSED,
     UNAVAILABLE,
     Disclosure,
-    disclosure_audit,
     publish,
     round_to_base,
     suppress,
     suppress_table,
 )
+from cypp.stats.disclosure_audit import DisclosureAudit, disclosure_audit
 from cypp.stats.estimate import Estimate
 from cypp.stats.intervals import byars, dsr, exact_poisson, proportion, rate, wilson
 from cypp.stats.rag import RagRating, RagRules, rag
@@ -48,6 +48,7 @@ __all__ = [
     "UNAVAILABLE",
     "DirectionOfTravel",
     "Disclosure",
+    "DisclosureAudit",
     "Estimate",
     "RagRating",
     "RagRules",
