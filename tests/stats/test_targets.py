@@ -20,7 +20,7 @@ import pytest
 from scipy import stats
 
 from cypp.stats import compare_to_goal, decimal_year, target_status
-from cypp.stats.targets import FORECAST_POINTS, MIN_POINTS_TO_FORECAST
+from cypp.stats.forecast import FORECAST_POINTS, MIN_POINTS_TO_FORECAST
 
 YEARS = [2020, 2021, 2022, 2023]
 Z95 = stats.norm.ppf(0.975)

@@ -14,6 +14,7 @@ figures the tests pin are described in docs/methods.md.
 """
 
 from cypp.stats.comparison import compare, compare_two_level
+from cypp.stats.direction import DirectionOfTravel, direction_of_travel
 from cypp.stats.disclosure import (
     LOW,
     LOW_LEGACY,
@@ -32,13 +33,7 @@ from cypp.stats.intervals import byars, dsr, exact_poisson, proportion, rate, wi
 from cypp.stats.rag import RagRating, RagRules, rag
 from cypp.stats.ranking import quantile_group, quartile_band, quartiles, rank
 from cypp.stats.targets import TargetStatus, compare_to_goal, decimal_year, target_status
-from cypp.stats.trends import (
-    DirectionOfTravel,
-    RecentTrend,
-    chi_squared_trend,
-    direction_of_travel,
-    recent_trend,
-)
+from cypp.stats.trends import RecentTrend, chi_squared_trend, recent_trend
 
 __all__ = [
     "LOW",

@@ -18,25 +18,12 @@ Once the data reaches the due date (a period ends on or after it):
 
 Before the due date (the data stops short of it):
 
-* the forecast is the least-squares straight line through the last
-  ``FORECAST_POINTS`` (5) available values - at least
-  ``MIN_POINTS_TO_FORECAST`` (3) - evaluated at the due date, with its
-  prediction interval at ``confidence``.  Only the recent window is used, so
-  a long series that only recently turned is forecast from its recent
-  direction.  The x-axis is the period ends as decimal years: regression
-  does not need exactly equal spacing, so the leap-year jitter of decimal
-  years (under 0.003 of a year) is irrelevant, and a missing period simply
-  leaves a wider gap;
-* the interval is never narrower than the data's own uncertainty and never
-  of zero width (this floor is this project's rule, not Draper & Smith's):
-  its half-width is the largest of (a) the regression prediction interval's,
-  (b) half the resolution the values are recorded to (0.5 for whole numbers,
-  0.05 for one decimal place...), (c) the year-to-year noise of the whole
-  series, ``z * sd(successive differences) / sqrt(2)`` (the successive
-  difference estimate of the noise about a trend, after von Neumann et al.
-  1941), and (d) when ``lower``/``upper`` are given, the latest value's own
-  confidence-interval half-width ``(upper - lower) / 2``.  So three points
-  exactly on a line forecast "16 (95% range 15.5 to 16.5)", never "16 to 16";
+* the forecast is ``cypp.stats.forecast.linear_forecast``: the straight line
+  through the last five available values (at least three) at the due date,
+  with a prediction interval never narrower than the data's own uncertainty.
+  The x-axis is the period ends as decimal years: regression does not need
+  exactly equal spacing, so the leap-year jitter of decimal years (under 0.003
+  of a year) is irrelevant, and a missing period simply leaves a wider gap;
 * "on track": the whole prediction interval meets the target (even its worse
   end) and the latest value is not behind the trajectory;
 * "at risk": the point forecast meets the target but the interval straddles
@@ -76,7 +63,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special, stats
 
 from cypp.stats._types import (
     ArrayLike,
@@ -89,6 +75,7 @@ from cypp.stats._types import (
     out,
 )
 from cypp.stats.estimate import Estimate
+from cypp.stats.forecast import MIN_POINTS_TO_FORECAST, linear_forecast
 
 Time = dt.date | float
 Target = float | tuple[float, float]
@@ -105,10 +92,6 @@ WORSE_THAN_GOAL = "worse than goal"
 WITHIN_GOAL_RANGE = "within goal range"
 NOT_COMPARED = "not compared"
 
-#: Most recent values the forecast line is fitted to.
-FORECAST_POINTS = 5
-#: Fewest values a straight line and its prediction interval can be fitted to.
-MIN_POINTS_TO_FORECAST = 3
 #: A period ending this close before the due date counts as ending at it (one week).
 TOLERANCE_YEARS = 7 / 365.25
 
@@ -259,15 +242,6 @@ def _years(x: Sequence[Time] | ArrayLike | None, name: str) -> FloatArray | None
     if items.ndim != 1:
         raise ValueError(f"{name} must be a one-dimensional series, oldest first")
     return np.array([decimal_year(item) for item in items], dtype=np.float64)
-
-
-def _resolution(values: FloatArray) -> float:
-    """The step the values are recorded to: 1 for whole numbers, 0.1 for one decimal..."""
-    for decimals in range(7):
-        step = 10.0**-decimals
-        if np.allclose(values, np.round(values, decimals), rtol=0, atol=step * 1e-6):
-            return step
-    return 1e-6
 
 
 def target_status(
@@ -463,10 +437,14 @@ def target_status(
         f"target ({_fmt(expected)} expected by {latest_name})"
     )
 
-    tw, vw = t[-FORECAST_POINTS:], v[-FORECAST_POINTS:]
-    n = int(vw.size)
-    can_forecast = n >= MIN_POINTS_TO_FORECAST and np.ptp(tw) > 0
-    if not can_forecast:
+    made = linear_forecast(
+        times=t,
+        values=v,
+        at=due_year,
+        confidence=level,
+        own_half_width=None if half_ci is None else float(half_ci[-1]),
+    )
+    if made is None:
         if meets(latest_v):
             return result(
                 ON_TRACK,
@@ -479,28 +457,8 @@ def target_status(
             f"{now} does not yet meet {words}, and at least {MIN_POINTS_TO_FORECAST} values "
             f"for different periods are needed to forecast whether it will {by}.",
         )
-
-    slope, intercept = np.polyfit(tw, vw, 1)
-    point = float(intercept + slope * due_year)
-    residual = vw - (intercept + slope * tw)
-    dof = n - 2
-    spread = float(np.sqrt((residual @ residual) / dof))
-    sxx = float(((tw - tw.mean()) ** 2).sum())
-    regression = float(
-        stats.t.ppf(1 - (1 - level) / 2, dof)
-        * spread
-        * np.sqrt(1 + 1 / n + (due_year - tw.mean()) ** 2 / sxx)
-    )
-    z = float(special.ndtri(1 - (1 - level) / 2))
-    floors = [_resolution(v) / 2]
-    if v.size >= 3:
-        floors.append(z * float(np.std(np.diff(v), ddof=1)) / math.sqrt(2))
-    if half_ci is not None and not np.isnan(half_ci[-1]):
-        floors.append(float(half_ci[-1]))
-    floor = max(floors)
-    # The last term keeps the two ends distinct numbers however large the value.
-    half = max(regression, floor, 4 * float(np.spacing(abs(point))))
-    forecast = Estimate(point, point - half, point + half, "linear trend", level)
+    forecast, n = made.estimate, made.points
+    point, half = float(forecast.value), float(forecast.value - forecast.lower)
     worse_end = point - half if pol == "high" else point + half
     better_end = point + half if pol == "high" else point - half
     if low != high:
@@ -515,7 +473,7 @@ def target_status(
         if n < v.size
         else f"the {_COUNT_WORDS[n]} values ({period[-n]} to {latest_name})"
     )
-    widened = ", at least as wide as the values' own uncertainty" if floor >= regression else ""
+    widened = ", at least as wide as the values' own uncertainty" if made.widened else ""
     interval = f"{level * 100:g}% range {_fmt_range(point - half, point + half)}{widened}"
     trend = f"a straight line through {window} forecasts {_fmt(point)} {by} ({interval})"
     Trend = trend[0].upper() + trend[1:]

@@ -23,25 +23,17 @@ consecutive integers; a gap in the numbering is a missing period).  Decimal
 years of period ends are not equally spaced when a leap year is among them,
 so they are the wrong input.
 
-``direction_of_travel``: for a series with no confidence intervals and no
-counts, where significance cannot be tested.  It reports the change since the
-previous value and over the last five (or fewer) values, and a label decided
-by the sign of the change over that window (first to last value), always
-marked ``tested=False``.  It is a description, not a significance test.
+``cypp.stats.direction.direction_of_travel`` describes, without testing, a
+series that has neither intervals nor counts.
 
 Sources: OHID Fingertips "Public Health Technical Guidance - Trend markers"
 (https://fingertips.phe.org.uk/static-reports/public-health-technical-guidance/Presentation/Trend_markers.html),
 as implemented in PHEindicatormethods ``assign_trend_markers``,
-``calculate_trend_logistic_regression`` and ``calculate_trend_weighted_regression``;
-for the untested direction, the DfE Local Authority Interactive Tool (LAIT)
-"change from previous year" and trend ("Increase", "Decrease", "No trend")
-columns (dfe-analytical-services/local-authority-interactive-tool,
-``R/fn_analysis.R``: ``calculate_change_from_prev_yr``, ``calculate_trend``).
+``calculate_trend_logistic_regression`` and ``calculate_trend_weighted_regression``.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -63,8 +55,6 @@ SIGNIFICANCE = 0.998
 THRESHOLD = float(stats.chi2.ppf(SIGNIFICANCE, 1))  # 9.5495...
 
 #: Most values an untested direction of travel looks back over, and the fewest it needs.
-DIRECTION_POINTS = 5
-MIN_DIRECTION_POINTS = 2
 
 INCREASING_BETTER = "increasing and getting better"
 INCREASING_WORSE = "increasing and getting worse"
@@ -74,10 +64,9 @@ INCREASING = "increasing"
 DECREASING = "decreasing"
 NO_CHANGE = "no significant change"
 #: The untested direction's word for a window that starts and ends on the same value.
-NO_CHANGE_UNTESTED = "no change"
 CANNOT = "cannot be calculated"
 
-_COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
 
@@ -103,36 +92,6 @@ class RecentTrend:
     reason: str
     method: str = ""
     tested: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class DirectionOfTravel:
-    """Which way a series has moved, NOT tested for significance.
-
-    Attributes:
-        label: "increasing and getting better", "increasing and getting worse",
-            "decreasing and getting better", "decreasing and getting worse",
-            "increasing"/"decreasing" (polarity "none"), "no change", or
-            "cannot be calculated" (fewer than two values).
-        change_since_previous: latest value minus the value before it (NaN
-            when not calculated).
-        change_over_window: latest value minus the first value of the window
-            (the last ``points`` values; NaN when not calculated).
-        points: how many values the window holds (2 to 5; fewer than 2 when
-            not calculated).
-        reason: a plain-English sentence with the numbers, starting "Not
-            tested for significance".
-        tested: always False.
-        method: "direction of travel".
-    """
-
-    label: str
-    change_since_previous: float
-    change_over_window: float
-    points: int
-    reason: str
-    tested: bool = False
-    method: str = "direction of travel"
 
 
 def _cannot(reason: str, method: str = "") -> RecentTrend:
@@ -181,7 +140,7 @@ def _weighted_slope(
     return float((sw * stv - st * sv) / det), float(sw / det)
 
 
-def _label(increasing: bool, polarity: str) -> str:
+def trend_label(increasing: bool, polarity: str) -> str:
     if polarity == "none":
         return INCREASING if increasing else DECREASING
     if increasing:
@@ -189,7 +148,7 @@ def _label(increasing: bool, polarity: str) -> str:
     return DECREASING_WORSE if polarity == "high" else DECREASING_BETTER
 
 
-def _last(x: ArrayLike | None, name: str) -> FloatArray | None:
+def series_1d(x: ArrayLike | None, name: str) -> FloatArray | None:
     if x is None:
         return None
     a = as_float_array(x, name)
@@ -198,7 +157,7 @@ def _last(x: ArrayLike | None, name: str) -> FloatArray | None:
     return a
 
 
-def _labels(labels: Sequence[str] | None, length: int) -> list[str] | None:
+def period_labels(labels: Sequence[str] | None, length: int) -> list[str] | None:
     if labels is None:
         return None
     if isinstance(labels, str):
@@ -211,7 +170,7 @@ def _labels(labels: Sequence[str] | None, length: int) -> list[str] | None:
 
 def _span(labels: list[str] | None, count: int) -> str:
     """ "the five periods 2019/20 to 2023/24" (or "the last five periods")."""
-    words = _COUNT_WORDS.get(count, str(count))
+    words = COUNT_WORDS.get(count, str(count))
     if labels:
         return f"the {words} periods {labels[0]} to {labels[-1]}"
     return f"the last {words} periods"
@@ -247,11 +206,11 @@ def recent_trend(
     """
     pol = check_polarity(polarity)
     level = check_confidence(confidence)
-    c = _last(counts, "counts")
-    d = _last(denominators, "denominators")
-    v = _last(values, "values")
-    lo = _last(lower, "lower")
-    up = _last(upper, "upper")
+    c = series_1d(counts, "counts")
+    d = series_1d(denominators, "denominators")
+    v = series_1d(values, "values")
+    lo = series_1d(lower, "lower")
+    up = series_1d(upper, "upper")
     proportion = c is not None or d is not None
     if proportion and (c is None or d is None):
         raise ValueError("a proportion's trend needs both counts and denominators")
@@ -263,10 +222,10 @@ def recent_trend(
     length = len(series[0])
     if any(len(a) != length for a in series):
         raise ValueError("every series must have the same length")
-    t = np.arange(length, dtype=np.float64) if times is None else _last(times, "times")
+    t = np.arange(length, dtype=np.float64) if times is None else series_1d(times, "times")
     if t is None or len(t) != length:
         raise ValueError("times must have one entry per point")
-    names = _labels(labels, length)
+    names = period_labels(labels, length)
     method = "chi-squared test for trend" if proportion else "weighted regression"
     if length < POINTS:
         return _cannot(
@@ -357,7 +316,7 @@ def recent_trend(
             which = (
                 names[i]
                 if names
-                else f"the {_ORDINALS[i + 1]} of the {_COUNT_WORDS[POINTS]} periods"
+                else f"the {_ORDINALS[i + 1]} of the {COUNT_WORDS[POINTS]} periods"
             )
             return RecentTrend(
                 NO_CHANGE,
@@ -368,7 +327,7 @@ def recent_trend(
                 "direction rests on that one value (an outlier) and is not reported.",
                 method,
             )
-    label = _label(slope > 0, pol)
+    label = trend_label(slope > 0, pol)
     return RecentTrend(
         label,
         statistic,
@@ -376,111 +335,4 @@ def recent_trend(
         f"{label.capitalize()}: over {span} the change is significant at 99.8% "
         f"({test}), and leaving out any one period does not reverse its direction.",
         method,
-    )
-
-
-def _decimals(values: FloatArray) -> int:
-    """Decimals to print: the data's own (up to 6), kept to about 3 significant figures."""
-    own = 6
-    for d in range(7):
-        if np.allclose(values, np.round(values, d), rtol=0, atol=1e-9 * max(1.0, 10.0**-d)):
-            own = d
-            break
-    biggest = float(np.max(np.abs(values)))
-    digits = math.floor(math.log10(biggest)) + 1 if biggest > 0 else 1
-    return min(own, max(1, 3 - digits)) if own > 0 else 0
-
-
-def _change(delta: float, decimals: int) -> str:
-    if delta == 0:
-        return "no change"
-    while round(abs(delta), decimals) == 0 and decimals < 12:
-        decimals += 1  # never print a real change as "up 0.0"
-    return f"{'up' if delta > 0 else 'down'} {abs(delta):,.{decimals}f}"
-
-
-def direction_of_travel(
-    *,
-    values: ArrayLike,
-    polarity: str,
-    labels: Sequence[str] | None = None,
-) -> DirectionOfTravel:
-    """Which way a series has moved, for series whose significance cannot be tested.
-
-    ``values`` are the series, oldest first (NaN for a missing period);
-    ``labels`` optional period names ("2023/24"), oldest first, used in the
-    sentence.  Missing values are left out and the window is the latest five
-    (or fewer) available values; at least two are needed, else the label is
-    "cannot be calculated".  The change since previous is the latest value
-    minus the one before it; the change over the window is the latest value
-    minus the window's first value.
-
-    The label is decided by the sign of the change over the window alone (the
-    year-to-year change is reported but does not decide it): above zero
-    "increasing", below zero "decreasing", exactly zero "no change"; with
-    polarity "high" or "low" the words "and getting better/worse" are added.
-    The result is always ``tested=False`` and its reason starts "Not tested
-    for significance": a direction of travel is not a significance test, and
-    a small change may be noise.
-
-    Source: DfE Local Authority Interactive Tool (LAIT), "change from previous
-    year" and trend "Increase"/"Decrease"/"No trend"
-    (dfe-analytical-services/local-authority-interactive-tool ``R/fn_analysis.R``,
-    ``calculate_change_from_prev_yr`` and ``calculate_trend``), extended here
-    from one year to the last five values; the window rule is this project's.
-    It is not Fingertips' recent trend (``recent_trend``), which is tested.
-    """
-    pol = check_polarity(polarity)
-    v = _last(values, "values")
-    if v is None:  # unreachable: values is required; narrows the type
-        raise ValueError("values are required")
-    names = _labels(labels, len(v))
-    keep = ~np.isnan(v)
-    present = np.flatnonzero(keep)
-    # Is a period missing between the last two available values, or after the last?
-    gap = present.size >= 2 and present[-1] - present[-2] > 1
-    stale = present.size >= 1 and present[-1] < keep.size - 1
-    v = v[keep]
-    if names is not None:
-        names = [n for n, k in zip(names, keep, strict=True) if k]
-    if v.size < MIN_DIRECTION_POINTS:
-        return DirectionOfTravel(
-            CANNOT,
-            float("nan"),
-            float("nan"),
-            int(v.size),
-            "Not tested for significance, and no direction of travel: it needs at least "
-            f"{MIN_DIRECTION_POINTS} values and there {'is' if v.size == 1 else 'are'} "
-            f"{'only one' if v.size == 1 else 'none'}.",
-        )
-    window = v[-DIRECTION_POINTS:]
-    points = int(window.size)
-    since_previous = float(window[-1] - window[-2])
-    over_window = float(window[-1] - window[0])
-    label = NO_CHANGE_UNTESTED if over_window == 0 else _label(over_window > 0, pol)
-    places = _decimals(window)
-    latest = f"{window[-1]:,.{places}f}"
-    if names is not None:
-        window_names = names[-DIRECTION_POINTS:]
-        now = f"{latest} in {window_names[-1]}"
-        previous = f"{_change(since_previous, places)} on {window_names[-2]}"
-        span = f"({window_names[0]} to {window_names[-1]})"
-    else:
-        now = f"the latest {'available ' if stale else ''}value is {latest}"
-        before = "the previous available value" if gap else "the previous value"
-        previous = f"{_change(since_previous, places)} on {before}"
-        span = ""
-    if points == MIN_DIRECTION_POINTS:
-        tail = " (only two values are available)"
-    else:
-        tail = (
-            f" and {_change(over_window, places)} over the last {_COUNT_WORDS[points]} points"
-            + (f" {span}" if span else "")
-        )
-    return DirectionOfTravel(
-        label,
-        since_previous,
-        over_window,
-        points,
-        f"Not tested for significance: {now}, {previous}{tail}.",
     )
