@@ -19,8 +19,10 @@ from cypp.indicators.models import Indicator, ValueType
 
 TREND_POINTS = 5  # Fingertips' recent trend uses the five latest points
 # Bands and ranks among all local authorities only when at least this share of them has a
-# value for the period: "8th of 11" from a partial file would mislead.
-MIN_COVERAGE = 0.75
+# value for the period: "8th of 11" from a partial file would mislead, while a national
+# file with poor-quality figures withheld (breastfeeding at 6-8 weeks: 88 of 153) is how
+# LAIT ranks and bands.
+MIN_COVERAGE = 0.5
 
 WORSENING = (stats.trends.INCREASING_WORSE, stats.trends.DECREASING_WORSE)
 _QUARTER_WORDS = {
