@@ -72,7 +72,8 @@ def interval(point: Point, indicator: Indicator | None) -> tuple[float, float] |
     return None
 
 
-_COMPARED = {
+# How a comparison label reads in a sentence ("... is significantly worse than England").
+COMPARED_WORDS = {
     "better": "significantly better than",
     "worse": "significantly worse than",
     "similar": "not significantly different from",
@@ -106,7 +107,7 @@ def compare_with(
         label,
         f"{point.period}: {number(point.value, decimals)} (95% confidence interval "
         f"{number(bounds[0], decimals)} to {number(bounds[1], decimals)}) is "
-        f"{_COMPARED.get(label, label)} {name} ({number(benchmark, decimals)}).",
+        f"{COMPARED_WORDS.get(label, label)} {name} ({number(benchmark, decimals)}).",
     )
 
 

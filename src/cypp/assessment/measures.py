@@ -258,7 +258,7 @@ def _rating(a: MeasureAssessment, decimals: int | None) -> stats.RagRating:
         what = f"the {a.benchmark_basis.words} of " if a.benchmark_basis else ""
         clauses["england"] = (
             f"{what}{judging.number(point.value, decimals)} in {point.period} is "
-            f"{judging._COMPARED.get(england.split(' (')[0], england)} England's "
+            f"{judging.COMPARED_WORDS.get(england.split(' (')[0], england)} England's "
             f"{judging.number(a.latest_england, decimals)}"
         )
     neighbours = (
