@@ -8,12 +8,13 @@ Django side only decides who is compared with whom.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from cypp import stats
+from cypp.assessment.rates import POPULATION_MAX_AGE, rates_by_area
 from cypp.assessment.series import comparison_region
 from cypp.geography.models import Area, AreaType, ComparatorModel
 from cypp.geography.selectors import comparator_model_latest, neighbours_list
@@ -68,17 +69,21 @@ def _clean(x: float | None) -> float | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
 
 
-def measure_benchmark(a: Any, *, model: ComparatorModel | None = None) -> Benchmark | None:
+def measure_benchmark(
+    a: Any, *, model: ComparatorModel | None = None, period: Period | None = None
+) -> Benchmark | None:
     """The benchmark behind a measure's judgements, on what the measure is compared on.
 
     ``a`` is a ``MeasureAssessment``. For a count compared on a rate, every area's value is
     that rate (paired, or computed from the population), never the raw count; rank and
     band are the rating engine's, so the page, the pack and the scorecard agree.
+    ``period`` is the latest figure's period when the caller already has it.
     """
     m, point = a.measure, a.benchmark_latest
     if m.indicator is None or m.area is None or point is None or not point.period_id:
         return None
-    period = Period.objects.get(pk=point.period_id)
+    if period is None or period.pk != point.period_id:
+        period = Period.objects.get(pk=point.period_id)
     basis = a.benchmark_basis
     if basis is None or not basis.computed:
         indicator = (
@@ -89,23 +94,17 @@ def measure_benchmark(a: Any, *, model: ComparatorModel | None = None) -> Benchm
     else:
         counts = _values_by_code(m.indicator, period)
         populations = _population_values(basis.indicator_id, point.end)
-        values = {
-            code: count / populations[code] * basis.multiplier
-            for code, count in counts.items()
-            if populations.get(code)
-        }
+        values = rates_by_area(counts, populations, basis.multiplier)
         result = benchmark_get(
             indicator=m.indicator, area=m.area, period=period, model=model, values=values
         )
-    return Benchmark(
-        **{
-            **{f: getattr(result, f) for f in result.__dataclass_fields__},
-            "indicator": a.benchmarked_on or result.indicator,
-            "polarity": a.polarity,
-            "rank": a.ranking.rank,
-            "rank_of": a.ranking.rank_of,
-            "quartile_band": a.ranking.band,
-        }
+    return replace(
+        result,
+        indicator=a.benchmarked_on or result.indicator,
+        polarity=a.polarity,
+        rank=a.ranking.rank,
+        rank_of=a.ranking.rank_of,
+        quartile_band=a.ranking.band,
     )
 
 
@@ -120,7 +119,11 @@ def _population_values(indicator_id: int, end: Any) -> dict[str, float]:
     """Each area's population for the latest population period ending by ``end`` (the
     same rule as ``rates.population_for``)."""
     period = (
-        Period.objects.filter(observations__indicator_id=indicator_id, end__lte=end)
+        Period.objects.filter(
+            observations__indicator_id=indicator_id,
+            end__lte=end,
+            end__gte=end - POPULATION_MAX_AGE,
+        )
         .order_by("-end")
         .first()
     )

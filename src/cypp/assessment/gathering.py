@@ -18,7 +18,14 @@ import numpy as np
 from django.db.models import Q
 
 from cypp.assessment import judging
-from cypp.assessment.rates import RateBasis, computed_rates, rate_basis, rate_references
+from cypp.assessment.rates import (
+    RateBasis,
+    computed_rates,
+    population_for,
+    rate_basis,
+    rate_references,
+    rates_by_area,
+)
 from cypp.assessment.series import Point, as_at, comparison_region, with_indices
 from cypp.geography.models import Area, AreaType, Neighbour
 from cypp.geography.selectors import comparator_model_latest
@@ -171,9 +178,8 @@ def _population_period(a: MeasureAssessment, store: EvidenceStore) -> int:
     basis, area, point = a.benchmark_basis, a.measure.area, a.benchmark_latest
     if basis is None or area is None or point is None or point.denominator is None:
         return 0
-    population = store.series.get((basis.indicator_id, area.pk), [])
-    match = [p for p in population if p.end and point.end and p.end <= point.end]
-    return match[-1].period_id if match else 0
+    found = population_for(store.series.get((basis.indicator_id, area.pk), []), point.end)
+    return found.period_id if found else 0
 
 
 def _authority_values(a: MeasureAssessment, store: EvidenceStore) -> dict[int, float]:
@@ -185,8 +191,4 @@ def _authority_values(a: MeasureAssessment, store: EvidenceStore) -> dict[int, f
         return store.authority_values.get(key, {})
     counts = store.authority_values.get((indicator.pk, point.period_id), {})
     population = store.authority_values.get((basis.indicator_id, _population_period(a, store)), {})
-    return {
-        area: count / population[area] * basis.multiplier
-        for area, count in counts.items()
-        if population.get(area)
-    }
+    return rates_by_area(counts, population, basis.multiplier)

@@ -237,8 +237,9 @@ def _judge(a: MeasureAssessment) -> None:
     trend = judging.trend(trend_series, a.polarity, indicator)
     a.trend = Judgement(trend.label, trend.sentence + since, trend.tested)
     a.target = measure_target(m, a.series, a.polarity)
-    a.rating = _rating(a, decimals)
-    a.exception_reasons = _exception_reasons(a)
+    rules = _rules(m)
+    a.rating = _rating(a, decimals, rules)
+    a.exception_reasons = _exception_reasons(a, rules)
 
 
 def _on_rate(judgement: Judgement, basis: RateBasis) -> Judgement:
@@ -249,7 +250,7 @@ def _on_rate(judgement: Judgement, basis: RateBasis) -> Judgement:
     )
 
 
-def _rating(a: MeasureAssessment, decimals: int | None) -> stats.RagRating:
+def _rating(a: MeasureAssessment, decimals: int | None, rules: stats.RagRules) -> stats.RagRating:
     clauses: dict[str, str] = {}
     judged = a.polarity in ("high", "low")  # "similar" judges nothing without a direction
     england = a.comparison.label if judged and a.comparison.label != "not compared" else None
@@ -283,7 +284,7 @@ def _rating(a: MeasureAssessment, decimals: int | None) -> stats.RagRating:
         quartile_band=a.ranking.band,
         trend=a.trend.label,
         trend_tested=a.trend.tested,
-        rules=_rules(a.measure),
+        rules=rules,
         clauses=clauses,
     )
     if rating.colour == "grey" and a.latest is None:
@@ -306,12 +307,12 @@ def _rules(measure: Measure) -> stats.RagRules:
     return stats.RagRules.from_mapping(partnership.rating_rules)
 
 
-def _exception_reasons(a: MeasureAssessment) -> list[str]:
+def _exception_reasons(a: MeasureAssessment, rules: stats.RagRules) -> list[str]:
     """Every red measure, and (by default) every significantly worsening trend."""
     reasons = []
     if a.rating is not None and a.rating.colour == "red":
         reasons.append(a.rating.reason)
-    if _rules(a.measure).worsening_trend_is_exception and judging.is_worsening(a.trend):
+    if rules.worsening_trend_is_exception and judging.is_worsening(a.trend):
         reasons.append(f"Recent trend: {a.trend.label} (statistically significant)")
     return reasons
 

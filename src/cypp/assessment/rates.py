@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypeVar
 
 from cypp import stats
 from cypp.assessment.series import Point
@@ -19,6 +20,8 @@ from cypp.indicators.models import Indicator, ValueType
 
 # A population estimate older than this is not used for a rate.
 POPULATION_MAX_AGE = dt.timedelta(days=2 * 366)
+
+K = TypeVar("K")  # an area's id or code
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +108,17 @@ def computed_rate(count: Point, population: Point | None, multiplier: int) -> Po
         period_id=count.period_id,
         index=count.index,
     )
+
+
+def rates_by_area(
+    counts: dict[K, float], populations: dict[K, float], multiplier: int
+) -> dict[K, float]:
+    """Each area's count per ``multiplier`` of its population (areas without one left out)."""
+    return {
+        area: count / populations[area] * multiplier
+        for area, count in counts.items()
+        if populations.get(area)
+    }
 
 
 def computed_rates(counts: list[Point], population: list[Point], multiplier: int) -> list[Point]:

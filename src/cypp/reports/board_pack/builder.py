@@ -21,7 +21,7 @@ from cypp.assessment.benchmarking import Benchmark, measure_benchmark
 from cypp.assessment.measures import STATUS_WORDS, AsAt, MeasureAssessment, plan_assessments
 from cypp.commentary import selectors as commentary
 from cypp.disclosure import disclosure_rule
-from cypp.indicators.models import ImportBatch
+from cypp.indicators.models import ImportBatch, Period
 from cypp.plans.measurability import plan_measurability
 from cypp.plans.models import ESTIMATED, BudgetLine, Commitment, Plan
 from cypp.reports.board_pack import tables
@@ -171,9 +171,13 @@ def _data_as_of(plan: Plan) -> dt.datetime | None:
 def _benchmarks(assessments: list[PublishedAssessment]) -> dict[int, Benchmark]:
     """The benchmark of each measure with an indicator, an area and a latest figure, on what
     the rating engine compared it on (a rate, for a count), as published."""
+    wanted = {a.benchmark_latest.period_id for a in assessments if a.benchmark_latest}
+    periods = Period.objects.in_bulk(wanted - {0})  # one query, not one a measure
     result = {}
     for a in assessments:
-        benchmark = benchmark_published(measure_benchmark(a), a)
+        point = a.benchmark_latest
+        period = periods.get(point.period_id) if point else None
+        benchmark = benchmark_published(measure_benchmark(a, period=period), a)
         if benchmark is not None:
             result[a.measure.pk] = benchmark
     return result
