@@ -210,13 +210,6 @@ class Chart:
         return str(self.svg())
 
 
-def ordered_unique(items: Sequence[str]) -> list[str]:
-    seen: dict[str, None] = {}
-    for item in items:
-        seen.setdefault(item, None)
-    return list(seen)
-
-
 def chart_with_table(
     *,
     spec: dict[str, Any],
