@@ -1,12 +1,16 @@
 """Import benchmark: the whole LAIT dataset (641,070 rows) on SQLite and PostgreSQL.
 
-For each database, two fresh processes on two fresh databases:
+For each database, three fresh processes on three fresh databases:
 - raw: the same observation rows, already made, inserted the fastest plain way the
   database offers (``executemany`` for SQLite, ``COPY`` for PostgreSQL);
 - import: ``observations_import`` from the Parquet file to the commit, with reading,
   validation, normalisation, area and period resolution and the batch record included.
-Prints rows per second, the ratio import/raw speed (1.0 = as fast as a raw insert) and
-each process's peak memory. Run: ``make bench`` or ``.venv/bin/python benchmarks/bench_import.py``.
+- reimport: the first import, then a copy of the file with every numeric value changed by
+  one (547,187 of them), so that each of those observations is revised: its old values
+  kept as a revision, the new ones written. The re-import is timed against the first.
+Prints rows per second, the ratio import/raw speed (1.0 = as fast as a raw insert), the
+re-import's values per second and its ratio to the first import, and each process's peak
+memory. Run: ``make bench`` or ``.venv/bin/python benchmarks/bench_import.py``.
 """
 
 from __future__ import annotations
@@ -19,9 +23,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 LAIT = ROOT / "demo" / "data" / "lait" / "bds_long_0.parquet"
+DICTIONARY = LAIT.with_name("lait_data_dictionary.csv")
+MODES = ("raw", "import", "reimport")
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 
 
@@ -46,6 +53,8 @@ def child(mode: str) -> dict[str, float]:
     from cypp.indicators import services
     from cypp.indicators.models import Observation
 
+    if mode == "reimport":
+        return _reimport(services)
     if mode == "import":
         start = time.perf_counter()
         report = services.observations_import(importer="lait", path=LAIT)
@@ -79,6 +88,47 @@ def child(mode: str) -> dict[str, float]:
     return {"seconds": seconds, "rows": rows, "peak_mib": peak_mib}
 
 
+def revised_copy(directory: Path) -> Path:
+    """The LAIT file with every numeric value changed by one, as a revised file would be.
+
+    One down (one up below 1) keeps each value whole if it was, and a percentage within
+    0 to 100, so the file stays valid and every numeric value is revised.
+    """
+    import polars as pl
+
+    frame = pl.read_parquet(LAIT)
+    number = pl.col("Values").cast(pl.Float64, strict=False)
+    revised = frame.with_columns(
+        pl.when(number.is_not_null())
+        .then(pl.when(number >= 1).then(number - 1).otherwise(number + 1).cast(pl.Utf8))
+        .otherwise(pl.col("Values"))
+        .alias("Values")
+    )
+    path = directory / "bds_long_0_revised.parquet"
+    revised.write_parquet(path)
+    return path
+
+
+def _reimport(services: Any) -> dict[str, float]:
+    start = time.perf_counter()
+    first = services.observations_import(importer="lait", path=LAIT)
+    first_seconds = time.perf_counter() - start
+    revised = revised_copy(Path(os.environ["CYPP_BENCH_DIR"]))
+    start = time.perf_counter()
+    report = services.observations_import(
+        importer="lait", path=revised, options={"dictionary": str(DICTIONARY)}
+    )
+    seconds = time.perf_counter() - start
+    return {
+        "first_seconds": first_seconds,
+        "first_rows": first.batch.rows_loaded,
+        "seconds": seconds,
+        "rows": report.batch.rows_revised,
+        "values": len(report.changes),
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
 def _run_child(mode: str, env: dict[str, str]) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, __file__, "--child", mode],
@@ -106,18 +156,25 @@ def main() -> None:
     print(f"LAIT import benchmark: {LAIT.name}")
     targets: list[tuple[str, dict[str, str]]] = []
     tmp = tempfile.mkdtemp(prefix="cypp-bench-")
-    for mode in ("raw", "import"):
-        env = {**os.environ, "CYPP_VAR_DIR": f"{tmp}/{mode}"}
+    for mode in MODES:
+        env = {**os.environ, "CYPP_VAR_DIR": f"{tmp}/{mode}", "CYPP_BENCH_DIR": tmp}
         env.pop("DATABASE_URL", None)
         targets.append((f"sqlite:{mode}", env))
     if _postgres_available():
-        for mode in ("raw", "import"):
+        for mode in MODES:
             name = f"cypp_bench_{mode}_{os.getpid()}"
             with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
                 conn.execute(f'CREATE DATABASE "{name}"')
             targets.append(
-                (f"postgresql:{mode}", {**os.environ, "DATABASE_URL": f"{POSTGRES_SERVER}/{name}"})
+                (
+                    f"postgresql:{mode}",
+                    {
+                        **os.environ,
+                        "DATABASE_URL": f"{POSTGRES_SERVER}/{name}",
+                        "CYPP_BENCH_DIR": tmp,
+                    },
+                )
             )
     else:
         print("PostgreSQL not reachable: measured SQLite only.")
@@ -143,6 +200,18 @@ def main() -> None:
             f"import {import_speed:>10,.0f} rows/s ({full['seconds']:.2f} s)   "
             f"ratio import/raw {import_speed / raw_speed:.2f}   "
             f"peak memory import {full['peak_mib']:.0f} MiB"
+        )
+    for database in ("sqlite", "postgresql"):
+        again = results.get(f"{database}:reimport")
+        if not again:
+            continue
+        print(
+            f"  {database:10}  first import {again['first_rows']:,.0f} rows "
+            f"{again['first_seconds']:.2f} s ({again['first_rows'] / again['first_seconds']:,.0f}"
+            f" rows/s)   re-import {again['rows']:,.0f} rows revised, {again['values']:,.0f} "
+            f"values changed {again['seconds']:.2f} s ({again['values'] / again['seconds']:,.0f}"
+            f" values/s)   ratio re-import/first {again['seconds'] / again['first_seconds']:.2f}"
+            f"   peak memory {again['peak_mib']:.0f} MiB"
         )
 
 

@@ -81,3 +81,46 @@ def test_home_queries_do_not_grow_for_a_signed_in_lead(client, django_assert_max
     # 14 before the lead's "Commentary you owe" and "Your actions" sections, one query each.
     with django_assert_max_num_queries(16):
         client.get("/")
+
+
+LOCMEM = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "home"},
+}
+
+
+def test_the_observation_counts_are_scanned_once_per_import(tmp_path):
+    """The count of every observation is the home page's slow query (the load test's home
+    page took seconds under load): it is kept until the next import, never served stale."""
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    from cypp.indicators.selectors import evidence_summary
+    from cypp.indicators.services import observations_import
+
+    def observation_scans() -> tuple[int, dict[str, int]]:
+        with CaptureQueriesContext(connection) as queries:
+            summary = evidence_summary()
+        scans = sum('FROM "indicators_observation"' in q["sql"] for q in queries.captured_queries)
+        return scans, {s.source.name: s.observations for s in summary}
+
+    with override_settings(CACHES=LOCMEM):
+        caches["pages"].clear()
+        first, counts = observation_scans()
+        again, counts_again = observation_scans()
+        assert (first, again) == (1, 0)
+        assert counts_again == counts
+
+        path = tmp_path / "local.csv"
+        path.write_text(
+            "indicator,area,period,period_type,value,numerator,denominator,lower_ci,upper_ci,"
+            "status,unit,decimals,polarity\n"
+            "home-visits,E06000019,2024,calendar,10,,,,,,count,,\n",
+            encoding="utf-8",
+        )
+        observations_import(importer="tidy", path=path)
+        after, counts_after = observation_scans()
+        assert after == 1
+        assert sum(counts_after.values()) == sum(counts.values()) + 1

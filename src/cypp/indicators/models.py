@@ -238,3 +238,52 @@ class ObservationRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision of observation {self.observation_id} by batch {self.replaced_by_id}"
+
+
+class PendingImport(models.Model):
+    """An import whose rows are being written to the staging table in short transactions.
+
+    Readers never see it: its rows reach the observations in one short switch-in
+    transaction at the end, or are discarded whole (ADR 0011).
+    """
+
+    importer = models.CharField(max_length=40)
+    file_name = models.CharField(max_length=300)
+    started_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"pending {self.importer} {self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class StagedObservation(models.Model):
+    """A new or changed observation of a pending import, waiting to be switched in.
+
+    Ids are plain integers, not foreign keys: a new indicator or period has a placeholder
+    (negative) id until the switch-in creates it, and staging stays cheap to write.
+    """
+
+    pending = models.ForeignKey(
+        PendingImport, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    # The stored observation this row revises (null for a new one), and the batch that
+    # observation came from when it was compared: a different batch at switch-in means
+    # another import changed it meanwhile.
+    observation_id = models.BigIntegerField(null=True)
+    expected_batch_id = models.BigIntegerField(null=True)
+    indicator_id = models.BigIntegerField()
+    area_id = models.BigIntegerField()
+    period_id = models.BigIntegerField()
+    value = models.FloatField(null=True)
+    numerator = models.FloatField(null=True)
+    denominator = models.FloatField(null=True)
+    lower_95 = models.FloatField(null=True)
+    upper_95 = models.FloatField(null=True)
+    lower_998 = models.FloatField(null=True)
+    upper_998 = models.FloatField(null=True)
+    status = models.CharField(max_length=20, blank=True, default="")
+    provisional = models.BooleanField(default=False)
+    estimate = models.BooleanField(default=False)
+    value_note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"staged {self.indicator_id} {self.area_id} {self.period_id}: {self.value}"

@@ -1,10 +1,10 @@
-"""The bulk writes behind an import: read what is stored, insert what is new, revise what
-changed (keeping the old values), in the import's own transaction.
+"""The bulk reads and writes behind an import: read what is stored, list what changed,
+write rows straight through the driver.
 
-New rows go straight through the driver (``executemany`` on SQLite, ``COPY`` on PostgreSQL):
-the ORM's bulk_create costs several times the database's own speed on national files, and
-the rows are already validated (ADR 0001). Changed rows are few and go through the ORM,
-with their revisions.
+Rows go in through ``executemany`` on SQLite and ``COPY`` on PostgreSQL: the ORM's
+bulk_create costs several times the database's own speed on national files, and the rows
+are already validated (ADR 0001). They go to the staging table first and reach the
+observations, with their revisions, in one set-based switch-in (``staging``, ADR 0011).
 """
 
 from __future__ import annotations
@@ -15,16 +15,11 @@ from typing import Any
 
 import polars as pl
 from django.db import connection
-from django.utils import timezone
 
-from cypp.geography.models import Area
 from cypp.indicators.models import (
     OBSERVATION_NUMBERS,
     OBSERVATION_VALUE_FIELDS,
-    ImportBatch,
     Observation,
-    ObservationRevision,
-    Period,
 )
 
 INSERT_COLUMNS = (
@@ -78,19 +73,16 @@ def observations_existing(indicator_ids: Sequence[int]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={c: schema[c] for c in columns}, orient="row")
 
 
-def observations_insert(new: pl.DataFrame, batch_id: int) -> None:
-    """Insert new observations in bulk: executemany on SQLite, COPY on PostgreSQL.
+def rows_write(table: str, columns: Sequence[str], frame: pl.DataFrame) -> None:
+    """Insert a frame's rows in bulk: executemany on SQLite, COPY on PostgreSQL.
 
     The ORM's bulk_create costs several times the database's own speed on national files
     (hundreds of thousands of rows); the rows are already validated, so they go straight in.
     """
-    if new.height == 0:
+    if frame.height == 0:
         return
-    rows = new.with_columns(pl.lit(batch_id, dtype=pl.Int64).alias("batch_id")).select(
-        INSERT_COLUMNS
-    )
-    table = Observation._meta.db_table
-    column_list = ", ".join(INSERT_COLUMNS)
+    rows = frame.select(columns)
+    column_list = ", ".join(columns)
     connection.ensure_connection()
     if connection.vendor == "postgresql":
         buffer = rows.write_csv(null_value="\\N", quote_style="non_numeric", include_header=False)
@@ -101,7 +93,7 @@ def observations_insert(new: pl.DataFrame, batch_id: int) -> None:
             ) as copy:
                 copy.write(buffer.encode())
     else:
-        placeholders = ", ".join("?" for _ in INSERT_COLUMNS)
+        placeholders = ", ".join("?" for _ in columns)
         raw_connection = connection.connection
         raw_connection.executemany(
             f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})",  # noqa: S608
@@ -109,56 +101,41 @@ def observations_insert(new: pl.DataFrame, batch_id: int) -> None:
         )
 
 
-def observations_revise(
-    matched: pl.DataFrame,
-    batch: ImportBatch,
-    indicator_ids: dict[str, int],
-    area_ids: dict[str, int],
-    period_map: dict[tuple[str, str], int],
+def changes_list(
+    changed: pl.DataFrame,
+    indicator_codes: dict[int, str],
+    area_codes: dict[int, str],
+    period_labels: dict[int, str],
 ) -> list[tuple[int, Change]]:
-    """Keep the old values of every changed observation as a revision, then update it."""
-    differs = [~pl.col(f).eq_missing(pl.col(f"{f}_old")) for f in OBSERVATION_VALUE_FIELDS]
-    changed = matched.filter(pl.any_horizontal(differs))
+    """Every changed field of every changed observation, row by row in field order.
+
+    ``changed`` holds the incoming values and the stored ones (suffix ``_old``) with the
+    stored observation's ``id``. Worked out column by column: a national re-import changes
+    hundreds of thousands of values, too many to compare one Python dict at a time.
+    """
     if changed.height == 0:
         return []
-    indicator_codes = {v: k for k, v in indicator_ids.items()}
-    area_codes = dict(Area.objects.values_list("id", "code"))
-    period_labels = dict(
-        Period.objects.filter(id__in=set(period_map.values())).values_list("id", "label")
-    )
-    now = timezone.now()
-    revisions, updates, changes = [], [], []
-    for record in changed.iter_rows(named=True):
-        previous = {f: record[f"{f}_old"] for f in OBSERVATION_VALUE_FIELDS}
-        revisions.append(
-            ObservationRevision(
-                observation_id=record["id"],
-                previous=previous,
-                previous_batch_id=record["batch_id"],
-                replaced_by=batch,
-                replaced_at=now,
-            )
+    numbered = changed.with_row_index("position")
+    found: list[tuple[int, int, int, Change]] = []
+    for field_index, f in enumerate(OBSERVATION_VALUE_FIELDS):
+        differs = numbered.filter(~pl.col(f).eq_missing(pl.col(f"{f}_old"))).select(
+            "position", "id", "indicator_id", "area_id", "period_id", f"{f}_old", f
         )
-        updates.append(
-            Observation(
-                id=record["id"], batch=batch, **{f: record[f] for f in OBSERVATION_VALUE_FIELDS}
-            )
-        )
-        for f in OBSERVATION_VALUE_FIELDS:
-            if previous[f] != record[f] and not (previous[f] is None and record[f] is None):
-                changes.append(
-                    (
-                        record["id"],
-                        Change(
-                            indicator=indicator_codes[record["indicator_id"]],
-                            area=area_codes[record["area_id"]],
-                            period=period_labels[record["period_id"]],
-                            field=f,
-                            before=previous[f],
-                            after=record[f],
-                        ),
-                    )
+        for position, pk, indicator, area, period, before, after in differs.iter_rows():
+            found.append(
+                (
+                    position,
+                    field_index,
+                    pk,
+                    Change(
+                        indicator=indicator_codes[indicator],
+                        area=area_codes[area],
+                        period=period_labels[period],
+                        field=f,
+                        before=before,
+                        after=after,
+                    ),
                 )
-    ObservationRevision.objects.bulk_create(revisions, batch_size=1000)
-    Observation.objects.bulk_update(updates, [*OBSERVATION_VALUE_FIELDS, "batch"], batch_size=1000)
-    return changes
+            )
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [(pk, change) for _position, _field, pk, change in found]

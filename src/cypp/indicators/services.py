@@ -3,6 +3,8 @@
 ``observations_import`` resolves every area and period, refuses the whole file on any
 problem, then inserts new observations in bulk, keeps the old values of changed ones as
 revisions, and leaves unchanged ones alone. The same file imported twice changes nothing.
+The writes go through the staging table (``staging``): short transactions while the file
+is written, one short switch-in at the end, so a national import never blocks the site.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from cypp.geography.models import Area
@@ -30,13 +31,15 @@ from cypp.indicators.models import (
     Period,
     Source,
 )
-from cypp.indicators.observation_writes import (
-    Change,
-    observations_existing,
-    observations_insert,
-    observations_revise,
+from cypp.indicators.observation_writes import Change, changes_list, observations_existing
+from cypp.indicators.periods import ParsedPeriod, PeriodError, period_parse
+from cypp.indicators.staging import (
+    ImportConflict,
+    observations_stage,
+    pending_import_discard,
+    pending_import_start,
+    pending_import_switch_in,
 )
-from cypp.indicators.periods import PeriodError, period_parse
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -99,107 +102,178 @@ def observations_import(
             return ImportReport(batch=earlier, already_imported=True)
     prepared = importer_class(importer)(path, options, known_areas=set(_area_ids())).prepare()
     started = timezone.now()
-    with transaction.atomic():
-        return _load(
-            prepared,
-            importer=importer,
-            path=path,
-            options=options,
-            fingerprint=fingerprint,
-            user=user,
-            started=started,
-        )
+    # Read and compare without writing (the file is refused whole on any problem), stage
+    # the new and changed rows in short transactions, then switch them in at once: readers
+    # and the site's own writes are never held up for long (ADR 0011).
+    plan = _plan(prepared, path.name)
+    pending = pending_import_start(importer=importer, file_name=path.name)
+    try:
+        observations_stage(pending=pending, rows=plan.staged)
+        with transaction.atomic():
+            source = _source_upsert(prepared)
+            indicator_ids = _indicators_upsert(source, prepared)
+            period_ids = _periods_create(plan.periods)
+            batch = ImportBatch.objects.create(
+                source=source,
+                importer=importer,
+                file_name=path.name,
+                file_hash=fingerprint,
+                options=json.loads(json.dumps(options, default=str)),
+                imported_by=user if user is not None and user.is_authenticated else None,
+                imported_by_name=(getattr(user, "username", "") if user else "")
+                or getpass.getuser(),
+                started_at=started,
+                finished_at=started,
+                rows_read=prepared.rows_read,
+                rows_skipped=prepared.rows_skipped,
+                warnings=prepared.warnings,
+            )
+            switched = pending_import_switch_in(
+                pending=pending,
+                batch=batch,
+                indicator_placeholders={
+                    placeholder: indicator_ids[code]
+                    for code, placeholder in plan.new_indicators.items()
+                },
+                period_placeholders={
+                    placeholder: period_ids[key] for key, placeholder in plan.new_periods.items()
+                },
+            )
+            batch.rows_loaded = switched.inserted
+            batch.rows_revised = switched.revised
+            batch.rows_unchanged = plan.rows_unchanged
+            batch.finished_at = timezone.now()
+            batch.save(
+                update_fields=["rows_loaded", "rows_revised", "rows_unchanged", "finished_at"]
+            )
+    except ImportConflict as conflict:
+        pending_import_discard(pending=pending)
+        raise ImportRejected([Problem(path.name, None, None, None, str(conflict))]) from conflict
+    except BaseException:
+        pending_import_discard(pending=pending)
+        raise
+    return ImportReport(batch=batch, changes=plan.changes)
 
 
-def _load(
-    prepared: Prepared,
-    *,
-    importer: str,
-    path: Path,
-    options: dict[str, Any],
-    fingerprint: str,
-    user: User | None,
-    started: Any,
-) -> ImportReport:
+@dataclass
+class _Plan:
+    """What an import will write, worked out before anything is written."""
+
+    staged: pl.DataFrame
+    # Indicators and periods the file brings that are not stored yet, with the placeholder
+    # (negative) ids their rows are staged with until the switch-in creates them.
+    new_indicators: dict[str, int]
+    new_periods: dict[tuple[str, str], int]
+    periods: dict[tuple[str, str], ParsedPeriod]
+    rows_unchanged: int
+    changes: list[Change]
+
+
+def _plan(prepared: Prepared, file_name: str) -> _Plan:
+    """Check the file against the store and compare it with what is stored; no writes."""
     frame = prepared.frame
     problems: list[Problem] = []
-    source = _source_upsert(prepared)
-    indicator_ids = _indicators_upsert(source, prepared)
     area_ids = _area_ids()
     unknown = frame.filter(~pl.col("area").is_in(list(area_ids)))
     for row, code in unknown.select("row", "area").head(1000).iter_rows():
-        problems.append(Problem(path.name, row, "area", code, "no area has this ONS or DfE code"))
+        problems.append(Problem(file_name, row, "area", code, "no area has this ONS or DfE code"))
     if unknown.height > 1000:
         problems.append(
-            Problem(path.name, None, "area", None, f"{unknown.height - 1000} more unknown areas")
+            Problem(file_name, None, "area", None, f"{unknown.height - 1000} more unknown areas")
         )
-    period_map, period_provisional, period_problems = _periods_resolve(frame, path.name)
+    parsed, provisional, period_problems = _periods_parse(frame, file_name)
     problems.extend(period_problems)
     if problems:
         raise ImportRejected(problems)
 
+    indicator_ids = dict(
+        Indicator.objects.filter(source__key=prepared.source.key).values_list("code", "id")
+    )
+    new_indicators = {
+        spec.code: -(i + 1)
+        for i, spec in enumerate(s for s in prepared.indicators if s.code not in indicator_ids)
+    }
+    wanted = {(p.period_type, p.label): p for p in parsed.values()}
+    period_ids = _period_ids_known(wanted)
+    new_periods = {key: -(i + 1) for i, key in enumerate(k for k in wanted if k not in period_ids)}
+    period_map = {
+        raw: period_ids.get((p.period_type, p.label)) or new_periods[(p.period_type, p.label)]
+        for raw, p in parsed.items()
+    }
     keyed = frame.with_columns(
         pl.col("indicator")
-        .replace_strict(indicator_ids, return_dtype=pl.Int64)
+        .replace_strict(indicator_ids | new_indicators, return_dtype=pl.Int64)
         .alias("indicator_id"),
         pl.col("area").replace_strict(area_ids, return_dtype=pl.Int64).alias("area_id"),
         _period_ids(frame, period_map).alias("period_id"),
-        (pl.col("provisional") | _period_flag(frame, period_provisional)).alias("provisional"),
+        (pl.col("provisional") | _period_flag(frame, provisional)).alias("provisional"),
     )
     duplicates = keyed.filter(pl.struct("indicator_id", "area_id", "period_id").is_duplicated())
     if duplicates.height:
-        first_rows = duplicates.group_by("indicator", "area", "period").agg(pl.col("row").sort())
+        # Grouped by the resolved ids, not the file's text: one area given by both its codes
+        # (E06000019 and 884) is the same area, and both rows are named.
+        first_rows = (
+            duplicates.group_by("indicator_id", "area_id", "period_id")
+            .agg(
+                pl.col("row").sort(),
+                pl.col("indicator").first(),
+                pl.col("area").sort_by("row").last(),
+                pl.col("period").first(),
+            )
+            .sort(pl.col("row").list.first())
+        )
         raise ImportRejected(
             [
                 Problem(
-                    path.name,
+                    file_name,
                     rows[1],
                     "period",
                     f"{indicator} {area} {period}",
                     f"the same indicator, area and period as row {rows[0]}",
                 )
-                for indicator, area, period, rows in first_rows.head(1000).iter_rows()
+                for _i, _a, _p, rows, indicator, area, period in first_rows.head(1000).iter_rows()
             ]
         )
 
-    batch = ImportBatch.objects.create(
-        source=source,
-        importer=importer,
-        file_name=path.name,
-        file_hash=fingerprint,
-        options=json.loads(json.dumps(options, default=str)),
-        imported_by=user if user is not None and user.is_authenticated else None,
-        imported_by_name=(getattr(user, "username", "") if user else "") or getpass.getuser(),
-        started_at=started,
-        finished_at=started,
-        rows_read=prepared.rows_read,
-        rows_skipped=prepared.rows_skipped,
-        warnings=prepared.warnings,
-    )
-    existing = observations_existing(list(indicator_ids.values()))
     columns = ["indicator_id", "area_id", "period_id", *OBSERVATION_VALUE_FIELDS]
     incoming = keyed.select(columns)
-    if existing.height == 0:
-        new, matched = incoming, existing
-    else:
-        joined = incoming.join(
-            existing, on=["indicator_id", "area_id", "period_id"], how="left", suffix="_old"
-        )
-        new = joined.filter(pl.col("id").is_null()).select(columns)
-        matched = joined.filter(pl.col("id").is_not_null())
-    observations_insert(new, batch.pk)
-    changes = (
-        observations_revise(matched, batch, indicator_ids, area_ids, period_map)
-        if matched.height
-        else []
+    existing = observations_existing(list(indicator_ids.values()))
+    joined = incoming.join(
+        existing, on=["indicator_id", "area_id", "period_id"], how="left", suffix="_old"
     )
-    revised_ids = {c[0] for c in changes}
-    batch.rows_loaded = new.height
-    batch.rows_revised = len(revised_ids)
-    batch.rows_unchanged = matched.height - len(revised_ids)
-    batch.finished_at = timezone.now()
-    batch.save(update_fields=["rows_loaded", "rows_revised", "rows_unchanged", "finished_at"])
-    return ImportReport(batch=batch, changes=[c[1] for c in changes])
+    differs = [~pl.col(f).eq_missing(pl.col(f"{f}_old")) for f in OBSERVATION_VALUE_FIELDS]
+    new = joined.filter(pl.col("id").is_null())
+    matched = joined.filter(pl.col("id").is_not_null())
+    changed = matched.filter(pl.any_horizontal(differs))
+    staged = pl.concat(
+        [
+            new.select(
+                pl.lit(None, dtype=pl.Int64).alias("observation_id"),
+                pl.lit(None, dtype=pl.Int64).alias("expected_batch_id"),
+                *columns,
+            ),
+            changed.select(
+                pl.col("id").alias("observation_id"),
+                pl.col("batch_id").alias("expected_batch_id"),
+                *columns,
+            ),
+        ]
+    )
+    period_labels = {pk: key[1] for key, pk in period_ids.items()}
+    changes = changes_list(
+        changed,
+        indicator_codes={pk: code for code, pk in indicator_ids.items()},
+        area_codes=dict(Area.objects.values_list("id", "code")),
+        period_labels=period_labels,
+    )
+    return _Plan(
+        staged=staged,
+        new_indicators=new_indicators,
+        new_periods=new_periods,
+        periods=wanted,
+        rows_unchanged=matched.height - changed.height,
+        changes=[change for _pk, change in changes],
+    )
 
 
 def _source_upsert(prepared: Prepared) -> Source:
@@ -247,10 +321,10 @@ def _area_ids() -> dict[str, int]:
     return ids
 
 
-def _periods_resolve(
+def _periods_parse(
     frame: pl.DataFrame, file_name: str
-) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], bool], list[Problem]]:
-    """Period ids for every (type, label) in the frame, creating the periods not yet known."""
+) -> tuple[dict[tuple[str, str], ParsedPeriod], dict[tuple[str, str], bool], list[Problem]]:
+    """Every (type, label) in the frame parsed as a period, with the problems found."""
     problems: list[Problem] = []
     parsed = {}
     labels = frame.group_by("period_type", "period").agg(pl.col("row").min())
@@ -259,15 +333,24 @@ def _periods_resolve(
             parsed[(period_type, label)] = period_parse(label, period_type)
         except PeriodError as error:
             problems.append(Problem(file_name, row, "period", label, str(error)))
-    if problems:
-        return {}, {}, problems
-    wanted = {(p.period_type, p.label): p for p in parsed.values()}
-    known = {
+    provisional = {raw: p.provisional for raw, p in parsed.items()}
+    return parsed, provisional, problems
+
+
+def _period_ids_known(wanted: dict[tuple[str, str], ParsedPeriod]) -> dict[tuple[str, str], int]:
+    labels = {key[1] for key in wanted}
+    return {
         (t, label): pk
-        for pk, t, label in Period.objects.filter(Q(label__in=[k[1] for k in wanted])).values_list(
+        for pk, t, label in Period.objects.filter(label__in=labels).values_list(
             "id", "period_type", "label"
         )
+        if (t, label) in wanted
     }
+
+
+def _periods_create(wanted: dict[tuple[str, str], ParsedPeriod]) -> dict[tuple[str, str], int]:
+    """Create the periods not stored yet; the ids of them all."""
+    known = _period_ids_known(wanted)
     Period.objects.bulk_create(
         [
             Period(
@@ -281,15 +364,7 @@ def _periods_resolve(
             if key not in known
         ]
     )
-    known = {
-        (t, label): pk
-        for pk, t, label in Period.objects.filter(Q(label__in=[k[1] for k in wanted])).values_list(
-            "id", "period_type", "label"
-        )
-    }
-    ids = {raw: known[(p.period_type, p.label)] for raw, p in parsed.items()}
-    provisional = {raw: p.provisional for raw, p in parsed.items()}
-    return ids, provisional, problems
+    return _period_ids_known(wanted)
 
 
 def _period_lookup_frame(
