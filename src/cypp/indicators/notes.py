@@ -24,6 +24,7 @@ from django.db import transaction
 
 from cypp.indicators.importers.base import ImportRejected, Problem
 from cypp.indicators.models import Indicator
+from cypp.safe_yaml import yaml_load
 
 FIELDS = ("rate_indicator", "rate_population", "rate_multiplier", "series_breaks")
 
@@ -84,9 +85,18 @@ def indicator_notes_load(*, path: Path) -> NotesReport:
     """
     file = Path(path).name
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ImportRejected([Problem(file, None, None, None, f"cannot read: {error}")]) from None
+        data = yaml_load(Path(path).read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        reason = "is not UTF-8 text: save it as UTF-8"
+        raise ImportRejected([Problem(file, None, None, None, reason)]) from None
+    except OSError as error:
+        reason = f"cannot be read: {error.strerror or error}"
+        raise ImportRejected([Problem(file, None, None, None, reason)]) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = None if mark is None else mark.line + 1
+        reason = f"not valid YAML: {getattr(error, 'problem', None) or error}"
+        raise ImportRejected([Problem(file, line, None, None, reason)]) from None
     indicators = data.get("indicators") if isinstance(data, dict) else None
     if not isinstance(indicators, dict):
         raise ImportRejected(

@@ -8,8 +8,6 @@ the area, England, its region and its neighbours.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass
 from typing import Literal
@@ -149,17 +147,15 @@ class Explorer:
 
     def csv(self, name: TableName = "neighbours") -> str:
         """The table as shown, with a header row, then a line crediting the source and licence."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerows(self.table(name).csv_rows())
-        writer.writerow(
-            [
-                f"{self.credit}. Licence: {self.licence or 'see the source'}. "
-                f"Indicator {self.indicator.reference}: {self.indicator.title}"
-                f" ({self.indicator.unit or 'value'})."
-            ]
+        from cypp.reports.exports import csv_text
+
+        credit = (
+            f"{self.credit}. Licence: {self.licence or 'see the source'}. "
+            f"Indicator {self.indicator.reference}: {self.indicator.title}"
+            f" ({self.indicator.unit or 'value'})."
         )
-        return out.getvalue()
+        # Titles and area names come from imported files: a cell starting "=" must stay text.
+        return csv_text([*self.table(name).csv_rows(), [credit]])
 
     def csv_filename(self, name: TableName = "neighbours") -> str:
         parts = [self.indicator.source.key, self.indicator.code, self.area.code]

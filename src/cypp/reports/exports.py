@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -18,11 +19,30 @@ from cypp.reports.board_pack.sections import Table
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A number written as text ("-3.5", "+2", "-1,234.5") is data, not a formula: left alone.
+_PLAIN_NUMBER = re.compile(r"^[-+]\d[\d,]*(\.\d+)?%?$")
+
+
 def safe_cell(value: Any) -> Any:
     """Numbers stay numbers; text that a spreadsheet would evaluate is prefixed with '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not _PLAIN_NUMBER.match(value)
+    ):
         return "'" + value
     return value
+
+
+def csv_text(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as CSV text, every cell through ``safe_cell``: the one CSV writer of the pages'
+    downloads (explorer, area profile), so none forgets the formula guard."""
+    out = io.StringIO()
+    # CRLF as RFC 4180 writes it; with "\n" alone a cell holding "\r" would go unquoted.
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(["" if c is None else safe_cell(c) for c in row])
+    return out.getvalue()
 
 
 def table_from_json(key: str, data: dict[str, Any]) -> Table:

@@ -176,15 +176,13 @@ def area_profile(request: HttpRequest, code: str) -> HttpResponse:
     topic = request.GET.get("topic", "").strip()[:200] or None
     profile = area_profile_build(area=area, topic=topic)
     if request.GET.get("format") == "csv" and profile.topic is not None:
-        import csv
-        import io
+        from cypp.reports.exports import csv_text
 
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerows(profile.table.csv_rows())
-        for credit, licence in profile.credits:
-            writer.writerow([f"{credit}. Licence: {licence or 'see the source'}."])
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        credits = [
+            [f"{c}. Licence: {licence or 'see the source'}."] for c, licence in profile.credits
+        ]
+        text = csv_text([*profile.table.csv_rows(), *credits])
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{area.code}-profile.csv"'
         return response
     return render(

@@ -101,7 +101,18 @@ class RagRules:
             raise ValueError(f"unknown rating rule(s): {', '.join(unknown)}")
         for name in ("green_statuses", "amber_statuses", "red_statuses"):
             if name in settings:
-                settings[name] = tuple(settings[name])
+                given = settings[name]
+                # "achieved" is not a list: tuple() would make it one status per letter.
+                if not isinstance(given, list | tuple) or not all(
+                    isinstance(x, str) for x in given
+                ):
+                    raise TypeError(f"{name} must be a list of target statuses, got {given!r}")
+                settings[name] = tuple(given)
+        for f in fields(cls):
+            # A string "false" is truthy: a switch must be written true or false.
+            given = settings.get(f.name, False)
+            if f.type in ("bool", bool) and not isinstance(given, bool):
+                raise TypeError(f"{f.name} must be true or false, got {given!r}")
         return cls(**settings)
 
 

@@ -122,9 +122,12 @@ def test_inconsistent_multiplier_is_a_problem(copy_fixture: Callable[..., Path])
 
 
 def test_a_given_multiplier_is_not_checked(copy_fixture: Callable[..., Path]) -> None:
-    path = copy_fixture("fingertips_small.csv", (",2019,60,50.1,", ",2019,6,50.1,"))
+    # Worcestershire's count 60 of 100 made 6: the value 60 is no longer count/denominator x 100
+    # (its limits still bracket it, which is checked whatever the multiplier).
+    path = copy_fixture("fingertips_small.csv", (",46.3,72.4,60,100,", ",46.3,72.4,6,100,"))
 
-    prepared = FingertipsImporter(path, {"multiplier": "100"}).prepare()
+    # value_type other: the fixture's rate per 100 (150 in 2022/23) is not a percentage.
+    prepared = FingertipsImporter(path, {"multiplier": "100", "value_type": "other"}).prepare()
 
     assert {s.multiplier for s in prepared.indicators} == {100}
 

@@ -193,7 +193,7 @@ def test_broken_file_is_rejected_and_writes_nothing(
     assert found[(2, "value")][1] == "a value on a row whose status says there is none"
     assert found[(3, "area")] == ("E99999999", "no area has this ONS or DfE code")
     assert found[(4, "period")][0] == "20xx"
-    assert found[(5, "multiplier")] == ("per cent", "must be a whole number, at least 1")
+    assert found[(5, "multiplier")] == ("per cent", "must be a whole number from 1 to 1,000,000")
     assert store_counts() == before
 
 

@@ -55,6 +55,11 @@ STATUS_MARKS = {
 }
 MARKS_TEXT = ", ".join(STATUS_MARKS)
 
+# Bounds on an indicator's description wherever a file sets it: pages print values with
+# ``decimals`` places (99999999999 made them fail), rates are per at most a million.
+MAX_DECIMALS = 6
+MAX_MULTIPLIER = 1_000_000
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -138,6 +143,10 @@ class Importer(ABC):
 
     key: ClassVar[str]
     label: ClassVar[str]
+    # Whether a percentage (a proportion per 100) is bounded by 0 and 100 and its numerator
+    # by its denominator. LAIT publishes take-up "percentages" of population estimates
+    # above 100 (3 and 4 year olds' funded places: 103.2), so it opts out.
+    percentages_bounded: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -193,25 +202,89 @@ class Importer(ABC):
         if self.problems:
             raise ImportRejected(self.problems)
         prepared = self.normalise()
+        if not self.problems:
+            self.check_values(prepared)
+            self.check_repeats(prepared)
         if self.problems:
             raise ImportRejected(self.problems)
         return prepared
 
+    def check_repeats(self, prepared: Prepared) -> None:
+        """Record every row that repeats an earlier one's indicator, area and period, the area
+        named either way (Herefordshire is E06000019 to ONS and 884 to the DfE)."""
+        if self.known_areas is None or prepared.frame.height == 0:
+            return
+        from cypp.geography.models import Area
+
+        same: dict[str, str] = {}
+        for code, dfe_code in Area.objects.values_list("code", "dfe_code"):
+            same[code] = code
+            if dfe_code:
+                same[dfe_code] = code
+        frame = prepared.frame.with_columns(
+            pl.col("area").replace_strict(same, default=pl.col("area")).alias("_area")
+        )
+        key = ["indicator", "_area", "period_type", "period"]
+        repeats = (
+            frame.group_by(key)
+            .agg(pl.col("row").sort(), pl.col("area").sort_by("row"))
+            .filter(pl.col("row").list.len() > 1)
+            .sort(pl.col("row").list.get(1))
+        )
+        for indicator, ons, _type, period, rows, codes in repeats.head(200).iter_rows():
+            named = f" ({codes[0]} and {codes[1]} both name {ons})" if codes[0] != codes[1] else ""
+            self.problem(
+                f"the same indicator ({indicator}), area and period ({period}) as row "
+                f"{rows[0]}{named}",
+                row=rows[1],
+                column=self.column_name("area", indicator),
+                value=codes[1],
+            )
+
+    def column_name(self, field: str, indicator: str) -> str:
+        """The file's name for a tidy field (``numerator``) of an indicator, for problems."""
+        return field
+
+    def check_values(self, prepared: Prepared) -> None:
+        """Record every number no real observation can have (see ``IMPOSSIBLE``)."""
+        specs = prepared.indicators
+        kinds = pl.DataFrame(
+            {
+                "indicator": [s.code for s in specs],
+                "_type": [s.value_type for s in specs],
+                "_multiplier": [s.multiplier for s in specs],
+            },
+            schema={"indicator": pl.Utf8, "_type": pl.Utf8, "_multiplier": pl.Int64},
+        )
+        frame = prepared.frame.join(kinds, on="indicator", how="left")
+        rules = IMPOSSIBLE + (PERCENTAGE_BOUNDS if self.percentages_bounded else [])
+        for condition, field_name, reason in rules:
+            bad = frame.filter(condition).select(
+                "row",
+                "indicator",
+                pl.col(field_name).alias("_given"),
+                pl.col("value").alias("_value"),
+            )
+            for row, indicator, given, value in bad.head(200).iter_rows():
+                shown = "" if value is None else f" {value:g}"
+                self.problem(
+                    f"indicator {indicator}: {reason.format(value=shown)}",
+                    row=row,
+                    column=self.column_name(field_name, indicator),
+                    value=f"{given:g}",
+                )
+
     # Helpers shared by the importers -------------------------------------------------
 
-    def read_csv(self) -> pl.DataFrame | None:
-        """All columns as text, BOM stripped, header names trimmed; None (with a problem) if unreadable."""
-        try:
-            frame = pl.read_csv(
-                self.path,
-                infer_schema=False,
-                encoding="utf8-lossy",
-            )
-        except (pl.exceptions.PolarsError, OSError) as error:
-            self.problem(f"cannot be read as CSV: {error}")
-            return None
-        # A byte-order mark survives in the first header with some writers; strip it and spaces.
-        return frame.rename({c: c.lstrip("\ufeff").strip() for c in frame.columns})
+    def read_csv(self, path: Path | None = None, *, lower: bool = False) -> pl.DataFrame | None:
+        """All columns as text plus ``_line`` (see ``csv_files``); None, with every problem
+        recorded, if the file is not a sound UTF-8 CSV."""
+        from cypp.indicators.importers.csv_files import csv_read
+
+        path = path or self.path
+        frame, problems = csv_read(path, file=path.name, lower=lower)
+        self.problems.extend(problems)
+        return frame
 
     def require_columns(self, frame: pl.DataFrame, required: list[str]) -> bool:
         missing = [c for c in required if c not in frame.columns]
@@ -258,6 +331,55 @@ class Importer(ABC):
             )
         if bad.height > 1000:
             self.problem(f"... and {bad.height - 1000} more rows with unknown areas", column=column)
+
+
+def whole_number(text: str) -> int | None:
+    """The text as a whole number of at most 9 digits (0-9 only: "²" is no digit here), or None."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
+def _above(a: str, b: str) -> pl.Expr:
+    """a > b beyond the last digit a publisher rounds to (both given)."""
+    return pl.col(a) - pl.col(b) > 1e-9 * pl.max_horizontal(pl.col(b).abs(), pl.lit(1.0))
+
+
+_PERCENTAGE = (pl.col("_type") == "proportion") & (pl.col("_multiplier") == 100)
+# Numbers no real observation has, each with the field named in the problem and the reason.
+# A proportion's numerator is part of its denominator; counts and limits bound the value.
+IMPOSSIBLE: list[tuple[pl.Expr, str, str]] = [
+    (pl.col("numerator") < 0, "numerator", "a count cannot be negative"),
+    (pl.col("denominator") < 0, "denominator", "a count cannot be negative"),
+    ((pl.col("_type") == "count") & (pl.col("value") < 0), "value", "a count cannot be negative"),
+    (_above("lower_95", "value"), "lower_95", "the lower 95% limit is above the value{value}"),
+    (_above("value", "upper_95"), "upper_95", "the upper 95% limit is below the value{value}"),
+    (_above("lower_998", "value"), "lower_998", "the lower 99.8% limit is above the value{value}"),
+    (_above("value", "upper_998"), "upper_998", "the upper 99.8% limit is below the value{value}"),
+    (
+        _above("lower_95", "upper_95"),
+        "lower_95",
+        "the lower 95% limit is above the upper 95% limit",
+    ),
+    (
+        _above("lower_998", "upper_998"),
+        "lower_998",
+        "the lower 99.8% limit is above the upper 99.8% limit",
+    ),
+]
+
+
+PERCENTAGE_BOUNDS: list[tuple[pl.Expr, str, str]] = [
+    (
+        _PERCENTAGE & _above("numerator", "denominator"),
+        "numerator",
+        "the numerator is above the denominator, impossible for a percentage",
+    ),
+    (
+        _PERCENTAGE & ((pl.col("value") < 0) | (pl.col("value") > 100)),
+        "value",
+        "a percentage must be from 0 to 100",
+    ),
+]
 
 
 def _number(text: pl.Expr) -> pl.Expr:

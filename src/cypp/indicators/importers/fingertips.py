@@ -22,6 +22,7 @@ from typing import ClassVar
 import polars as pl
 
 from cypp.indicators.importers.base import (
+    MAX_MULTIPLIER,
     STATUS_MARKS,
     Importer,
     IndicatorSpec,
@@ -30,7 +31,9 @@ from cypp.indicators.importers.base import (
     number,
     tidy,
     value_status,
+    whole_number,
 )
+from cypp.indicators.importers.csv_files import LINE_COLUMN
 from cypp.indicators.models import PeriodType, Polarity, ValueType
 from cypp.indicators.periods import PeriodError, period_parse
 
@@ -95,16 +98,9 @@ class FingertipsImporter(Importer):
         self.specs: dict[str, IndicatorSpec] = {}
         self.warnings: list[str] = []
         self.skipped = 0
-        try:
-            frame = pl.read_csv(self.path, infer_schema=False, encoding="utf8-lossy")
-        except (pl.exceptions.PolarsError, OSError) as error:
-            self.problem(f"cannot be read as CSV: {error}")
-            return
-        frame = frame.rename({c: c.lstrip("\ufeff").strip() for c in frame.columns})
-        if self.require_columns(frame, REQUIRED):
-            self.data = frame.with_row_index("_row", offset=2).with_columns(
-                pl.col("_row").cast(pl.Int64)
-            )
+        frame = self.read_csv()
+        if frame is not None and self.require_columns(frame, REQUIRED):
+            self.data = frame.rename({LINE_COLUMN: "_row"})
         split = self.options.get("period_type", PeriodType.FINANCIAL)
         if split not in (PeriodType.FINANCIAL, PeriodType.ACADEMIC):
             self.problem(
@@ -124,13 +120,18 @@ class FingertipsImporter(Importer):
                 value=self.options["value_type"],
                 file="options",
             )
-        if "multiplier" in self.options and not str(self.options["multiplier"]).isdigit():
+        multiplier = whole_number(str(self.options.get("multiplier", "1")))
+        if multiplier is None or not 1 <= multiplier <= MAX_MULTIPLIER:
             self.problem(
-                "must be a whole number",
+                f"must be a whole number from 1 to {MAX_MULTIPLIER:,}",
                 column="multiplier",
                 value=self.options["multiplier"],
                 file="options",
             )
+
+    def column_name(self, field: str, indicator: str) -> str:
+        names = {name: column for column, name in NUMERIC.items()} | {"area": "Area Code"}
+        return names.get(field, field)
 
     def _text(self, name: str) -> pl.Expr:
         if name in self.data.columns:
@@ -177,7 +178,7 @@ class FingertipsImporter(Importer):
             self._text("Area Code").alias("area"),
         )
         for row, value in (
-            data.filter(~pl.col("_id").str.contains(r"^\d+$"))
+            data.filter(~pl.col("_id").str.contains(r"^\d{1,12}$").fill_null(False))
             .select("_row", "_id")
             .head(100)
             .iter_rows()
@@ -188,6 +189,11 @@ class FingertipsImporter(Importer):
                 column="Indicator ID",
                 value=value,
             )
+        # Sex and Age name the indicator's population: a row without them belongs to none.
+        for column in ("Sex", "Age"):
+            rows = data.filter(_blank(pl.col(column))).select("_row").head(100)
+            for (row,) in rows.iter_rows():
+                self.problem("required", row=row, column=column)
         for column in NUMERIC:
             if column not in data.columns:
                 continue
@@ -212,7 +218,9 @@ class FingertipsImporter(Importer):
                 column="Area Code",
                 value=code,
             )
-        ages = data.group_by("_id").agg(self._text("Age").unique().sort(), pl.col("_row").min())
+        ages = data.group_by("_id").agg(
+            self._text("Age").drop_nulls().unique().sort(), pl.col("_row").min()
+        )
         for indicator_id, age_groups, row in ages.filter(pl.col("Age").list.len() > 1).iter_rows():
             self.problem(
                 f"indicator {indicator_id} has several age groups ({', '.join(age_groups)}): "

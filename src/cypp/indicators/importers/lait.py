@@ -15,6 +15,7 @@ from typing import ClassVar
 import polars as pl
 
 from cypp.indicators.importers.base import (
+    MAX_DECIMALS,
     STATUS_MARKS,
     Importer,
     IndicatorSpec,
@@ -23,6 +24,7 @@ from cypp.indicators.importers.base import (
     number,
     tidy,
     value_status,
+    whole_number,
 )
 from cypp.indicators.importers.units import value_type_from_unit
 from cypp.indicators.models import PeriodType
@@ -59,6 +61,7 @@ def _text(value: object) -> str:
 class LaitImporter(Importer):
     key: ClassVar[str] = "lait"
     label: ClassVar[str] = "DfE LAIT dataset (Parquet) with its data dictionary"
+    percentages_bounded: ClassVar[bool] = False
 
     data: pl.DataFrame
     dictionary: dict[str, dict[str, str]]
@@ -70,20 +73,26 @@ class LaitImporter(Importer):
 
     def open(self) -> None:
         try:
+            if self.path.stat().st_size == 0:
+                self.problem("the file is empty")
+                return
             self.data = pl.read_parquet(self.path)
         except (pl.exceptions.PolarsError, OSError) as error:
             self.problem(f"cannot be read as Parquet: {error}")
             return
+        except pl.exceptions.PanicException:
+            # polars' Rust reader panics (a BaseException) on some damaged row groups.
+            self.problem("cannot be read as Parquet: the file is damaged")
+            return
         missing = [c for c in DATA_COLUMNS if c not in self.data.columns]
         for column in missing:
             self.problem("required column is missing", column=column)
+        if not missing:
+            self._columns_check()
         path = self.dictionary_path
-        try:
-            dictionary = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
-        except (pl.exceptions.PolarsError, OSError) as error:
-            self.problem(f"cannot be read: {error}", file=path.name)
+        dictionary = self.read_csv(path)
+        if dictionary is None:
             return
-        dictionary = dictionary.rename({c: c.lstrip("\ufeff").strip() for c in dictionary.columns})
         for column in DICTIONARY_COLUMNS:
             if column not in dictionary.columns:
                 self.problem("required column is missing", column=column, file=path.name)
@@ -105,6 +114,33 @@ class LaitImporter(Importer):
         for code, entry in self.dictionary.items():
             entry["Topic"] = "; ".join(topics[code])
 
+    def _columns_check(self) -> None:
+        """Text columns as text and LA Number as whole numbers, every cell of the key filled."""
+        if self.data.height == 0:
+            self.problem("the file has no rows")
+            return
+        try:
+            self.data = self.data.with_columns(
+                *[pl.col(c).cast(pl.Utf8) for c in DATA_COLUMNS if c != "LA Number"],
+                pl.col("LA Number").cast(pl.Utf8).str.strip_chars().cast(pl.Float64, strict=False),
+            )
+        except pl.exceptions.PolarsError:
+            types = ", ".join(f"{c} {self.data.schema[c]}" for c in DATA_COLUMNS)
+            self.problem(f"the columns are not text and numbers as LAIT writes them ({types})")
+            return
+        rows = self.data.with_row_index("_i", offset=1)
+        number = pl.col("LA Number")
+        not_code = number.is_not_null() & (~number.is_finite() | (number != number.round()))
+        for row, value in rows.filter(not_code).select("_i", "LA Number").head(100).iter_rows():
+            self.problem("not a DfE LA number", row=row, column="LA Number", value=value)
+        for column in ("Short Desc", "Years"):
+            blank = pl.col(column).is_null() | (pl.col(column).str.strip_chars() == "")
+            for (row,) in rows.filter(blank).select("_i").head(100).iter_rows():
+                self.problem("required", row=row, column=column)
+
+    def column_name(self, field: str, indicator: str) -> str:
+        return {"value": "Values", "area": "LA Number"}.get(field, field)
+
     def validate(self) -> None:
         frame = self.data.with_row_index("_i")
         self.check_numeric(self.data, ["Values"], row_offset=1)
@@ -116,6 +152,18 @@ class LaitImporter(Importer):
                     row=first,
                     column="Short Desc",
                     value=code,
+                )
+        for code in sorted(
+            set(self.data["Short Desc"].drop_nulls().to_list()) & set(self.dictionary)
+        ):
+            dps = self.dictionary[code].get("dps", "")
+            places = whole_number(dps)
+            if dps and (places is None or places > MAX_DECIMALS):
+                self.problem(
+                    f"measure {code}: dps must be a whole number from 0 to {MAX_DECIMALS}",
+                    column="dps",
+                    value=dps,
+                    file=self.dictionary_path.name,
                 )
         self.check_areas(
             self.data["LA Number"].cast(pl.Int64, strict=False).cast(pl.Utf8),
@@ -165,7 +213,7 @@ class LaitImporter(Importer):
                     value_type=value_type,
                     multiplier=multiplier,
                     polarity=POLARITY.get(entry.get("Polarity", "").lower(), "none"),
-                    decimals=int(decimals) if decimals.isdigit() else None,
+                    decimals=whole_number(decimals),
                     source_organisation=entry.get(
                         "Data Owner (DO) /Supplier and Contact Details", ""
                     ),

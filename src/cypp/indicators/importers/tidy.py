@@ -16,6 +16,8 @@ from typing import ClassVar
 import polars as pl
 
 from cypp.indicators.importers.base import (
+    MAX_DECIMALS,
+    MAX_MULTIPLIER,
     STATUS_MARKS,
     Importer,
     IndicatorSpec,
@@ -23,7 +25,9 @@ from cypp.indicators.importers.base import (
     SourceSpec,
     number,
     tidy,
+    whole_number,
 )
+from cypp.indicators.importers.csv_files import LINE_COLUMN
 from cypp.indicators.importers.units import value_type_from_unit
 from cypp.indicators.models import OBSERVATION_NUMBERS, PeriodType, Polarity, Status, ValueType
 from cypp.indicators.periods import PeriodError, period_parse
@@ -65,19 +69,13 @@ class TidyImporter(Importer):
             licence=str(self.options.get("licence", "")),
             credit=str(self.options.get("credit", "")),
         )
-        try:
-            frame = pl.read_csv(self.path, infer_schema=False, encoding="utf8-lossy")
-        except (pl.exceptions.PolarsError, OSError) as error:
-            self.problem(f"cannot be read as CSV: {error}")
-            return
-        frame = frame.rename({c: c.lstrip("\ufeff").strip().lower() for c in frame.columns})
-        if not self.require_columns(frame, REQUIRED):
+        frame = self.read_csv(lower=True)
+        if frame is None or not self.require_columns(frame, REQUIRED):
             return
         for column in OPTIONAL:
             if column not in frame.columns:
                 frame = frame.with_columns(pl.lit(None, pl.Utf8).alias(column))
-        self.data = frame.with_row_index("row", offset=2).with_columns(
-            pl.col("row").cast(pl.Int64),
+        self.data = frame.rename({LINE_COLUMN: "row"}).with_columns(
             *[pl.col(c).str.strip_chars() for c in [*REQUIRED, *OPTIONAL]],
         )
 
@@ -202,19 +200,24 @@ class TidyImporter(Importer):
             found.get("polarity") in Polarity.values,
             f"must be one of {', '.join(Polarity.values)}",
         )
+        given_multiplier = whole_number(found.get("multiplier", ""))
         check(
             "multiplier",
-            found.get("multiplier", "").isdigit() and int(found.get("multiplier", "0")) >= 1,
-            "must be a whole number, at least 1",
+            given_multiplier is not None and 1 <= given_multiplier <= MAX_MULTIPLIER,
+            f"must be a whole number from 1 to {MAX_MULTIPLIER:,}",
         )
-        check("decimals", found.get("decimals", "").isdigit(), "must be a whole number")
-        if "multiplier" in found and found["multiplier"].isdigit():
-            multiplier = int(found["multiplier"])
+        given_decimals = whole_number(found.get("decimals", ""))
+        check(
+            "decimals",
+            given_decimals is not None and given_decimals <= MAX_DECIMALS,
+            f"must be a whole number from 0 to {MAX_DECIMALS}",
+        )
+        if given_multiplier is not None and 1 <= given_multiplier <= MAX_MULTIPLIER:
+            multiplier = given_multiplier
         elif value_type == unit_type:
             multiplier = unit_multiplier
         else:
             multiplier = 100 if value_type == ValueType.PROPORTION else 1
-        decimals = found.get("decimals", "")
         self.specs.append(
             IndicatorSpec(
                 code=code,
@@ -224,7 +227,7 @@ class TidyImporter(Importer):
                 value_type=value_type,
                 multiplier=multiplier,
                 polarity=found.get("polarity", Polarity.NONE),
-                decimals=int(decimals) if decimals.isdigit() else None,
+                decimals=given_decimals,
                 period_type=str(rows["period_type"].drop_nulls().mode().sort().first() or ""),
             )
         )

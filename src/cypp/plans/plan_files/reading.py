@@ -21,11 +21,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cypp.plans.plan_files.problems import PlanProblem
 from cypp.plans.plan_files.spec import ROOT, Key, is_empty
+from cypp.safe_yaml import yaml_compose
 
 _LAST_STEP = re.compile(r"(^|\.)[^.\[\]]+$|\[[^\]]*\]$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # BudgetLine amounts are DecimalField(max_digits=14, decimal_places=2).
 AMOUNT_LIMIT = decimal.Decimal(10) ** 12
+# Measures, targets and milestones: far beyond any real figure, and still exact as a float.
+NUMBER_LIMIT = 10**15
 
 
 @dataclass
@@ -59,6 +62,12 @@ def join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
+def _shown(value: Any) -> str:
+    """The value as the file wrote it, cut to a readable length for a problem."""
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:60]}... ({len(text):,} characters)"
+
+
 def plain_number(value: float | int) -> float | int:
     """80.0 reads and writes as 80; 12.5 stays 12.5."""
     if isinstance(value, float) and value.is_integer():
@@ -71,7 +80,7 @@ def document_read(*, text: str, file: str) -> tuple[dict[str, Any], Reading]:
     reading = Reading(file)
     text = text.removeprefix("\ufeff")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml_compose(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = None if mark is None else mark.line + 1
@@ -123,6 +132,12 @@ def _scalar(node: Node, path: str, reading: Reading, constructor: SafeConstructo
             PlanProblem(reading.file, path, node.start_mark.line + 1, f"cannot be read: {error}")
         )
         return None
+    except (ValueError, OverflowError) as error:
+        # A date the calendar lacks (2022-02-30) looks like a date to YAML, then fails.
+        what = "is an invalid date" if node.tag.endswith(":timestamp") else "cannot be read"
+        reason = f"{_shown(node.value)} {what} ({error})"
+        reading.problems.append(PlanProblem(reading.file, path, node.start_mark.line + 1, reason))
+        return None
 
 
 def _read_map(key: Key, value: Any, path: str, reading: Reading) -> dict[str, Any]:
@@ -139,7 +154,7 @@ def _read_map(key: Key, value: Any, path: str, reading: Reading) -> dict[str, An
         raw = value.get(child.name)
         read = None if is_empty(raw) else _read_value(child, raw, child_path, reading)
         if is_empty(read):
-            if child.required and is_empty(raw):
+            if child.required and is_empty(raw) and not reading.has_problem_under(child_path):
                 reading.problem(child_path, "is required")
             if child.default is not None:
                 out[child.name] = child.default
@@ -166,13 +181,16 @@ def _read_value(key: Key, value: Any, path: str, reading: Reading) -> Any:
             return value
         try:
             return dt.date.fromisoformat(str(value))
-        except ValueError:
-            reading.problem(path, f"{value!r} is not a date written YYYY-MM-DD")
+        except ValueError as error:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+                reading.problem(path, f"{_shown(value)} is an invalid date ({error})")
+            else:
+                reading.problem(path, f"{_shown(value)} is not a date written YYYY-MM-DD")
             return None
     if key.type == "bool":
         if isinstance(value, bool):
             return value
-        reading.problem(path, f"{value!r} must be true or false")
+        reading.problem(path, f"{_shown(value)} must be true or false")
         return None
     return _read_number(key, value, path, reading)
 
@@ -183,13 +201,15 @@ def _read_text(key: Key, value: Any, path: str, reading: Reading) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        reading.problem(path, f"{value!r} must be text; put it in quotes")
+        reading.problem(path, f"{_shown(value)} must be text; put it in quotes")
         return None
     if key.type == "slug" and not SLUG.match(value):
-        reading.problem(path, f"{value!r} is not a key: use lower-case letters, digits and hyphens")
+        reading.problem(
+            path, f"{_shown(value)} is not a key: use lower-case letters, digits and hyphens"
+        )
         return None
     if key.type == "enum" and value not in key.choices:
-        reading.problem(path, f"{value!r} must be one of: {', '.join(key.choices)}")
+        reading.problem(path, f"{_shown(value)} must be one of: {', '.join(key.choices)}")
         return None
     if key.max_length and len(value) > key.max_length:
         reading.problem(path, f"is {len(value)} characters long; at most {key.max_length}")
@@ -199,10 +219,13 @@ def _read_text(key: Key, value: Any, path: str, reading: Reading) -> str | None:
 
 def _read_number(key: Key, value: Any, path: str, reading: Reading) -> float | int | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        reading.problem(path, f"{value!r} must be a number")
+        reading.problem(path, f"{_shown(value)} must be a number")
         return None
     if isinstance(value, float) and not math.isfinite(value):
         reading.problem(path, "must be a finite number")
+        return None
+    if abs(value) >= NUMBER_LIMIT:
+        reading.problem(path, f"{_shown(value)} is too large: numbers are below 10^15")
         return None
     if key.type == "amount":
         amount = decimal.Decimal(str(value))

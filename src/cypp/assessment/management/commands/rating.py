@@ -43,6 +43,8 @@ class Command(BaseCommand):
                 wanted = {} if options["reset"] else json.loads(options["set"])
             except json.JSONDecodeError as error:
                 raise CommandError(f"--set: not JSON: {error}") from error
+            except RecursionError as error:  # [[[[... nested beyond Python's stack
+                raise CommandError("--set: not JSON: nested too deeply") from error
             try:
                 partnership_rating_rules_set(user=None, partnership=partnership, rules=wanted)
             except RatingRulesRejected as error:

@@ -9,8 +9,11 @@ import polars as pl
 
 from cypp.indicators.importers.base import (
     STATUS_MARKS,
+    ImportRejected,
+    Problem,
     SourceSpec,
 )
+from cypp.indicators.importers.csv_files import LINE_COLUMN, csv_read
 from cypp.indicators.models import OBSERVATION_NUMBERS, PeriodType
 
 SOURCE = SourceSpec(
@@ -61,9 +64,11 @@ def is_mark(expr: pl.Expr) -> pl.Expr:
 
 
 def csv_frame(path: Path) -> pl.DataFrame:
-    """Every column as text, a byte-order mark and spaces stripped from the header names."""
-    frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
-    return frame.rename({c: c.lstrip("\ufeff").strip() for c in frame.columns})
+    """Every column as text plus ``_line`` (see ``csv_files``); ImportRejected if unsound."""
+    frame, problems = csv_read(path)
+    if frame is None:
+        raise ImportRejected(problems)
+    return frame
 
 
 def meta_path(path: Path) -> Path:
@@ -74,17 +79,17 @@ def meta_path(path: Path) -> Path:
 # The mapping --------------------------------------------------------------------------
 
 
-def meta_load(path: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
-    """The ``.meta.csv`` rows by column name, or the reasons it cannot be used."""
+def meta_load(path: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """The ``.meta.csv`` rows by column name, or the problems that stop it being used."""
     try:
         frame = csv_frame(path)
-    except (pl.exceptions.PolarsError, OSError) as error:
-        return {}, [f"cannot be read as CSV: {error}"]
+    except ImportRejected as rejected:
+        return {}, rejected.problems
     missing = [c for c in ("col_name", "col_type", "label") if c not in frame.columns]
     if missing:
-        return {}, [f"required column {c!r} is missing" for c in missing]
+        return {}, [Problem(path.name, 1, c, None, "required column is missing") for c in missing]
     meta = {}
-    for entry in frame.iter_rows(named=True):
+    for entry in frame.drop(LINE_COLUMN).iter_rows(named=True):
         name = (entry["col_name"] or "").strip()
         if name:
             meta[name] = {k: (v or "").strip() for k, v in entry.items()}

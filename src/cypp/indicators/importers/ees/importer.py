@@ -32,6 +32,7 @@ from cypp.indicators.importers.base import (
     tidy,
     value_status,
 )
+from cypp.indicators.importers.csv_files import LINE_COLUMN
 from cypp.indicators.importers.ees.common import (
     AREA_COLUMNS,
     LEVELS,
@@ -41,7 +42,6 @@ from cypp.indicators.importers.ees.common import (
     STANDARD_COLUMNS,
     TIME_IDENTIFIERS,
     blank,
-    csv_frame,
     is_mark,
     meta_load,
     meta_path,
@@ -77,23 +77,23 @@ class EesImporter(Importer):
                     **mapping,
                     "indicators": [given_keys(e) for e in mapping["indicators"]],
                 }
-        try:
-            frame = csv_frame(self.path)
-        except (pl.exceptions.PolarsError, OSError) as error:
-            self.problem(f"cannot be read as CSV: {error}")
+        frame = self.read_csv()
+        if frame is None or not self.require_columns(frame, REQUIRED):
             return
-        if not self.require_columns(frame, REQUIRED):
-            return
-        self.data = frame.with_row_index("_row", offset=2).with_columns(
-            pl.col("_row").cast(pl.Int64)
-        )
+        self.data = frame.rename({LINE_COLUMN: "_row"})
         given = self.options.get("meta")
         path = Path(given) if given else meta_path(self.path)
         if given or path.exists():
             self.meta_file = path.name
-            self.meta, reasons = meta_load(path)
-            for reason in reasons:
-                self.problem(reason, file=path.name)
+            self.meta, problems = meta_load(path)
+            self.problems.extend(problems)
+
+    def column_name(self, field: str, indicator: str) -> str:
+        if field == "area":
+            return "new_la_code/old_la_code"
+        entries: list[dict[str, Any]] = self.mapping["indicators"]
+        entry = next((e for e in entries if e["code"] == indicator), {})
+        return str(entry.get(field) or field)
 
     def _text(self, name: str) -> pl.Expr:
         if name in self.data.columns:

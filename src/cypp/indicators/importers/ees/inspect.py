@@ -12,6 +12,7 @@ from cypp.indicators.importers.base import (
     Problem,
     number,
 )
+from cypp.indicators.importers.csv_files import LINE_COLUMN
 from cypp.indicators.importers.ees.common import (
     REQUIRED,
     STANDARD_COLUMNS,
@@ -32,12 +33,7 @@ def ees_inspect(path: Path | str) -> dict[str, Any]:
     Raises ImportRejected if the file cannot be read.
     """
     path = Path(path)
-    try:
-        data = csv_frame(path)
-    except (pl.exceptions.PolarsError, OSError) as error:
-        raise ImportRejected(
-            [Problem(path.name, None, None, None, f"cannot be read as CSV: {error}")]
-        ) from error
+    data = csv_frame(path).drop(LINE_COLUMN)
     missing = [c for c in REQUIRED if c not in data.columns]
     if missing:
         raise ImportRejected(
@@ -46,9 +42,9 @@ def ees_inspect(path: Path | str) -> dict[str, Any]:
     meta: dict[str, dict[str, str]] = {}
     companion = meta_path(path)
     if companion.exists():
-        meta, reasons = meta_load(companion)
-        if reasons:
-            raise ImportRejected([Problem(companion.name, None, None, None, r) for r in reasons])
+        meta, problems = meta_load(companion)
+        if problems:
+            raise ImportRejected(problems)
 
     def counts(column: str) -> dict[str, int]:
         found = data.group_by(pl.col(column).str.strip_chars()).len().sort(column)

@@ -9,6 +9,8 @@ from typing import Any, cast
 import yaml
 
 from cypp.indicators.importers.base import (
+    MAX_DECIMALS,
+    MAX_MULTIPLIER,
     ImportRejected,
     Problem,
 )
@@ -21,6 +23,7 @@ from cypp.indicators.importers.ees.common import (
     TOP_KEYS,
 )
 from cypp.indicators.models import PeriodType, Polarity, ValueType
+from cypp.safe_yaml import yaml_compose, yaml_load
 
 
 def _yaml_lines(text: str) -> dict[str, int]:
@@ -39,7 +42,7 @@ def _yaml_lines(text: str) -> dict[str, int]:
                 walk(item, f"{path}[{index}]")
 
     try:
-        root = yaml.compose(text)
+        root = yaml_compose(text)
     except yaml.YAMLError:
         return lines
     if root is not None:
@@ -118,12 +121,12 @@ def mapping_problems(mapping: Any, file: str, lines: dict[str, int] | None = Non
         for key, allowed in choices.items():
             if key in entry and entry[key] not in allowed:
                 add(f"{where}.{key}", f"must be one of {', '.join(allowed)}", entry[key])
-        for key, least in (("multiplier", 1), ("decimals", 0)):
+        for key, least, most in (("multiplier", 1, MAX_MULTIPLIER), ("decimals", 0, MAX_DECIMALS)):
             given = entry.get(key)
             if key in entry and (
-                isinstance(given, bool) or not isinstance(given, int) or given < least
+                isinstance(given, bool) or not isinstance(given, int) or not least <= given <= most
             ):
-                add(f"{where}.{key}", f"must be a whole number, at least {least}", given)
+                add(f"{where}.{key}", f"must be a whole number from {least} to {most:,}", given)
     return problems
 
 
@@ -132,17 +135,22 @@ def load_mapping(path: Path | str) -> dict[str, Any]:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportRejected(
+            [Problem(path.name, None, None, None, "is not UTF-8 text: save it as UTF-8")]
+        ) from error
     except OSError as error:
         raise ImportRejected(
             [Problem(path.name, None, None, None, f"cannot be read: {error}")]
         ) from error
     try:
-        mapping = yaml.safe_load(text)
+        mapping = yaml_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
+        reason = getattr(error, "problem", None) or str(error)
         raise ImportRejected(
-            [Problem(path.name, line, None, None, f"not valid YAML: {error}")]
+            [Problem(path.name, line, None, None, f"not valid YAML: {reason}")]
         ) from error
     problems = mapping_problems(mapping, path.name, _yaml_lines(text))
     if problems:
