@@ -405,3 +405,34 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} v{self.version} (replaced {self.replaced_at:%Y-%m-%d})"
+
+
+class DeletedItem(models.Model):
+    """A part of a plan that a plan file or an edit deleted, kept whole so it can come back.
+
+    ``snapshot`` holds the part and every row that hung from it (commentary with its
+    revisions, figures, milestones, progress notes, governance links) as Django serialises
+    them, with their ids, plus the rows that pointed at it and were set to none; restoring
+    writes them back exactly (``cypp.plans.deleted_items``).
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="deleted_items")
+    kind = models.CharField(max_length=40, help_text="e.g. measure, outcome, priority")
+    key = models.CharField(max_length=80)
+    title = models.CharField(max_length=300, blank=True)
+    path = models.CharField(max_length=500, blank=True, help_text="Where it was in the plan file.")
+    carried = models.JSONField(
+        default=dict, blank=True, help_text="What it carried: {'commentaries': 2, ...}"
+    )
+    snapshot = models.JSONField(default=dict)
+    deleted_at = models.DateTimeField(auto_now_add=True)
+    deleted_by = models.CharField(max_length=150, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    restored_at = models.DateTimeField(null=True, blank=True)
+    restored_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["plan", "-deleted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} of {self.plan} (deleted {self.deleted_at:%Y-%m-%d})"

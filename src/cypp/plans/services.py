@@ -13,6 +13,7 @@ from django.db.models import Model
 
 from cypp.accounts.models import AuditEvent
 from cypp.accounts.services import audit_record, changes_between, field_values
+from cypp.plans.deleted_items import deleted_item_keep
 from cypp.plans.models import Partnership, Plan
 
 if TYPE_CHECKING:
@@ -58,14 +59,17 @@ def plan_part_save(
 def plan_part_delete(
     *, user: User | AnonymousUser | None, plan: Plan, instance: Model, fields: list[str]
 ) -> None:
-    """Delete a part of a plan, keeping its last values in the history."""
+    """Delete a part of a plan, keeping its last values in the history and the part itself,
+    with everything hanging from it, as a restorable ``DeletedItem``."""
     before = field_values(instance, fields)
+    deleted_item_keep(plan=plan, instance=instance, user=user, reason="deleted in CYPP")
     audit_record(
         user=user,
         action=AuditEvent.Action.DELETE,
         obj=instance,
         context=plan_context(plan),
-        changes={f: [v, None] for f, v in before.items() if v not in (None, "")},
+        # Every field, empty ones too: the history shows the whole of what was deleted.
+        changes={f: [v, None] for f, v in before.items()},
     )
     instance.delete()
 

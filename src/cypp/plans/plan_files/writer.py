@@ -2,7 +2,9 @@
 
 Elements are matched by ``key`` within their parent and updated in place, so an element
 that did not change keeps its row and its id (other tables point at measures); elements
-the file no longer has are deleted. Only ``loader`` calls this, inside its transaction.
+the file no longer has are deleted, each kept first through the ``keep`` hook (the loader
+keeps it as a ``DeletedItem``, restorable with its commentary and figures). Only ``loader``
+calls this, inside its transaction.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from cypp.plans.plan_files.problems import PlanFileRejected, PlanProblem
 from cypp.plans.plan_files.rules import Resolved
 
 M = TypeVar("M", bound=models.Model)
+# Called with the plan, a part about to be deleted and its path in the file.
+KeepHook = Callable[[Plan, models.Model, str], None]
 
 
 def _decimal(value: float | int | None) -> decimal.Decimal | None:
@@ -51,10 +55,14 @@ def _update(obj: models.Model, fields: dict[str, Any]) -> None:
 
 
 class DocumentWriter:
-    def __init__(self, *, doc: dict[str, Any], resolved: Resolved, file: str) -> None:
+    def __init__(
+        self, *, doc: dict[str, Any], resolved: Resolved, file: str, keep: KeepHook | None = None
+    ) -> None:
         self.doc = doc
         self.resolved = resolved
         self.file = file
+        self.keep = keep
+        self.plan: Plan | None = None
         self.organisations: dict[str, Organisation] = {}
 
     def write(self) -> Plan:
@@ -81,6 +89,7 @@ class DocumentWriter:
             plan = Plan.objects.create(key=data["key"], **fields)
         else:
             _update(plan, fields)
+        self.plan = plan
         self._plan_parts(plan, data)
         return plan
 
@@ -162,6 +171,8 @@ class DocumentWriter:
             kept[item[match]] = obj
         for name, obj in by_key.items():
             try:
+                if self.keep is not None and self.plan is not None:
+                    self.keep(self.plan, obj, f"{path}[{name}]")
                 obj.delete()
             except (models.ProtectedError, models.RestrictedError) as error:
                 raise PlanFileRejected(

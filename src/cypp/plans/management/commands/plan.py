@@ -1,4 +1,5 @@
-"""`cypp plan`: load, export, compare, list, start and check plans (docs/plan-files.md)."""
+"""`cypp plan`: load, export, compare, list, start, check plans and restore deleted parts
+(docs/plan-files.md)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cypp.plans.deleted_items import (
+    RestoreRefused,
+    carried_words,
+    deleted_item_restore,
+    deleted_items_list,
+)
 from cypp.plans.measurability import plan_measurability
-from cypp.plans.models import Plan
+from cypp.plans.models import DeletedItem, Plan
 from cypp.plans.plan_files import (
     CARRY_CHOICES,
     PlanFileRejected,
@@ -21,9 +28,26 @@ from cypp.plans.plan_files import (
     plan_load,
     plan_successor_create,
 )
+from cypp.plans.plan_files.loader import plan_file_deletions
 from cypp.plans.selectors import UnknownPlan, plan_get, plans_list
 
 _PLURAL = {"priority": "priorities", "pledge": "pledges"}
+
+
+def _deleted_row(item: DeletedItem) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "kind": item.kind,
+        "key": item.key,
+        "title": item.title,
+        "path": item.path,
+        "carried": item.carried,
+        "deleted_at": item.deleted_at.isoformat(),
+        "deleted_by": item.deleted_by,
+        "reason": item.reason,
+        "restored_at": item.restored_at.isoformat() if item.restored_at else None,
+        "restored_by": item.restored_by,
+    }
 
 
 def _date(text: str) -> dt.date:
@@ -40,7 +64,21 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         load = sub.add_parser("load", help="Load a plan file; all or nothing.")
         load.add_argument("file", type=Path)
+        load.add_argument(
+            "--confirm-deletions",
+            action="store_true",
+            help="Load even though the file deletes parts carrying commentary, figures or "
+            "decisions (they are kept: see `cypp plan restore`).",
+        )
         load.add_argument("--json", action="store_true")
+
+        restore = sub.add_parser(
+            "restore", help="List a plan's deleted parts, or bring one back with --item."
+        )
+        restore.add_argument("--plan", required=True, help="The plan's key.")
+        restore.add_argument("--list", action="store_true", help="List them (the default).")
+        restore.add_argument("--item", type=int, help="The deleted item's ID (see --list).")
+        restore.add_argument("--json", action="store_true")
 
         export = sub.add_parser("export", help="Write a plan as a canonical plan file.")
         export.add_argument("plan", help="The plan's key (see `cypp plan list`).")
@@ -92,10 +130,66 @@ class Command(BaseCommand):
 
     def _load(self, options: dict[str, Any]) -> None:
         try:
-            result = plan_load(path=options["file"])
+            result = plan_load(path=options["file"], confirm_deletions=options["confirm_deletions"])
         except PlanFileRejected as rejected:
             raise self._rejected(rejected, options["json"]) from rejected
         self._report(result, options["json"])
+        if not options["json"]:
+            for warning in result.warnings:
+                self.stderr.write(f"Warning: {warning}.")
+            if result.deleted:
+                self.stdout.write(
+                    f"{len(result.deleted)} deleted part(s) kept; see "
+                    f"`cypp plan restore --plan {result.plan.key} --list`."
+                )
+
+    def _restore(self, options: dict[str, Any]) -> None:
+        plan = self._plan(options["plan"])
+        if options["item"] is None:
+            self._deleted_list(plan, options["json"])
+            return
+        item = DeletedItem.objects.filter(plan=plan, pk=options["item"]).first()
+        if item is None:
+            raise CommandError(
+                f"No deleted item {options['item']} in plan {plan.key}; "
+                f"see `cypp plan restore --plan {plan.key} --list`."
+            )
+        try:
+            item = deleted_item_restore(item=item)
+        except RestoreRefused as error:
+            raise CommandError(str(error)) from error
+        what = carried_words(item.carried)
+        if options["json"]:
+            self.stdout.write(json.dumps(_deleted_row(item), indent=2))
+            return
+        self.stdout.write(
+            f"Restored {item.kind} {item.key!r} to {plan.key}"
+            + (f" with {what}" if what else "")
+            + "."
+        )
+
+    def _deleted_list(self, plan: Plan, as_json: bool) -> None:
+        items = list(deleted_items_list(plan=plan))
+        if as_json:
+            self.stdout.write(json.dumps([_deleted_row(i) for i in items], indent=2))
+            return
+        if not items:
+            self.stdout.write(f"Nothing deleted from {plan.key} has been kept.")
+            return
+        for item in items:
+            what = carried_words(item.carried)
+            state = (
+                f"restored {item.restored_at:%Y-%m-%d %H:%M} by {item.restored_by}"
+                if item.restored_at
+                else "restorable"
+            )
+            self.stdout.write(
+                f"{item.pk:>5}  {item.kind} {item.key!r} ({item.path or item.title}), deleted "
+                f"{item.deleted_at:%Y-%m-%d %H:%M} by {item.deleted_by}"
+                + (f" ({item.reason})" if item.reason else "")
+                + (f", with {what}" if what else "")
+                + f"; {state}"
+            )
 
     def _report(self, result: PlanLoadResult, as_json: bool) -> None:
         if as_json:
@@ -142,6 +236,7 @@ class Command(BaseCommand):
         plan = self._plan(options["plan"])
         try:
             changes = plan_file_compare(plan=plan, path=options["file"])
+            doomed = plan_file_deletions(plan=plan, path=options["file"]) if changes else []
         except PlanFileRejected as rejected:
             raise self._rejected(rejected, options["json"]) from rejected
         if options["json"]:
@@ -151,6 +246,7 @@ class Command(BaseCommand):
                 "summary": changes_summary(changes),
                 "changes": [c.as_dict() for c in changes],
                 "diff": [str(c) for c in changes],
+                "deletions": [d.as_dict() for d in doomed],
             }
             self.stdout.write(json.dumps(payload, indent=2))
             return
@@ -162,6 +258,14 @@ class Command(BaseCommand):
         )
         for change in changes:
             self.stdout.write(str(change))
+        at_risk = [d for d in doomed if d.must_confirm]
+        if at_risk:
+            self.stdout.write(
+                "Loading would delete parts that carry people's work (kept, and restorable, "
+                "but the load needs --confirm-deletions):"
+            )
+            for part in at_risk:
+                self.stdout.write(f"  {part.path}: {part}")
 
     def _list(self, options: dict[str, Any]) -> None:
         rows: list[dict[str, Any]] = [
