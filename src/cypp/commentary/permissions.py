@@ -9,7 +9,8 @@
 | approve or return                      | the priority's lead person, an administrator of the  |
 |                                        | partnership; an analyst only when the priority has   |
 |                                        | no lead person                                       |
-| read drafts and submitted text         | those who may write or approve it                    |
+| read drafts, submitted and returned    | those who may write or approve it                    |
+| text, return reasons, earlier versions | (``can_see_workings``; ``cypp.commentary.history``)  |
 | read approved text                     | anyone who may read the plan                         |
 | reporting periods, reminders           | analysts and administrators ("officers")             |
 
@@ -59,14 +60,11 @@ def can_write_commentary(user: Any, plan: Plan, measure: Measure) -> bool:
 def can_read_commentary(user: Any, plan: Plan, commentary: MeasureCommentary | None) -> bool:
     """Approved commentary is for every reader of the plan; anything else for its writers
     and reviewers."""
-    if commentary is not None and commentary.status == Status.APPROVED:
-        return can_view_plan(user, plan)
-    measure = commentary.measure if commentary is not None else None
-    if measure is None:
+    if commentary is None:
         return False
-    return can_write_commentary(user, plan, measure) or can_review(
-        user, plan, measure.outcome.priority
-    )
+    if commentary.status == Status.APPROVED:
+        return can_view_plan(user, plan)
+    return can_see_workings(user, plan, commentary)
 
 
 def can_add_evidence(user: Any, plan: Plan) -> bool:
@@ -86,6 +84,15 @@ def can_write_evidence(user: Any, plan: Plan, evidence: QualitativeEvidence) -> 
 def can_read_evidence(user: Any, plan: Plan, evidence: QualitativeEvidence) -> bool:
     if evidence.status == Status.APPROVED and evidence.publishable:
         return can_view_plan(user, plan)
-    return can_write_evidence(user, plan, evidence) or can_review(
-        user, plan, evidence.outcome.priority
-    )
+    return can_see_workings(user, plan, evidence)
+
+
+def can_see_workings(user: Any, plan: Plan, thing: MeasureCommentary | QualitativeEvidence) -> bool:
+    """The workings of a commentary or piece of evidence (its draft, submitted and returned
+    texts, the reasons it was returned, its earlier versions): its writers and reviewers."""
+    if isinstance(thing, MeasureCommentary):
+        measure = thing.measure
+        return can_write_commentary(user, plan, measure) or can_review(
+            user, plan, measure.outcome.priority
+        )
+    return can_write_evidence(user, plan, thing) or can_review(user, plan, thing.outcome.priority)

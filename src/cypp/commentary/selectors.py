@@ -22,7 +22,7 @@ from cypp.commentary.models import (
     ReportingPeriod,
     Status,
 )
-from cypp.commentary.permissions import can_review, can_write_commentary
+from cypp.commentary.permissions import can_read_commentary, can_review, can_write_commentary
 from cypp.plans.models import Measure, Outcome, Plan
 
 
@@ -228,7 +228,7 @@ def period_status_rows(*, period: ReportingPeriod, user: Any) -> list[StatusRow]
                 status=status,
                 can_write=not period.is_locked and writer,
                 can_review=reviewer,
-                can_read=c is not None and (c.status == Status.APPROVED or writer or reviewer),
+                can_read=can_read_commentary(user, plan, c),
                 owes=""
                 if period.is_locked
                 else _owes(user=user, plan=plan, measure=measure, commentary=c),

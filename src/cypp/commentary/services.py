@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cypp.accounts.models import AuditEvent
-from cypp.accounts.services import audit_record
+from cypp.accounts.services import audit_record, changes_between, field_values
 from cypp.commentary.models import (
     CommentaryRevision,
     MeasureCommentary,
@@ -124,7 +124,7 @@ def reporting_periods_create(
                 action=AuditEvent.Action.CREATE,
                 obj=period,
                 context=_context(plan),
-                changes={"period": [None, f"{d.start} to {d.end}"]},
+                changes=changes_between({}, field_values(period, _PERIOD_FIELDS)),
                 note=f"Reporting period ({frequency})",
             )
         periods.append(period)
@@ -132,6 +132,7 @@ def reporting_periods_create(
 
 
 _TIMETABLE = ("label", "commentary_due", "signoff_due", "meeting_date")
+_PERIOD_FIELDS = ["key", "label", "start", "end", *_TIMETABLE[1:]]
 
 
 @transaction.atomic
@@ -226,8 +227,14 @@ def _save_text(thing: R, *, fields: dict[str, Any], by: By, created: bool, plan:
     return thing
 
 
+# What a move through the workflow changes besides the status, recorded before and after.
+_WORKFLOW = ["status", "submitted_at", "decided_by", "decided_at", "return_reason"]
+
+
 def _move(thing: Reviewed, *, to: str, by: By, note: str, plan: Plan) -> None:
-    before = thing.status
+    # The stored row, not ``thing``: the caller has already set the decision's fields on it.
+    stored = type(thing)._default_manager.select_related("decided_by").get(pk=thing.pk)
+    before = field_values(stored, _WORKFLOW)
     thing.status = to
     thing.save()
     audit_record(
@@ -235,7 +242,7 @@ def _move(thing: Reviewed, *, to: str, by: By, note: str, plan: Plan) -> None:
         action=AuditEvent.Action.UPDATE,
         obj=thing,
         context=_context(plan),
-        changes={"status": [before, to]},
+        changes=changes_between(before, field_values(thing, _WORKFLOW)),
         note=note,
     )
 

@@ -110,7 +110,7 @@ def write_page(request: HttpRequest, key: str, period: str, pk: int) -> HttpResp
             "status_tag": tag,
             "can_review": can_review(request.user, plan, measure.outcome.priority),
             "back": status_url(plan, chosen),
-            **history(commentary),
+            **history(request, plan, commentary),
         },
     )
 
@@ -147,7 +147,12 @@ def review_page(request: HttpRequest, key: str, period: str, pk: int) -> HttpRes
         "commentary/review.html",
         {
             **review_context(
-                plan=plan, period=chosen, thing=commentary, subject=measure.title, form=form
+                request,
+                plan=plan,
+                period=chosen,
+                thing=commentary,
+                subject=measure.title,
+                form=form,
             ),
             "measure": measure,
             "assessment": _assessment(plan, measure),

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from cypp.accounts.selectors import access_get
 from cypp.commentary import forms, services
+from cypp.commentary.history import events_readable, revisions_readable
 from cypp.commentary.models import (
     MeasureCommentary,
     QualitativeEvidence,
@@ -63,12 +64,18 @@ def status_of(thing: MeasureCommentary | QualitativeEvidence | None) -> tuple[st
     return STATUS_WORDS[thing.status]
 
 
-def history(thing: MeasureCommentary | QualitativeEvidence | None) -> dict[str, Any]:
+def history(
+    request: HttpRequest, plan: Plan, thing: MeasureCommentary | QualitativeEvidence | None
+) -> dict[str, Any]:
+    """The events and earlier versions this person may read (``cypp.commentary.history``):
+    a reader of approved text sees that it was approved, not the drafts before it."""
     if thing is None:
         return {"events": [], "revisions": []}
     return {
-        "events": commentary_history(thing=thing),
-        "revisions": list(thing.revisions.select_related("written_by", "replaced_by")),
+        "events": events_readable(
+            user=request.user, plan=plan, events=commentary_history(thing=thing)
+        ),
+        "revisions": revisions_readable(user=request.user, plan=plan, thing=thing),
     }
 
 
@@ -98,6 +105,7 @@ def review_decide(
 
 
 def review_context(
+    request: HttpRequest,
     *,
     plan: Plan,
     period: ReportingPeriod,
@@ -120,5 +128,5 @@ def review_context(
         "status_words": words,
         "status_tag": tag,
         "back": status_url(plan, period),
-        **history(thing),
+        **history(request, plan, thing),
     }

@@ -137,7 +137,7 @@ def _evidence_page(
             "status_tag": tag,
             "can_review": can_review(request.user, plan, outcome.priority),
             "back": status_url(plan, period),
-            **history(evidence),
+            **history(request, plan, evidence),
         },
     )
 
@@ -171,7 +171,7 @@ def evidence_review(request: HttpRequest, key: str, period: str, pk: int) -> Htt
         "commentary/review.html",
         {
             **review_context(
-                plan=plan, period=chosen, thing=evidence, subject=evidence.title, form=form
+                request, plan=plan, period=chosen, thing=evidence, subject=evidence.title, form=form
             ),
             "evidence": evidence,
         },

@@ -5,22 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 
 from cypp.accounts.models import Organisation, Person
 from cypp.governance.models import Action, Body, BodyRelation, Meeting
-from cypp.plans.models import Partnership, PartnershipMember
+from cypp.plans.models import Partnership
+from cypp.plans.selectors import partnership_organisations
 from cypp.reports.models import BoardPack
 from cypp.web.forms import GovukDateField
 
 
 def organisations_for(partnership: Partnership) -> Any:
-    """The partnership's member organisations and those its people work for."""
-    members = PartnershipMember.objects.filter(partnership=partnership).values("organisation_id")
-    people = Person.objects.filter(user__partnership_roles__partnership=partnership).values(
-        "organisation_id"
-    )
-    return Organisation.objects.filter(Q(pk__in=members) | Q(pk__in=people)).order_by("name")
+    """The partnership's own organisations (``partnership_organisations``: members, those its
+    people work for, owners of its measures and commitments) and those already owning one of
+    its actions. A choice from this list only: a posted organisation of another partnership
+    is refused."""
+    owners = Action.objects.filter(body__partnership=partnership).values("owner_organisation_id")
+    return (
+        partnership_organisations(partnership_id=partnership.pk)
+        | Organisation.objects.filter(pk__in=owners)
+    ).order_by("name")
 
 
 def people_for(partnership: Partnership) -> Any:

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from cypp.accounts.models import AuditEvent
+from cypp.accounts.models import AuditEvent, Organisation, Person
 from cypp.disclosure import baseline_withheld, disclosure_rule, measure_entered_figures
-from cypp.plans.models import Commitment, Measure, Outcome, Plan, Priority
+from cypp.plans.models import (
+    Commitment,
+    Measure,
+    Outcome,
+    PartnershipMember,
+    Plan,
+    Priority,
+)
 
 
 class UnknownPlan(LookupError):
@@ -116,6 +123,28 @@ def plan_history(*, plan: Plan, limit: int = 500) -> list[AuditEvent]:
     return list(
         AuditEvent.objects.filter(context=f"plan:{plan.key}").select_related("user")[:limit]
     )
+
+
+def partnership_organisations(*, partnership_id: int) -> QuerySet[Organisation]:
+    """The organisations of a partnership, the only ones its owner lists offer: its members
+    (``PartnershipMember``, from its plan files), those its people with a role work for, and
+    those already owning one of its measures or commitments (so an owner set before stays a
+    valid choice). One query, by name."""
+    members = PartnershipMember.objects.filter(partnership_id=partnership_id).values(
+        "organisation_id"
+    )
+    people = Person.objects.filter(user__partnership_roles__partnership_id=partnership_id).values(
+        "organisation_id"
+    )
+    measures = Measure.objects.filter(
+        outcome__priority__plan__partnership_id=partnership_id
+    ).values("owner_organisation_id")
+    commitments = Commitment.objects.filter(plan__partnership_id=partnership_id).values(
+        "owner_organisation_id"
+    )
+    return Organisation.objects.filter(
+        Q(pk__in=members) | Q(pk__in=people) | Q(pk__in=measures) | Q(pk__in=commitments)
+    ).order_by("name")
 
 
 def owned_by_organisation(

@@ -11,7 +11,11 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
+from cypp.accounts.models import AuditEvent
+from cypp.accounts.selectors import access_get
+from cypp.commentary.history import WORKFLOW_TYPES, events_readable
 from cypp.plans import forms
 from cypp.plans.measurability import plan_measurability
 from cypp.plans.models import (
@@ -140,11 +144,26 @@ def plan_page(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def plan_history_page(request: HttpRequest, key: str) -> HttpResponse:
     plan = plan_readable(request.user, key)
-    return render(
-        request, "plans/plan_history.html", {"plan": plan, "events": plan_history(plan=plan)}
-    )
+    events = plan_history_readable(user=request.user, plan=plan, events=plan_history(plan=plan))
+    return render(request, "plans/plan_history.html", {"plan": plan, "events": events})
+
+
+def plan_history_readable(*, user: Any, plan: Plan, events: list[AuditEvent]) -> list[AuditEvent]:
+    """The entries of the plan's history this person may read, by the rules of the pages
+    that show each thing: the plan's own parts to every reader of the plan; commentary and
+    evidence as ``cypp.commentary.history`` says (no drafts, returns or unconsented quotes
+    beyond their writers and reviewers); reporting periods (their reminders name people)
+    and governance links to the partnership's members, who alone read its workspace."""
+    member = access_get(user).reads(plan.partnership_id)
+    readable = events_readable(user=user, plan=plan, events=events)
+    return [
+        e
+        for e in readable
+        if e.object_type.startswith("plans.") or e.object_type in WORKFLOW_TYPES or member
+    ]
 
 
 @login_required

@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 
-from cypp.accounts.models import Organisation
 from cypp.geography.selectors import UnknownArea, area_get
 from cypp.indicators.models import Observation
 from cypp.indicators.periods import PeriodError, period_parse
@@ -19,6 +18,7 @@ from cypp.plans.models import (
     Outcome,
     Subgroup,
 )
+from cypp.plans.selectors import partnership_organisations
 from cypp.web.forms import GovukDateField
 
 
@@ -77,7 +77,13 @@ class MeasureForm(PlanPartForm):
         self.outcome = outcome
         self.plan = outcome.priority.plan
         limit_choices(self, "owner_subgroup", Subgroup.objects.filter(plan=self.plan))
-        limit_choices(self, "owner_organisation", Organisation.objects.all())
+        # Only the partnership's own organisations: a choice from the list, so a posted
+        # organisation of another partnership is refused ("Select a valid choice").
+        limit_choices(
+            self,
+            "owner_organisation",
+            partnership_organisations(partnership_id=self.plan.partnership_id),
+        )
         if self.instance.pk and self.instance.indicator_id:
             self.initial["indicator_reference"] = self.instance.indicator.reference
         if self.instance.pk and self.instance.area_id:

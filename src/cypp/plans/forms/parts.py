@@ -20,6 +20,7 @@ from cypp.plans.models import (
     StrategyLink,
     Subgroup,
 )
+from cypp.plans.selectors import partnership_organisations
 from cypp.web.forms import GovukDateField
 
 
@@ -85,6 +86,12 @@ class CommitmentForm(PlanPartForm):
         super().__init__(*args, **kwargs)
         self.plan = plan
         limit_choices(self, "priority", Priority.objects.filter(plan=plan))
+        # As for measures: only the partnership's own organisations, and no other accepted.
+        limit_choices(
+            self,
+            "owner_organisation",
+            partnership_organisations(partnership_id=plan.partnership_id),
+        )
 
     def siblings(self) -> set[str]:
         return set(self.plan.commitments.exclude(pk=self.instance.pk).values_list("key", flat=True))
