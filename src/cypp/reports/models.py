@@ -59,6 +59,12 @@ class BoardPack(models.Model):
     # The pack's tables as built, for the CSV and XLSX downloads: {key: {caption, columns, rows}}.
     tables = models.JSONField(default=dict, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # Nothing stuck: the build beats at each step; a pack "being built" whose beat is older than
+    # BOARD_PACK_STALLED_MINUTES lost its worker (killed, out of memory, machine restarted) and
+    # is marked failed (``board_pack_recover_stalled``). Each build has its own attempt id, so a
+    # build that was given up for dead cannot overwrite a newer build of the same pack.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    build_attempt = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]

@@ -8,17 +8,24 @@ is locked so the pack and the commentary can never disagree.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import re
+import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
-from cypp.accounts.services import audit_record
+from cypp.accounts.services import audit_record, changes_between, field_values
 from cypp.commentary.services import period_commentary_lock
 from cypp.governance.selectors import actions_for_plan
 from cypp.plans.models import Plan
@@ -33,6 +40,12 @@ logger = logging.getLogger(__name__)
 
 class BoardPackError(ValidationError):
     """A pack cannot be requested, built or published as asked; the message says why."""
+
+
+# What a pack whose worker died says, on its page and in its status JSON.
+WORKER_STOPPED = "The worker stopped while building this pack; build it again."
+# Recorded on the task queue's row of such a build (django_tasks_db never finishes it itself).
+WORKER_STOPPED_CLASS = "cypp.reports.services.WorkerStopped"
 
 
 def previous_published_pack(*, plan: Plan, period: Any | None) -> BoardPack | None:
@@ -57,6 +70,11 @@ def board_pack_report(
     )
 
 
+# The fields the audit trail records, before and after, when a pack is requested and published.
+_REQUEST_FIELDS = ["plan", "period", "title", "status", "requested_by"]
+_PUBLISH_FIELDS = ["status", "published_at", "published_by"]
+
+
 def board_pack_request(*, plan: Plan, period: Any | None, by: Any) -> BoardPack:
     """Queue a build of the pack for ``plan`` and ``period``; the task fills it in."""
     from cypp.reports.tasks import board_pack_generate_task
@@ -77,7 +95,12 @@ def board_pack_request(*, plan: Plan, period: Any | None, by: Any) -> BoardPack:
             progress_message="Waiting for a worker to start the build",
         )
         audit_record(
-            user=by, action="create", obj=pack, context=f"plan:{plan.key}", note="Pack requested"
+            user=by,
+            action="create",
+            obj=pack,
+            context=f"plan:{plan.key}",
+            changes=changes_between({}, field_values(pack, _REQUEST_FIELDS)),
+            note="Pack requested",
         )
     # Enqueued after the row is committed, so a worker never looks for a pack not yet there.
     result = board_pack_generate_task.enqueue(pack.pk)
@@ -92,12 +115,77 @@ def _published(plan: Plan, period: Any) -> bool:
     ).exists()
 
 
-def _progress(pack: BoardPack) -> Progress:
+def _progress(pack: BoardPack, attempt: str) -> Progress:
     def tell(percent: int, message: str) -> None:
-        # Outside any transaction: the page watching the build must see each step.
-        BoardPack.objects.filter(pk=pack.pk).update(progress=percent, progress_message=message)
+        # Outside any transaction: the page watching the build must see each step. Each step is
+        # also the build's heartbeat. A build given up for dead that turns out to be alive (a
+        # step slower than the stall limit) takes its pack back; a newer build's pack it leaves.
+        BoardPack.objects.filter(
+            pk=pack.pk,
+            build_attempt=attempt,
+            status__in=(BoardPack.Status.BUILDING, BoardPack.Status.FAILED),
+        ).update(
+            status=BoardPack.Status.BUILDING,
+            error="",
+            progress=percent,
+            progress_message=message,
+            heartbeat_at=timezone.now(),
+        )
 
     return tell
+
+
+def stalled_after() -> dt.timedelta:
+    """How long a build may go without a heartbeat before its worker is taken for dead."""
+    return dt.timedelta(minutes=getattr(settings, "BOARD_PACK_STALLED_MINUTES", 5))
+
+
+def board_pack_recover_stalled(
+    *, pack: BoardPack | None = None, plan: Plan | None = None
+) -> list[int]:
+    """Mark failed every pack (or just ``pack``, or ``plan``'s packs) "being built" whose worker
+    stopped: no heartbeat for ``BOARD_PACK_STALLED_MINUTES``. Its task row on the queue is
+    marked failed too. Returns the ids of the packs marked; each can be built again.
+
+    Run when a pack's page or status is read, when a worker starts a build, and by
+    ``cypp report recover`` (for a service to run at start-up or on a timer)."""
+    cutoff = timezone.now() - stalled_after()
+    stalled = BoardPack.objects.filter(status=BoardPack.Status.BUILDING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, requested_at__lt=cutoff)
+    )
+    if pack is not None:
+        stalled = stalled.filter(pk=pack.pk)
+    if plan is not None:
+        stalled = stalled.filter(plan=plan)
+    recovered = []
+    for pk, task_id in stalled.values_list("pk", "task_id"):
+        # The same condition again in the UPDATE: a heartbeat that arrived since wins.
+        with transaction.atomic():
+            marked = stalled.filter(pk=pk).update(
+                status=BoardPack.Status.FAILED,
+                error=WORKER_STOPPED,
+                progress_message="The build stopped",
+            )
+            if marked:
+                _task_row_fail(task_id)
+        if marked:
+            logger.warning("Board pack %s: no heartbeat since before %s; marked failed", pk, cutoff)
+            recovered.append(pk)
+    return recovered
+
+
+def _task_row_fail(task_id: str) -> None:
+    """The queue's row of a build whose worker died stays "running" for good: close it."""
+    try:
+        key = uuid.UUID(task_id)
+    except ValueError:
+        return  # no row on the database queue (an immediate task, or never enqueued)
+    DBTaskResult.objects.filter(id=key, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=timezone.now(),
+        exception_class_path=WORKER_STOPPED_CLASS,
+        traceback=WORKER_STOPPED,
+    )
 
 
 def _file_name(pack: BoardPack, suffix: str, digest: str) -> str:
@@ -117,12 +205,24 @@ def board_pack_generate(*, pack: BoardPack) -> BoardPack:
     """Build a requested pack: its tree, HTML, PDF and tables, saved as files. A failure is
     recorded on the pack (with its message) rather than lost in a worker's log."""
     pack = BoardPack.objects.select_related("plan__partnership", "period").get(pk=pack.pk)
-    if pack.status not in (BoardPack.Status.QUEUED, BoardPack.Status.FAILED):
+    attempt = get_random_string(32)
+    # Claimed in one UPDATE, so two workers never build the same pack at once.
+    claimed = BoardPack.objects.filter(
+        pk=pack.pk, status__in=(BoardPack.Status.QUEUED, BoardPack.Status.FAILED)
+    ).update(
+        status=BoardPack.Status.BUILDING,
+        build_attempt=attempt,
+        heartbeat_at=timezone.now(),
+        progress=0,
+        progress_message="Starting the build",
+        error="",
+    )
+    if not claimed:
+        pack.refresh_from_db()
         raise BoardPackError(
             f"This pack is {pack.get_status_display().lower()}; it is not rebuilt."
         )
-    tell = _progress(pack)
-    BoardPack.objects.filter(pk=pack.pk).update(status=BoardPack.Status.BUILDING)
+    tell = _progress(pack, attempt)
     try:
         report = board_pack_report(plan=pack.plan, period=pack.period, progress=tell)
         fragment = pack_fragment(report)
@@ -132,7 +232,7 @@ def board_pack_generate(*, pack: BoardPack) -> BoardPack:
         )
     except Exception as error:
         logger.exception("Board pack %s failed", pack.pk)
-        BoardPack.objects.filter(pk=pack.pk).update(
+        BoardPack.objects.filter(pk=pack.pk, build_attempt=attempt).update(
             status=BoardPack.Status.FAILED, error=f"{type(error).__name__}: {error}"
         )
         raise
@@ -142,6 +242,19 @@ def board_pack_generate(*, pack: BoardPack) -> BoardPack:
     pdf = rendered.data
     pdf_digest = hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
+        # Still this build's pack? (A newer build of it started while this one was given up.)
+        if not (
+            BoardPack.objects.select_for_update()
+            .filter(
+                pk=pack.pk,
+                build_attempt=attempt,
+                status__in=(BoardPack.Status.BUILDING, BoardPack.Status.FAILED),
+            )
+            .exists()
+        ):
+            logger.warning("Board pack %s: a newer build replaced this one; not saved", pack.pk)
+            pack.refresh_from_db()
+            return pack
         pack.html_file.save(
             _file_name(pack, "html", html_digest), ContentFile(html_bytes), save=False
         )
@@ -157,6 +270,8 @@ def board_pack_generate(*, pack: BoardPack) -> BoardPack:
         pack.progress = 100
         pack.progress_message = "Ready to check"
         pack.error = ""
+        pack.heartbeat_at = timezone.now()
+        pack.build_attempt = attempt
         pack.save()
     return pack
 
@@ -178,6 +293,7 @@ def board_pack_publish(*, pack: BoardPack, by: Any) -> BoardPack:
             )
         if pack.period is not None and _published(pack.plan, pack.period):
             raise BoardPackError(f"A pack for {pack.period.label} is already published.")
+        before = field_values(pack, _PUBLISH_FIELDS)
         pack.status = BoardPack.Status.PUBLISHED
         pack.published_at = timezone.now()
         pack.published_by = by if getattr(by, "is_authenticated", False) else None
@@ -189,7 +305,7 @@ def board_pack_publish(*, pack: BoardPack, by: Any) -> BoardPack:
             action="update",
             obj=pack,
             context=f"plan:{pack.plan.key}",
-            changes={"status": ["ready", "published"]},
+            changes=changes_between(before, field_values(pack, _PUBLISH_FIELDS)),
             note="Pack published; commentary for the period locked",
         )
     return pack

@@ -9,7 +9,12 @@ from cypp.reports.models import BoardPack
 
 @task()
 def board_pack_generate_task(pack_id: int) -> None:
-    """Build the requested pack; its row carries the progress and, on failure, the reason."""
-    from cypp.reports.services import board_pack_generate
+    """Build the requested pack; its row carries the progress and, on failure, the reason.
 
+    A worker starting a build first marks failed the packs whose own worker died mid-build
+    (no heartbeat for ``BOARD_PACK_STALLED_MINUTES``): the queue is being served again, so
+    whoever waits on those should be told to build them again."""
+    from cypp.reports.services import board_pack_generate, board_pack_recover_stalled
+
+    board_pack_recover_stalled()
     board_pack_generate(pack=BoardPack.objects.get(pk=pack_id))

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,7 +24,12 @@ from cypp.reports.board_pack.tables import scorecard_table
 from cypp.reports.exports import table_csv, table_from_json, tables_xlsx
 from cypp.reports.models import BoardPack
 from cypp.reports.plan_reports import plan_on_a_page_build
-from cypp.reports.services import BoardPackError, board_pack_publish, board_pack_request
+from cypp.reports.services import (
+    BoardPackError,
+    board_pack_publish,
+    board_pack_recover_stalled,
+    board_pack_request,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -34,6 +40,15 @@ def _pack(request: HttpRequest, key: str, pk: int) -> tuple[Plan, BoardPack]:
     pack = get_object_or_404(BoardPack.objects.select_related("period"), plan=plan, pk=pk)
     if not pack.is_published and not can_edit_plan(request.user, plan):
         raise PermissionDenied
+    return plan, pack
+
+
+def _watched_pack(request: HttpRequest, key: str, pk: int) -> tuple[Plan, BoardPack]:
+    """The pack as whoever watches it should see it: one whose worker died is failed, not
+    "being built" for ever."""
+    plan, pack = _pack(request, key, pk)
+    if pack.status == BoardPack.Status.BUILDING and board_pack_recover_stalled(pack=pack):
+        pack.refresh_from_db()
     return plan, pack
 
 
@@ -57,6 +72,8 @@ def board_packs(request: HttpRequest, key: str) -> HttpResponse:
                 error = " ".join(problem.messages)
             else:
                 return redirect("reports:board-pack", plan.key, pack.pk)
+    if officer:
+        board_pack_recover_stalled(plan=plan)
     packs = BoardPack.objects.filter(plan=plan).select_related("period")
     if not officer:
         packs = packs.filter(status=BoardPack.Status.PUBLISHED)
@@ -78,7 +95,7 @@ def board_packs(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_GET
 def board_pack_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
-    plan, pack = _pack(request, key, pk)
+    plan, pack = _watched_pack(request, key, pk)
     fragment = ""
     if pack.html_file and pack.status in (BoardPack.Status.READY, BoardPack.Status.PUBLISHED):
         with pack.html_file.open("rb") as f:
@@ -100,7 +117,7 @@ def board_pack_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
 @require_GET
 def board_pack_status(request: HttpRequest, key: str, pk: int) -> JsonResponse:
     """The build's progress, for the page's progress bar."""
-    _plan, pack = _pack(request, key, pk)
+    _plan, pack = _watched_pack(request, key, pk)
     return JsonResponse(
         {
             "status": pack.status,
@@ -130,6 +147,14 @@ def board_pack_publish_view(request: HttpRequest, key: str, pk: int) -> HttpResp
     return redirect("reports:board-pack", plan.key, pack.pk)
 
 
+def _private_if(response: HttpResponse, private: bool) -> HttpResponse:
+    """A draft pack, or a download of a plan that is not public, is never stored by a cache
+    (signed-in responses already are not: this holds whoever asks)."""
+    if private:
+        add_never_cache_headers(response)
+    return response
+
+
 def _download_name(pack: BoardPack, suffix: str) -> str:
     period = pack.period.key if pack.period else "pack"
     return f"{pack.plan.key}-board-pack-{period}{'' if pack.is_published else '-draft'}.{suffix}"
@@ -141,14 +166,18 @@ def board_pack_file(
 ) -> HttpResponse | FileResponse:
     from cypp.reports.board_pack.render import pack_document
 
-    _plan, pack = _pack(request, key, pk)
+    plan, pack = _pack(request, key, pk)
+    private = not (pack.is_published and plan.public)
     if kind == "pdf" and pack.pdf_file:
-        return FileResponse(
+        pdf = FileResponse(
             pack.pdf_file.open("rb"),
             as_attachment=True,
             filename=_download_name(pack, "pdf"),
             content_type="application/pdf",
         )
+        if private:
+            add_never_cache_headers(pdf)
+        return pdf
     if kind == "html" and pack.html_file:
         with pack.html_file.open("rb") as f:
             fragment = f.read().decode("utf-8")
@@ -160,26 +189,31 @@ def board_pack_file(
         )
         response = HttpResponse(document, content_type="text/html; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{_download_name(pack, "html")}"'
-        return response
+        return _private_if(response, private)
     raise Http404("This pack has no such file yet.")
 
 
 @require_GET
 def board_pack_tables(request: HttpRequest, key: str, pk: int, table: str = "") -> HttpResponse:
     """The pack's tables as built: one as CSV, or all as XLSX sheets."""
-    _plan, pack = _pack(request, key, pk)
+    plan, pack = _pack(request, key, pk)
+    private = not (pack.is_published and plan.public)
     tables = [table_from_json(k, v) for k, v in pack.tables.items()]
     if not tables:
         raise Http404("This pack has no tables yet.")
     if not table:
-        return _attachment(
-            tables_xlsx(tables, title=pack.title), XLSX, _download_name(pack, "xlsx")
+        return _private_if(
+            _attachment(tables_xlsx(tables, title=pack.title), XLSX, _download_name(pack, "xlsx")),
+            private,
         )
     chosen = next((t for t in tables if t.key == table), None)
     if chosen is None:
         raise Http404("This pack has no such table.")
-    return _attachment(
-        table_csv(chosen), "text/csv; charset=utf-8", _download_name(pack, f"{table}.csv")
+    return _private_if(
+        _attachment(
+            table_csv(chosen), "text/csv; charset=utf-8", _download_name(pack, f"{table}.csv")
+        ),
+        private,
     )
 
 
@@ -193,10 +227,16 @@ def scorecard_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     choice = as_at_choice(plan=plan, query=request.GET)
     table = scorecard_table(plan_on_a_page_build(plan=plan, as_at=choice.as_at).assessments)
     if fmt == "csv":
-        return _attachment(table_csv(table), "text/csv; charset=utf-8", f"{plan.key}-scorecard.csv")
-    return _attachment(
-        tables_xlsx([table], title=f"{plan.title}: scorecard"), XLSX, f"{plan.key}-scorecard.xlsx"
-    )
+        response = _attachment(
+            table_csv(table), "text/csv; charset=utf-8", f"{plan.key}-scorecard.csv"
+        )
+    else:
+        response = _attachment(
+            tables_xlsx([table], title=f"{plan.title}: scorecard"),
+            XLSX,
+            f"{plan.key}-scorecard.xlsx",
+        )
+    return _private_if(response, not plan.public)
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -1,12 +1,14 @@
 """`cypp report board` and `cypp report scorecard`: a plan's board pack (PDF or HTML) and
-scorecard (text or JSON) for a reporting period.
+scorecard (text or JSON) for a reporting period. `cypp report recover`: mark failed the packs
+whose worker died mid-build (for a service to run before the worker starts, or on a timer).
 
-The same builders and rating engine as the browser; these change nothing in the database
-(publishing happens in the browser)."""
+`board` and `scorecard` use the same builders and rating engine as the browser and change
+nothing in the database (publishing happens in the browser)."""
 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ from cypp.assessment.scorecard import scorecard_json
 from cypp.commentary.selectors import UnknownPeriod, period_get, period_latest
 from cypp.plans.selectors import UnknownPlan, plan_get
 from cypp.reports.board_pack.render import pack_document, pack_fragment, pack_pdf
-from cypp.reports.services import board_pack_report
+from cypp.reports.services import board_pack_recover_stalled, board_pack_report, stalled_after
 
 
 class Command(BaseCommand):
@@ -43,8 +45,22 @@ class Command(BaseCommand):
             "end (default: all the data there is).",
         )
         card.add_argument("--json", action="store_true", help="Print JSON.")
+        recover = sub.add_parser(
+            "recover",
+            help="Mark failed the board packs whose worker stopped mid-build, so they can be "
+            "built again.",
+        )
+        recover.add_argument(
+            "--every",
+            type=int,
+            metavar="SECONDS",
+            help="Keep checking, every SECONDS seconds, until stopped (default: check once).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "recover":
+            self._recover(options["every"])
+            return
         try:
             plan = plan_get(key=options["plan"])
         except UnknownPlan as error:
@@ -80,6 +96,24 @@ class Command(BaseCommand):
             f"Wrote {out}: {report.title} ({period_words}), {pdf.pages} pages, "
             f"{len(report.assessments)} measures."
         )
+
+    def _recover(self, every: int | None) -> None:
+        if every is not None and every < 1:
+            raise CommandError("--every: give a number of seconds of 1 or more.")
+        minutes = int(stalled_after().total_seconds() // 60)
+        while True:
+            recovered = board_pack_recover_stalled()
+            if recovered:
+                ids = ", ".join(str(pk) for pk in recovered)
+                self.stdout.write(
+                    f"Marked {len(recovered)} board pack(s) failed (no heartbeat for "
+                    f"{minutes} minute{'' if minutes == 1 else 's'}; the worker stopped): {ids}."
+                )
+            elif every is None:
+                self.stdout.write("No board pack is stuck.")
+            if every is None:
+                return
+            time.sleep(every)
 
     def _scorecard(self, plan: Any, options: dict[str, Any]) -> None:
         as_at = None
