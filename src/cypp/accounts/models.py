@@ -96,6 +96,9 @@ class AuditEvent(models.Model):
         UPDATE = "update", "Changed"
         DELETE = "delete", "Deleted"
         LOAD = "load", "Loaded from a file"
+        # Sign-ins (password, two-factor, single sign-on) and refused ones, on the person.
+        SIGN_IN = "sign_in", "Signed in"
+        REFUSED = "refused", "Sign-in refused"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
