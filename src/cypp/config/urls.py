@@ -9,5 +9,6 @@ urlpatterns = [
     path("plans/", include("cypp.plans.urls")),
     path("governance/", include("cypp.governance.urls")),
     path("evidence/", include("cypp.reports.urls_evidence")),
+    path("", include("cypp.accounts.urls_admin")),
     path("", include("cypp.web.urls")),
 ]
