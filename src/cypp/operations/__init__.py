@@ -1,0 +1,1 @@
+"""Running the site: backups of the database and stored files, and restoring them."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    name = "cypp.operations"
+    verbose_name = "Operations: backups and restores"
