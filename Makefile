@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 GOVUK := node_modules/govuk-frontend/dist/govuk
 STATIC := build/static/govuk
 
-.PHONY: help install run serve test test-fast lint typecheck migrations-check bench static browser-deps pdf-deps demo clean
+.PHONY: help install run serve test test-fast lint typecheck migrations-check bench static browser-deps pdf-deps demo clean fuzz
 
 help: ## List the commands
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -52,6 +52,7 @@ demo: install ## Migrate and load the demo partnership (idempotent)
 
 # The background worker (board packs) runs beside the web server and stops with it.
 run: demo ## Set everything up and serve the app with the demo on http://127.0.0.1:$(PORT)
+	@$(CYPP) report recover -v0
 	@$(CYPP) db_worker --interval 1 -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(CYPP) runserver 127.0.0.1:$(PORT)
 
@@ -68,11 +69,15 @@ lint: install ## Ruff (lint and format), import contracts, mypy
 migrations-check: install ## Fail if a model change has no migration
 	DJANGO_SETTINGS_MODULE=cypp.config.settings.test $(CYPP) makemigrations --check --dry-run
 
+fuzz: install ## Fuzz the importers, minutes extractor and plan loader: 10,000 cases each (CYPP_FUZZ_EXAMPLES)
+	CYPP_FUZZ_EXAMPLES=$${CYPP_FUZZ_EXAMPLES:-10000} $(BIN)/pytest -q -p no:cacheprovider tests/fuzz
+
 bench: install ## Performance measurements, printed as ratios to baselines of the same run
 	$(BIN)/python benchmarks/bench_stats.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python benchmarks/bench_board_pack.py
+	$(BIN)/python benchmarks/bench_load.py
 
 clean: ## Remove the local database, virtual environment and built files
 	rm -rf var build $(VENV) node_modules

@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "rules",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "cypp.accounts",
@@ -40,6 +43,7 @@ INSTALLED_APPS = [
     "cypp.governance",
     "cypp.reports",
     "cypp.demo",
+    "cypp.operations",
     "cypp.web",
 ]
 
@@ -50,6 +54,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Responses to a signed-in person: Cache-Control no-store, private (cypp.web.cache_control).
+    "cypp.web.cache_control.PrivateResponsesNotStoredMiddleware",
+    # Two-factor (request.user.is_verified()), then the idle sign-out, then holding a
+    # session that still owes its two-factor code to the two-factor pages.
+    "django_otp.middleware.OTPMiddleware",
+    "cypp.accounts.session_timeout.IdleTimeoutMiddleware",
+    "cypp.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -84,8 +95,16 @@ def database_from_environment(default_sqlite: Path) -> dict[str, object]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(default_sqlite),
-        # Imports write in one long transaction; readers must wait rather than fail.
-        "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+        # WAL on every connection (it persists in the file): readers read their snapshot
+        # while an import writes, never waiting on its lock. Imports hold the write lock
+        # for short stretches only (ADR 0011); other writers wait for it rather than fail.
+        # synchronous=NORMAL is WAL's recommended setting: a commit cannot corrupt the file,
+        # and only the last commits before a power cut may be lost.
+        "OPTIONS": {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        },
     }
 
 
@@ -103,6 +122,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on (OpenID Connect): does nothing unless configured (the OIDC block below).
+    "cypp.accounts.oidc.ProviderBackend",
 ]
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "web:home"
@@ -170,14 +191,54 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Sign-in throttling (django-axes): 5 wrong passwords for one username from one address lock
-# that pair for 30 minutes; a right password clears the count.
+# Sign-in throttling (django-axes, see cypp.accounts.lockout): 5 wrong passwords for one
+# username, from any address, lock it for 30 minutes; 20 from one address, whatever the
+# usernames, throttle that address. A right password clears the person's count; a password
+# reset e-mail or an administrator (`cypp accounts unlock`) ends a lock early.
 AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", "5") or "5")
+CYPP_ADDRESS_FAILURE_LIMIT = int(env_str("CYPP_ADDRESS_FAILURE_LIMIT", "20") or "20")
 AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("AXES_COOLOFF_MINUTES", "30") or "30"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_HANDLER = "cypp.accounts.lockout.SignInThrottle"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cypp.accounts.views.sign_in_locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
+# The client's address: X-Forwarded-For is read only when this many proxies of ours stand in
+# front (0: none, the connecting address is the client's). django-ipware is not installed, so
+# django-axes asks cypp.accounts.lockout.client_address.
+CYPP_TRUSTED_PROXY_COUNT = int(env_str("CYPP_TRUSTED_PROXY_COUNT", "0") or "0")
+AXES_CLIENT_IP_CALLABLE = "cypp.accounts.lockout.client_address"
+
+# Single sign-on with the council's OpenID Connect provider (Microsoft Entra ID or another),
+# through mozilla-django-oidc; off unless OIDC_RP_CLIENT_ID and the provider (its discovery
+# address, or all four endpoints) are set. See docs/sign-in.md.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "") or ""
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "") or ""
+OIDC_OP_DISCOVERY = env_str("OIDC_OP_DISCOVERY", "") or ""
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "") or ""
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "") or ""
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "") or ""
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "") or ""
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "") or ""
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "your organisation's account")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256") or "RS256"
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile") or "openid email profile"
+OIDC_EMAIL_FALLBACK_CLAIM = env_str("OIDC_EMAIL_FALLBACK_CLAIM", "") or ""
+OIDC_EMAIL_DOMAINS = env_list("OIDC_EMAIL_DOMAINS")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
+OIDC_CALLBACK_CLASS = "cypp.accounts.oidc.ProviderCallbackView"
+OIDC_AUTHENTICATE_CLASS = "cypp.accounts.oidc.ProviderSignInView"
+OIDC_USERNAME_ALGO = "cypp.accounts.oidc.username_for"
+
+# Two-factor (django-otp, authenticator apps): the name the app shows beside the code.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "CYPP")
+# The Django admin lists devices (to remove a lost one) without showing their secret keys.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A session with no request for this many minutes is signed out (0: never); on top of the
+# absolute SESSION_COOKIE_AGE (8 hours in production).
+CYPP_SESSION_IDLE_MINUTES = int(env_str("CYPP_SESSION_IDLE_MINUTES", "30") or "30")
 
 LOGGING = {
     "version": 1,
@@ -198,6 +259,11 @@ TASKS = {
         ),
     }
 }
+# A board pack build beats at every step (a few seconds apart; the PDF is the longest step).
+# One silent for this many minutes lost its worker and is marked failed, to be built again.
+BOARD_PACK_STALLED_MINUTES = int(env_str("CYPP_BOARD_PACK_STALLED_MINUTES", "5") or "5")
+if BOARD_PACK_STALLED_MINUTES < 1:
+    raise ImproperlyConfigured("CYPP_BOARD_PACK_STALLED_MINUTES must be 1 or more.")
 
 # E-mail: reminders go to the console unless SMTP is configured (EMAIL_HOST and friends).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
