@@ -1,7 +1,8 @@
 """Signing in, in Chromium, with a local OpenID Connect provider (oidc-provider-mock): an
 administrator sets up and passes two-factor after their password and reaches the home page,
 then signs in through the provider (which does its own second factor) without being asked
-again; a new person signs in through the provider and is told they have no role yet. Every
+again; a new person signs in through the provider and is told they have no role yet, until
+the administrator, signed in through the provider, gives them one. Every
 page of ours is checked with axe-core and for Content Security Policy violations."""
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import time
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cypp.accounts.models import Role
 from tests.accounts.oidc_provider import provider_person, provider_running, sso_settings
 from tests.browser.conftest import axe_violations
-from tests.plans.factories import PASSWORD, person_make
+from tests.plans.factories import PASSWORD, TEST_PARTNERSHIP, person_make
 
 pytestmark = [pytest.mark.django_db, pytest.mark.browser]
 
@@ -160,4 +162,26 @@ def test_a_new_person_signs_in_through_the_provider_and_has_no_role(site_url, pa
     _at_provider_sign_in_as(page, sso, "eve-sub")
     assert page.get_by_role("heading", level=1).inner_text() == "You could not be signed in"
     assert axe_violations(page) == []
+
+    # The administrator signs in through the provider and gives Sam a role; Sam signs in
+    # again and has it.
+    provider_person(sso, "boss-sub", {"email": "boss@herefordshire.gov.uk", "email_verified": True})
+    page.goto(f"{site_url}/account/sign-in/?next=/partnerships/{TEST_PARTNERSHIP}/people/invite/")
+    page.get_by_role("button", name="Sign in with Microsoft").click()
+    _at_provider_sign_in_as(page, sso, "boss-sub")
+    assert page.url == f"{site_url}/partnerships/{TEST_PARTNERSHIP}/people/invite/"
+    page.get_by_label("Full name").fill("Sam Jones")
+    page.get_by_label("E-mail address").fill("sam@herefordshire.gov.uk")
+    page.get_by_label("Role in this partnership").select_option("viewer")
+    page.get_by_role("button", name="Send the invitation").click()
+    assert "already had an account and now has the role" in page.content()
+    sam = User.objects.get(email="sam@herefordshire.gov.uk")
+    assert list(sam.partnership_roles.values_list("partnership__key", "role")) == [
+        (TEST_PARTNERSHIP, Role.VIEWER)
+    ]
+    page.get_by_role("button", name="Sign out (boss)").click()
+    page.goto(f"{site_url}/account/sign-in/")
+    page.get_by_role("button", name="Sign in with Microsoft").click()
+    _at_provider_sign_in_as(page, sso, "new-sub")
+    assert page.url == f"{site_url}/"
     assert csp == []
