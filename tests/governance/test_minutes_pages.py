@@ -1,7 +1,7 @@
 """Extraction from published minutes, on our own example pages (tests/governance/minutes_pages/).
 
 The pages are invented (the Kestrelford children's partnership); they follow the layout of
-council committee pages described in ../shared/docs/EXAMPLE-PLANS.md section 5, one shape of
+council committee pages described in the team's EXAMPLE-PLANS.md (section 5), one shape of
 decision per page, saved as text and as HTML. Each test pins the exact JSON contract.
 """
 
