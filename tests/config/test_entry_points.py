@@ -127,39 +127,31 @@ def test_the_wsgi_application_starts_with_the_settings_it_is_given() -> None:
     assert "WSGIHandler" in result.stdout
 
 
+def _check_deploy(**env: str) -> subprocess.CompletedProcess[str]:
+    """`cypp check --deploy` with the production settings and what they demand."""
+    required = {
+        "DJANGO_SETTINGS_MODULE": "cypp.config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "cypp.example.org",
+        "DATABASE_URL": "postgres://cypp@db.example.org:5432/cypp",
+    }
+    return _run([str(CYPP), "check", "--deploy", "--fail-level", "WARNING"], **(required | env))
+
+
 def test_production_passes_check_deploy_at_warning_level() -> None:
-    result = _run(
-        [str(CYPP), "check", "--deploy", "--fail-level", "WARNING"],
-        DJANGO_SETTINGS_MODULE="cypp.config.settings.production",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="cypp.example.org",
-        DATABASE_URL="postgres://cypp@db.example.org:5432/cypp",
-    )
+    result = _check_deploy()
     assert result.returncode == 0, result.stderr
     # Only the HSTS preload reminder is silenced (the site owner's choice, see production.py).
     assert result.stdout.strip() == "System check identified no issues (1 silenced)."
 
 
 def test_choosing_hsts_preload_leaves_nothing_silenced() -> None:
-    result = _run(
-        [str(CYPP), "check", "--deploy", "--fail-level", "WARNING"],
-        DJANGO_SETTINGS_MODULE="cypp.config.settings.production",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="cypp.example.org",
-        DATABASE_URL="postgres://cypp@db.example.org:5432/cypp",
-        SECURE_HSTS_PRELOAD="1",
-    )
+    result = _check_deploy(SECURE_HSTS_PRELOAD="1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
 
 
 def test_a_weak_secret_key_fails_check_deploy() -> None:
-    result = _run(
-        [str(CYPP), "check", "--deploy", "--fail-level", "WARNING"],
-        DJANGO_SETTINGS_MODULE="cypp.config.settings.production",
-        DJANGO_SECRET_KEY="short",
-        ALLOWED_HOSTS="cypp.example.org",
-        DATABASE_URL="postgres://cypp@db.example.org:5432/cypp",
-    )
+    result = _check_deploy(DJANGO_SECRET_KEY="short")
     assert result.returncode == 1
     assert "security.W009" in result.stderr
