@@ -209,6 +209,12 @@ class Invitation:
     created: bool
 
 
+def link_days() -> int:
+    """How many days a set-password link works (invitations and resets alike): Django's
+    ``PASSWORD_RESET_TIMEOUT``, in seconds, in whole days, at least one."""
+    return max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400))
+
+
 def _invitation_send(*, user_id: int, partnership_name: str, link_base: str, by_name: str) -> None:
     """E-mail a new person their single-use link to set a password (Django's password reset
     token: it stops working once the password is set, and after PASSWORD_RESET_TIMEOUT)."""
@@ -226,7 +232,7 @@ def _invitation_send(*, user_id: int, partnership_name: str, link_base: str, by_
             "token": default_token_generator.make_token(user),
         },
     )
-    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    days = link_days()
     send_mail(
         subject=f"You are invited to {partnership_name} on CYPP",
         message=(

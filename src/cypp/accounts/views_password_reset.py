@@ -18,12 +18,7 @@ from django.http import HttpResponse
 from django.urls import reverse_lazy
 
 from cypp.accounts.lockout import lockout_clear
-from cypp.accounts.services import audit_record
-
-
-def link_days() -> int:
-    """How many days a reset link works (Django's ``PASSWORD_RESET_TIMEOUT``, in seconds)."""
-    return max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400))
+from cypp.accounts.services import audit_record, link_days
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -33,7 +28,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password-reset-sent")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        self.extra_email_context = {"link_days": link_days()}
+        # Links in e-mails are on the configured address, as reminders and invitations are,
+        # never on the Host header of the request that asked.
+        site = str(settings.SITE_URL).rstrip("/")
+        self.extra_email_context = {"link_days": link_days(), "site_url": site}
         return super().form_valid(form)
 
 
