@@ -71,6 +71,49 @@ class PriorityPages:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyMessage:
+    """One plain sentence with its figure, drafted from the judgements or written by the officer.
+
+    ``kind`` says where a drafted message came from ("improved", "worsened", "target met",
+    "target missed", "gap to neighbours"); an officer's own line is "officer".
+    """
+
+    text: str
+    kind: str = "officer"
+    measure_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Implication:
+    """One implication of the report (financial, legal, equality, safeguarding): the officer's
+    words, or marked not applicable, or not yet considered (both empty and False)."""
+
+    kind: str  # "financial", ...
+    label: str  # "Financial"
+    text: str = ""
+    not_applicable: bool = False
+
+
+@dataclass
+class FrontPages:
+    """The first two pages of the pack: who presents it to which meeting, what the board is
+    asked to do, the key messages, and the committee-report parts (purpose, background,
+    implications). Built by ``cypp.reports.board_pack.front.front_pages_build``."""
+
+    meeting: str  # "Herefordshire Children and Young People's Partnership, 5 May 2018", or ""
+    meeting_date: dt.date | None
+    lead_officer: str
+    author: str
+    purpose: str
+    background: str
+    recommendations: list[str]  # "the board is asked to": each completes that sentence
+    key_messages: list[KeyMessage]
+    implications: list[Implication]
+    data_as_at: str  # "31 March 2018": the end of the pack's period; every figure is as at it
+    edited: bool  # the officer has edited the drafted recommendations or key messages
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """A part of the pack: its anchor and heading (for the contents and the PDF bookmarks),
     the template that draws it and the tables it exports."""
@@ -105,6 +148,7 @@ class BoardPackReport:
     actions: list[Any]
     data_notes: dict[str, Any]
     glossary: list[tuple[str, str]]
+    front: FrontPages | None = None
     sections: list[Section] = field(default_factory=list)
 
     @property
