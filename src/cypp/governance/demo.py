@@ -256,6 +256,9 @@ def _herefordshire(partnership: Partnership) -> None:
         resolution=cab_res,
         due_at_future_meeting=True,
     )
+    # The board that receives the plan's January to March 2018 board report (the demo's
+    # reporting periods are reported about five weeks after they end).
+    _meeting(hwb, dt.date(2018, 5, 8), Meeting.Status.HELD, "Shire Hall, Hereford")
     upcoming = _next_meeting(hwb, "Shire Hall, Hereford")
     _item(
         upcoming,
