@@ -1,9 +1,14 @@
 """The commentary journey in Chromium: a contributor writes and submits, the priority lead
-returns it with a reason, the contributor sees the reason and submits again, the lead
-approves, the pack is published (the period locked) and the contributor's page is locked.
+returns it with a reason, the contributor sees the reason and submits again, the lead sees
+what changed word by word and approves, the pack is published (the period locked) and the
+contributor's page is locked. Each step e-mails the person who acts next.
 
-Every page on the way is checked with axe-core (WCAG 2.2 AA); the submit form also works
-without JavaScript.
+Every page on the way is checked with axe-core (WCAG 2.2 AA), the write and review pages at
+1280 and 320 pixels wide; the submit form also works without JavaScript.
+
+The server shares the test's transaction, which never commits: the e-mails that a step
+sends once its transaction commits are released by ``django_capture_on_commit_callbacks``
+around the step (the locmem backend's outbox is shared with the server's thread).
 """
 
 from __future__ import annotations
@@ -32,8 +37,21 @@ def _status(page: Any) -> str:
     return page.locator(".govuk-tag").first.inner_text()
 
 
-def test_write_return_resubmit_approve_lock(site_url, page, tmp_path):
+def _narrow_and_wide_pass_axe(page: Any) -> None:
+    """The page passes axe at 320 pixels wide without scrolling sideways, and at 1280."""
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert axe_violations(page) == []
+
+
+def test_write_return_resubmit_approve_lock(
+    site_url, page, tmp_path, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = site_url  # the e-mails' links lead to this server
     w = world_make(key="journey-commentary")
+    sent = django_capture_on_commit_callbacks  # releases a step's e-mails, as a commit would
     status_url = f"{site_url}/plans/{w.plan.key}/commentary/{w.period.key}/"
     measure = w.measure.title
 
@@ -44,7 +62,18 @@ def test_write_return_resubmit_approve_lock(site_url, page, tmp_path):
     assert axe_violations(page) == []
     page.get_by_role("link", name=f"Write the commentary on {measure}").click()
     assert page.get_by_role("heading", level=1).inner_text() == measure
-    assert axe_violations(page) == []
+    # The evidence beside the form: the chart, the judgements, England and the neighbours.
+    evidence = page.get_by_role("complementary", name="The evidence at 30 June 2016")
+    assert evidence.locator("figure.cypp-chart svg").count() == 1
+    assert evidence.locator("dt").all_inner_texts() == [
+        "Rating",
+        "Latest figure",
+        "Trend",
+        "Target",
+        "England",
+        "Statistical neighbours' average",
+    ]
+    _narrow_and_wide_pass_axe(page)
     page.get_by_role("button", name="Submit for approval").click()
     summary = page.locator(".govuk-error-summary")
     assert "Write the story behind the curve before you submit" in summary.inner_text()
@@ -54,8 +83,15 @@ def test_write_return_resubmit_approve_lock(site_url, page, tmp_path):
     page.get_by_label("What is working").fill("Peer supporters on the ward.")
     page.get_by_label("What we will do next").fill("Peer support in every clinic.")
     page.get_by_label("Partners who help").fill("Wye Valley NHS Trust")
-    page.get_by_role("button", name="Submit for approval").click()
-    assert "submitted for approval" in page.locator(".govuk-notification-banner").inner_text()
+    with sent(execute=True):
+        page.get_by_role("button", name="Submit for approval").click()
+        assert "submitted for approval" in page.locator(".govuk-notification-banner").inner_text()
+    assert [(m.subject, m.to) for m in mailoutbox] == [
+        (f"To approve: {measure} (April to June 2016)", ["lead@example.org"])
+    ]
+    assert f"{site_url}/plans/journey-commentary/commentary/2016-q2/measures/" in (
+        mailoutbox[0].body
+    )
     assert page.locator("textarea").count() == 0
     assert axe_violations(page) == []
 
@@ -69,8 +105,12 @@ def test_write_return_resubmit_approve_lock(site_url, page, tmp_path):
     assert "Say why you are returning it" in page.locator(".govuk-error-summary").inner_text()
     assert axe_violations(page) == []
     page.get_by_label("Why are you returning it?").fill("Say how we compare with England.")
-    page.get_by_role("button", name="Return with this reason").click()
-    assert "returned to its writer" in page.locator(".govuk-notification-banner").inner_text()
+    with sent(execute=True):
+        page.get_by_role("button", name="Return with this reason").click()
+        assert "returned to its writer" in page.locator(".govuk-notification-banner").inner_text()
+    assert mailoutbox[1].to == ["writer@example.org"]
+    assert mailoutbox[1].subject == f"Returned to you: {measure} (April to June 2016)"
+    assert "Their reasons:\nSay how we compare with England.\n" in mailoutbox[1].body
     row = page.get_by_role("row").filter(has_text=measure)
     assert "Returned" in row.inner_text()
     page.screenshot(path=str(tmp_path / "status.png"), full_page=True)
@@ -84,8 +124,10 @@ def test_write_return_resubmit_approve_lock(site_url, page, tmp_path):
     page.get_by_label("What we will do next").fill(
         "Peer support in every clinic; we are 5 points below England."
     )
-    page.get_by_role("button", name="Submit for approval").click()
-    assert _status(page) == "Submitted"
+    with sent(execute=True):
+        page.get_by_role("button", name="Submit for approval").click()
+        assert _status(page) == "Submitted"
+    assert [m.to for m in mailoutbox[2:]] == [["lead@example.org"]]
     page.screenshot(path=str(tmp_path / "resubmitted.png"), full_page=True)
     # The history keeps the text the change replaced.
     assert page.get_by_text("Returned: Say how we compare with England.").count() == 1
@@ -93,23 +135,51 @@ def test_write_return_resubmit_approve_lock(site_url, page, tmp_path):
     assert page.get_by_text("Peer support in every clinic.", exact=True).is_visible()
     assert axe_violations(page) == []
 
-    # The lead approves.
+    # The lead follows the e-mail's link, sees what changed since they returned it, word
+    # by word, and approves.
     _sign_in(page, site_url, "lead")
-    page.goto(status_url)
-    page.get_by_role("link", name=f"Approve or return the commentary on {measure}").click()
-    page.get_by_role("button", name="Approve").click()
-    assert "Approved" in page.get_by_role("row").filter(has_text=measure).inner_text()
+    link = mailoutbox[2].body.split("Approve it, or return it with your reasons:\n")[1]
+    page.goto(link.split("\n")[0])
+    assert page.get_by_role("heading", level=1).inner_text() == measure
+    changes = page.locator("#changes ~ dl").first
+    row = changes.locator(".govuk-summary-list__row").filter(has_text="What we will do next")
+    # By hand: "clinic." became "clinic; we are 5 points below England." (7 words).
+    assert "7 words added, 1 removed" in row.inner_text()
+    assert row.locator("del").text_content() == "removed: clinic."
+    assert row.locator("ins").text_content() == "added: clinic; we are 5 points below England."
+    assert row.locator("del").evaluate("e => getComputedStyle(e).textDecorationLine") == (
+        "line-through"
+    )
+    assert row.locator("ins").evaluate("e => getComputedStyle(e).textDecorationLine") == (
+        "underline"
+    )
+    other = changes.locator(".govuk-summary-list__row").filter(has_text="What is working")
+    assert "No change" in other.inner_text()
+    page.screenshot(path=str(tmp_path / "review-differences.png"), full_page=True)
+    _narrow_and_wide_pass_axe(page)
+    with sent(execute=True):
+        page.get_by_role("button", name="Approve").click()
+        assert "Approved" in page.get_by_role("row").filter(has_text=measure).inner_text()
+    assert [(m.subject, m.to) for m in mailoutbox[3:]] == [
+        (f"Approved: {measure} (April to June 2016)", ["writer@example.org"])
+    ]
     commentary = MeasureCommentary.objects.get(measure=w.measure, period=w.period)
     assert commentary.status == Status.APPROVED
 
     # An officer builds the board pack for the period and publishes it: the approved words
     # are in the pack, and the period's commentary is locked.
     _sign_in(page, site_url, w.analyst.get_username())
-    page.goto(f"{site_url}/plans/{w.plan.key}/board-packs/")
-    page.get_by_label("Reporting period").select_option(w.period.key)
+    # (The pack asks the officer to accept any gaps it has, such as data older than
+    # expected, when it is built and again when it is published.)
+    page.goto(f"{site_url}/plans/{w.plan.key}/board-packs/?period={w.period.key}")
     page.get_by_role("button", name="Build the pack").click(timeout=120_000)
+    if page.get_by_label("I accept these gaps").count():
+        page.get_by_label("I accept these gaps").check()
+        page.get_by_role("button", name="Build the pack").click(timeout=120_000)
     page.wait_for_selector(".cypp-pack-tools", timeout=120_000)
     assert "Fewer mothers breastfeed in the towns." in page.locator(".cypp-pack").inner_text()
+    if page.get_by_label("I have read these gaps").count():
+        page.get_by_label("I have read these gaps").check()
     page.get_by_role("button", name="Publish this pack").click()
     assert "Published" in page.locator(".govuk-notification-banner").inner_text()
     _sign_in(page, site_url, "writer")

@@ -35,3 +35,18 @@ def test_demo_commentary_loads_once():
     demo_commentary_load(say=said.append)
     assert MeasureCommentary.objects.count() == 4 and QualitativeEvidence.objects.count() == 1
     assert "0 commentaries and 0 quote added" in said[1]
+
+
+def test_the_demo_workflow_people_have_addresses_and_the_seeding_told_nobody(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    from django.contrib.auth.models import User
+
+    demo_plans_load(plans_dir=ROOT / "demo" / "plans", say=lambda _m: None)
+    demo_people_load(say=lambda _m: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_commentary_load(say=lambda _m: None)
+    assert mailoutbox == []  # the demo's own history is not news to anyone
+    assert dict(
+        User.objects.filter(username__in=["admin", "contributor"]).values_list("username", "email")
+    ) == {"admin": "admin@example.org", "contributor": "contributor@example.org"}

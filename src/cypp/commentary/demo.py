@@ -111,7 +111,8 @@ def demo_commentary_load(*, say: Callable[[str], None] = print) -> None:
     approved, one submitted for the lead to decide, one returned to the demo contributor
     (their council's measure, so a fresh demo has something for them to put right and
     submit again), one more approved, and an approved quote with consent on an outcome no
-    measure counts."""
+    measure counts. The workflow's demo people get e-mail addresses (``@example.org``) so
+    that the next steps taken in the demo e-mail them (on the console)."""
     plan = Plan.objects.filter(key=DEMO_PLAN).first()
     if plan is None:
         say(f"Commentary: no plan {DEMO_PLAN!r}; load the demo plans first.")
@@ -149,11 +150,23 @@ def _load(plan: Plan, say: Callable[[str], None]) -> None:
             measure_commentary_return(commentary=commentary, by=approver, reason=_RETURN_REASON)
         written += 1
     quotes = _quote(plan, periods.get("2018-q1"), approver)
+    _addresses()
     say(
         f"Commentary: {len(periods)} quarterly periods for {plan.key}; "
         f"{written} commentaries and {quotes} quote added"
         + (f"; {LEAD_USER} leads {priority.title}." if lead and priority else ".")
     )
+
+
+# The demo's people who take part in the commentary workflow, given an address at a domain
+# reserved for examples, so that each step's e-mail shows on the console. Given after the
+# demo's own steps above (which tell nobody), and only where the person has none.
+DEMO_ADDRESSES = ("admin", "analyst", "contributor")
+
+
+def _addresses() -> None:
+    for username in DEMO_ADDRESSES:
+        User.objects.filter(username=username, email="").update(email=f"{username}@example.org")
 
 
 def _quote(plan: Plan, period: ReportingPeriod | None, approver: Any) -> int:

@@ -15,7 +15,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 
-from cypp.accounts.models import AuditEvent
+from cypp.accounts.models import AuditEvent, Role
 from cypp.accounts.services import audit_record
 from cypp.commentary.models import ReportingPeriod
 from cypp.commentary.selectors import Owed, owed_in_period
@@ -39,6 +39,27 @@ def reminder_recipients(*, period: ReportingPeriod) -> list[User]:
         .exclude(email="")
         .filter(
             Q(partnership_roles__partnership_id=plan.partnership_id)
+            | Q(person__led_priorities__plan=plan)
+        )
+        .select_related("person")
+        .distinct()
+        .order_by("username")
+    )
+
+
+def people_without_address(*, period: ReportingPeriod) -> list[User]:
+    """Who takes part in the period's workflow (writes, approves or runs it: the priorities'
+    lead persons and the partnership's contributors, analysts and administrators) but has no
+    e-mail address, and so gets neither reminders nor the workflow's e-mails: for the
+    officers to see, and to ask for an address or tell them another way. One query."""
+    plan = period.plan
+    return list(
+        User.objects.filter(is_active=True, email="")
+        .filter(
+            Q(
+                partnership_roles__partnership_id=plan.partnership_id,
+                partnership_roles__role__in=[Role.CONTRIBUTOR, Role.ANALYST, Role.ADMINISTRATOR],
+            )
             | Q(person__led_priorities__plan=plan)
         )
         .select_related("person")

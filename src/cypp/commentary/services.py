@@ -15,6 +15,9 @@ The workflow of a commentary and of a piece of evidence::
 
 Saving is allowed while draft or returned; once the period is locked (its board pack
 published) every write raises ``CommentaryLocked``.
+
+Each step (submit, return, approve) e-mails the people who act next once its transaction
+commits (``cypp.commentary.notifications``).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from django.utils import timezone
 
 from cypp.accounts.models import AuditEvent
 from cypp.accounts.services import audit_record, changes_between, field_values
+from cypp.commentary import notifications
 from cypp.commentary.models import (
     CommentaryRevision,
     MeasureCommentary,
@@ -263,6 +267,7 @@ def _submit(thing: R, *, by: By) -> R:
     _move(
         current, to=Status.SUBMITTED, by=by, note="Submitted for approval", plan=current.period.plan
     )
+    notifications.step_notify(thing=current, step=notifications.SUBMIT, by=by)
     return current
 
 
@@ -280,6 +285,7 @@ def _approve(thing: R, *, by: By) -> R:
     current.decided_at = timezone.now()
     current.return_reason = ""
     _move(current, to=Status.APPROVED, by=by, note="Approved", plan=current.period.plan)
+    notifications.step_notify(thing=current, step=notifications.APPROVE, by=by)
     return current
 
 
@@ -298,6 +304,7 @@ def _return(thing: R, *, by: By, reason: str) -> R:
     current.decided_at = timezone.now()
     current.return_reason = reason
     _move(current, to=Status.RETURNED, by=by, note=f"Returned: {reason}", plan=current.period.plan)
+    notifications.step_notify(thing=current, step=notifications.RETURN, by=by)
     return current
 
 

@@ -8,14 +8,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from cypp.assessment.measures import MeasureAssessment, measures_assess
-from cypp.commentary import forms, services
+from cypp.assessment.measures import AsAt, measures_assess
+from cypp.commentary import forms, notifications, services
 from cypp.commentary.models import MeasureCommentary, ReportingPeriod, Status
 from cypp.commentary.permissions import can_read_commentary, can_review, can_write_commentary
 from cypp.commentary.selectors import STATUS_WORDS
 from cypp.commentary.views_common import (
     history,
     member_plan,
+    not_told,
     reporting_period,
     review_context,
     review_decide,
@@ -24,6 +25,9 @@ from cypp.commentary.views_common import (
 )
 from cypp.plans.models import Measure, Plan
 from cypp.plans.selectors import measures_for_reports
+from cypp.reports.charts import Chart
+from cypp.reports.measure_charts import measure_series_chart
+from cypp.reports.published import PublishedAssessment, assessment_published, chart_published
 
 
 def _measure(plan: Plan, pk: int) -> Measure:
@@ -36,10 +40,26 @@ def _measure(plan: Plan, pk: int) -> Measure:
     )
 
 
-def _assessment(plan: Plan, measure: Measure) -> MeasureAssessment | None:
-    """The measure's latest figure and rating, as its page shows them (five queries)."""
+def _assessment(
+    plan: Plan, measure: Measure, period: ReportingPeriod
+) -> PublishedAssessment | None:
+    """The measure judged as at the end of the period the commentary is about (the figures
+    the writer explains and the board pack shows, not whatever came in since), with its
+    small numbers withheld as on its page. A fixed number of queries."""
     full = measures_for_reports().filter(outcome__priority__plan=plan, pk=measure.pk).first()
-    return measures_assess(measures=[full])[0] if full is not None else None
+    if full is None:
+        return None
+    [raw] = measures_assess(
+        measures=[full], with_neighbours=True, as_at=AsAt(end=period.end, period=period.label)
+    )
+    return assessment_published(raw)
+
+
+def _chart(assessment: PublishedAssessment | None) -> Chart | None:
+    """The measure page's chart over time (England, region, neighbours' average, target)."""
+    if assessment is None:
+        return None
+    return chart_published(measure_series_chart(assessment), assessment)
 
 
 def _commentary(measure: Measure, period: ReportingPeriod) -> MeasureCommentary | None:
@@ -89,6 +109,7 @@ def write_page(request: HttpRequest, key: str, period: str, pk: int) -> HttpResp
                 messages.success(
                     request,
                     "Your commentary is submitted for approval."
+                    + not_told(thing=saved, step=notifications.SUBMIT, by=request.user)
                     if submitting
                     else "Your draft is saved. Submit it when it is ready.",
                 )
@@ -96,6 +117,7 @@ def write_page(request: HttpRequest, key: str, period: str, pk: int) -> HttpResp
     words, tag = status_of(commentary) if commentary else STATUS_WORDS["not_started"]
     if chosen.is_locked:
         words, tag = STATUS_WORDS["locked"]
+    assessment = _assessment(plan, measure, chosen)
     return render(
         request,
         "commentary/write.html",
@@ -103,7 +125,8 @@ def write_page(request: HttpRequest, key: str, period: str, pk: int) -> HttpResp
             "plan": plan,
             "period": chosen,
             "measure": measure,
-            "assessment": _assessment(plan, measure),
+            "assessment": assessment,
+            "chart": _chart(assessment),
             "commentary": commentary,
             "form": form,
             "status_words": words,
@@ -155,7 +178,7 @@ def review_page(request: HttpRequest, key: str, period: str, pk: int) -> HttpRes
                 form=form,
             ),
             "measure": measure,
-            "assessment": _assessment(plan, measure),
+            "assessment": _assessment(plan, measure, chosen),
             "commentary": commentary,
         },
     )

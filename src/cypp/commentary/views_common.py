@@ -18,7 +18,8 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from cypp.accounts.selectors import access_get
-from cypp.commentary import forms, services
+from cypp.commentary import forms, notifications, services
+from cypp.commentary.differences import answers_compare
 from cypp.commentary.history import events_readable, revisions_readable
 from cypp.commentary.models import (
     MeasureCommentary,
@@ -79,12 +80,28 @@ def history(
     }
 
 
+def not_told(*, thing: MeasureCommentary | QualitativeEvidence, step: str, by: Any) -> str:
+    """The words to add to a step's confirmation when someone who should hear of it by
+    e-mail has no address: the person acting is the one who can tell them another way."""
+    names = notifications.unreachable(thing=thing, step=step, by=by)
+    if not names:
+        return ""
+    who = " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + f" and {names[-1]}"
+    return (
+        f" {who} {'has' if len(names) == 1 else 'have'} no e-mail address in CYPP, so "
+        f"{'was' if len(names) == 1 else 'were'} not told by e-mail: tell them another way."
+    )
+
+
+Decided = MeasureCommentary | QualitativeEvidence
+
+
 def review_decide(
     request: HttpRequest,
     form: forms.ReviewForm,
     *,
-    approve: Callable[[], object],
-    send_back: Callable[[str], object],
+    approve: Callable[[], Decided],
+    send_back: Callable[[str], Decided],
     noun: str,
 ) -> bool:
     """Carry out a reviewer's valid decision on a commentary or a piece of evidence (the
@@ -92,15 +109,17 @@ def review_decide(
     the caller to redirect; False with the service's refusal on the form, to show again."""
     try:
         if form.cleaned_data["decision"] == "approve":
-            approve()
+            decided = approve()
             note = f"The {noun} is approved."
+            step = notifications.APPROVE
         else:
-            send_back(form.cleaned_data["reason"])
+            decided = send_back(form.cleaned_data["reason"])
             note = f"The {noun} is returned to its writer with your reason."
+            step = notifications.RETURN
     except services.CommentaryError as error:
         form.add_error(None, str(error))
         return False
-    messages.success(request, note)
+    messages.success(request, note + not_told(thing=decided, step=step, by=request.user))
     return True
 
 
@@ -128,5 +147,8 @@ def review_context(
         "status_words": words,
         "status_tag": tag,
         "back": status_url(plan, period),
+        "thing": thing,
+        # A resubmission shows what changed since the reviewer returned it, word by word.
+        "differences": answers_compare(thing=thing) if thing.status == Status.SUBMITTED else None,
         **history(request, plan, thing),
     }

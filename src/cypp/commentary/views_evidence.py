@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from cypp.commentary import forms, services
+from cypp.commentary import forms, notifications, services
 from cypp.commentary.models import QualitativeEvidence, ReportingPeriod, Status
 from cypp.commentary.permissions import (
     can_add_evidence,
@@ -20,6 +20,7 @@ from cypp.commentary.permissions import (
 from cypp.commentary.views_common import (
     history,
     member_plan,
+    not_told,
     reporting_period,
     review_context,
     review_decide,
@@ -81,6 +82,7 @@ def _evidence_form_page(
                 messages.success(
                     request,
                     "The evidence is submitted for approval."
+                    + not_told(thing=saved, step=notifications.SUBMIT, by=request.user)
                     if submitting
                     else "The evidence is saved as a draft.",
                 )

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cypp.commentary import forms, services
+from cypp.commentary.notifications import person_name
 from cypp.commentary.permissions import can_add_evidence, can_read_evidence, is_officer
-from cypp.commentary.reminders import commentary_reminders_send
+from cypp.commentary.reminders import commentary_reminders_send, people_without_address
 from cypp.commentary.selectors import (
     STATUS_WORDS,
     period_evidence,
@@ -50,6 +51,7 @@ def status_page(request: HttpRequest, key: str, period: str | None = None) -> Ht
                     "priority__order", "order", "pk"
                 )
             )
+    officer = is_officer(request.user, plan)
     return render(
         request,
         "commentary/status.html",
@@ -62,7 +64,10 @@ def status_page(request: HttpRequest, key: str, period: str | None = None) -> Ht
             "owed": [r for r in rows if r.owes],
             "evidence": evidence,
             "outcomes": outcomes,
-            "officer": is_officer(request.user, plan),
+            "officer": officer,
+            "without_address": [person_name(u) for u in people_without_address(period=chosen)]
+            if officer and chosen is not None
+            else [],
             "status_words": STATUS_WORDS,
         },
     )
