@@ -12,8 +12,14 @@ straight after a cold one, with every chart cached. The one-off start-up of a fr
 (WeasyPrint's import and fonts, vl-convert's engine) is paid first on a tiny document and
 chart, reported on its own line and kept out of the medians. Each figure is the median of 3
 runs, alternating cold ours, the baseline and warm ours; every run is printed too, because
-the spread says how far to trust the ratios on a busy machine. Uses a throwaway SQLite database with the demo evidence
-(the same set-up as ``bench_pages.py``). Run: ``.venv/bin/python benchmarks/bench_board_pack.py``.
+the spread says how far to trust the ratios on a busy machine.
+
+The headline is the cold end-to-end time (build, HTML, PDF), its ratio to the baseline
+(the aim: at most 1.2) and pages per second. Seconds from another session (``EARLIER``)
+are printed as a note only: they ran on another day's load, so only the ratio, measured
+against a baseline of the same run, compares. Uses a throwaway SQLite database with the
+demo evidence (the same set-up as ``bench_pages.py``). Run: ``make bench`` or
+``.venv/bin/python benchmarks/bench_board_pack.py``.
 """
 
 from __future__ import annotations
@@ -29,7 +35,10 @@ from typing import Any
 from bench_pages import _prepare
 
 RUNS = 3
-AIM = 1.5
+AIM = 1.2
+# The same benchmark on the pack before the board-report restructure (commit b67a322,
+# 1 December 2026, on a machine shared by five sessions): a note, not a baseline.
+EARLIER = "20.73 s end to end (cold), ratio 1.40, 138 pages, 6.7 pages/s"
 CHART = "data:image/svg+xml"  # each chart is an <img> of its SVG, as the PDF needs
 
 
@@ -142,30 +151,36 @@ def _measure(plan_key: str) -> None:
     ours_cold = _median(cold, "total")
     ours_warm = _median(warm, "total")
     label = getattr(period, "label", str(period))
+    pages = pdf.pages
+    ratio = ours_cold / base
     print(
         f"Board pack benchmark: {measures}-measure plan (E06000019), period {label}, SQLite, "
         f"median of {RUNS}"
     )
-    print(f"  WeasyPrint alone (baseline)      {base:7.2f} s   runs {_runs(baseline)}")
     print(
-        f"  ours, cold (charts not cached)   {ours_cold:7.2f} s   ratio {ours_cold / base:.2f}"
-        f"   runs {_runs([r['total'] for r in cold])}"
+        f"  end to end, cold (build, HTML, PDF)  {ours_cold:7.2f} s   {pages} pages, "
+        f"{pages / ours_cold:.1f} pages/s   runs {_runs([r['total'] for r in cold])}"
+    )
+    print(f"  WeasyPrint alone, same HTML (base)   {base:7.2f} s   runs {_runs(baseline)}")
+    print(
+        f"  ratio, cold / base                   {ratio:7.2f}     aim at most {AIM}: "
+        f"{'met' if ratio <= AIM else 'NOT met'}"
     )
     print(
-        f"  ours, warm (charts cached)       {ours_warm:7.2f} s   ratio {ours_warm / base:.2f}"
+        f"  end to end, warm (charts cached)     {ours_warm:7.2f} s   ratio {ours_warm / base:.2f}"
         f"   runs {_runs([r['total'] for r in warm])}"
     )
-    print(f"  aim: at most {AIM} (cold ratio)")
     for name, runs in (("cold", cold), ("warm", warm)):
         print(
             f"  {name} breakdown: build tree {_median(runs, 'build'):.2f} s, "
             f"render HTML {_median(runs, 'html'):.2f} s, PDF {_median(runs, 'pdf'):.2f} s"
         )
     print(
-        f"  pages {pdf.pages}, measures {measures}, charts {charts}, "
+        f"  measures {measures}, charts {charts}, "
         f"PDF {len(pdf.data) / 1024:.0f} KiB, HTML {len(document) / 1024:.0f} KiB"
     )
     print(f"  one-off start-up of a fresh process (not in the medians) {startup:.2f} s")
+    print(f"  note, not a baseline: before the board-report restructure, {EARLIER}")
 
 
 if __name__ == "__main__":

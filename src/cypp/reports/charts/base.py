@@ -3,8 +3,8 @@
 One builder, many renderers: a builder returns a frozen ``Chart`` holding the
 specification, a title, a text alternative naming the key figures and the table of every
 figure plotted. The page renders the SVG (made on the server by vl-convert, cached by a
-hash of the specification) followed by the table; a CSV or a board pack reads the same
-table.
+hash of the specification, with what draws nothing taken out so that a PDF prints it
+faster) followed by the table; a CSV or a board pack reads the same table.
 """
 
 from __future__ import annotations
@@ -20,9 +20,12 @@ from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from cypp.reports.charts.svg_simplify import svg_simplify
+
 Cell = str | float | int | None
 
 CACHE_PREFIX = "cypp:chart-svg:"
+SHOWN_CACHE_PREFIX = "cypp:chart-svg-shown:"
 CACHE_SECONDS = 60 * 60 * 24
 
 # GOV.UK Frontend colours; every line also has its own dash pattern and a text label.
@@ -113,6 +116,21 @@ def render_svg(spec: dict[str, Any]) -> str:
     return str(svg)
 
 
+def shown_svg(spec: dict[str, Any]) -> str:
+    """The SVG a page or a PDF shows: vl-convert's without what draws nothing
+    (``svg_simplify``), cached by the specification like ``render_svg``.
+
+    A separate entry from ``render_svg``'s, which keeps Vega's own structure for whoever
+    reads the drawing's marks by their classes; only this one is kept for a chart shown.
+    """
+    key = SHOWN_CACHE_PREFIX + spec_key(spec)
+    svg = cache.get(key)
+    if svg is None:
+        svg = svg_simplify(_vegalite_to_svg(spec))
+        cache.set(key, svg, CACHE_SECONDS)
+    return str(svg)
+
+
 _ROOT = re.compile(r"<svg\b([^>]*)>")
 _STYLE = re.compile(r"""\sstyle=(?:"([^"]*)"|'([^']*)')""")
 # Vega's own ARIA roles on inner groups (some composite marks keep them even with
@@ -199,7 +217,7 @@ class Chart:
         """The accessible SVG, rendered once per distinct specification (cached)."""
         return mark_safe(  # noqa: S308 - vl-convert output with escaped title and description
             accessible_svg(
-                render_svg(self.spec),
+                shown_svg(self.spec),
                 title=self.title,
                 description=self.alt,
                 element_id=self.element_id,
