@@ -42,8 +42,9 @@ def test_demo_pack_pdf_has_every_priority_and_measure_tagged_and_paged(tmp_path:
     assert "A4" in fields["Page size"]
     pages = int(fields["Pages"])
     measures = Measure.objects.filter(outcome__priority__plan=plan).count()
-    # Cover, contents, summary and the other sections, and a page (or more) per measure.
-    assert measures + 8 <= pages <= 3 * measures + 30
+    # Front pages, contents, summary, the plan at a glance, a page per exception, appendices:
+    # fewer pages than measures (every other measure is one row of the appendix).
+    assert 12 <= pages <= measures
     assert f"{pages} pages" in printed
 
     text = _words(

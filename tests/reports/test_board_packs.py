@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from cypp.commentary.services import CommentaryLocked, measure_commentary_save
 from cypp.plans.models import Measure
 from cypp.reports.models import BoardPack
+from cypp.reports.readiness import pack_readiness
 from cypp.reports.services import (
     BoardPackError,
     board_pack_generate,
@@ -42,12 +43,14 @@ def test_a_requested_pack_is_built_with_its_files_tables_and_snapshot() -> None:
     assert pack.status == BoardPack.Status.READY
     assert pack.progress == 100
     assert pack.pdf_file.read(5) == b"%PDF-"
-    assert pack.page_count and pack.page_count > 30
+    # Front pages, contents, summary, the plan at a glance, a page per exception, appendices.
+    assert pack.page_count and pack.page_count > 12
     assert len(pack.pdf_sha256) == 64 and len(pack.html_sha256) == 64
     assert pack.data_as_of is not None
     assert {"scorecard", "summary", "exceptions", "commitments", "budget", "sources"} <= set(
         pack.tables
     )
+    assert {"plan-at-a-glance", "other-measures", "commentary-outstanding"} <= set(pack.tables)
     assert len(pack.snapshot) == Measure.objects.filter(outcome__priority__plan=plan).count()
 
 
@@ -109,7 +112,11 @@ def test_pages_drafts_for_officers_published_packs_for_readers() -> None:
     url = f"/plans/{plan.key}/board-packs/"
 
     assert reader.post(url, {"period": period.key}).status_code == 403
-    response = officer.post(url, {"period": period.key})
+    # The demo period has gaps (commentary not started): the officer accepts them to build.
+    gaps = pack_readiness(plan=plan, period=period)
+    response = officer.post(
+        url, {"period": period.key, "readiness": gaps.fingerprint, "accept_gaps": "yes"}
+    )
     assert response.status_code == 302
     pack = BoardPack.objects.get(plan=plan)
     page = f"{url}{pack.pk}/"
@@ -122,7 +129,11 @@ def test_pages_drafts_for_officers_published_packs_for_readers() -> None:
     assert status["status"] == "ready" and status["finished"] is True
 
     assert reader.post(f"{page}publish/").status_code == 403
-    assert officer.post(f"{page}publish/").status_code == 302
+    publish = {
+        "gaps_read": "yes",
+        "readiness": pack_readiness(plan=plan, period=period).fingerprint,
+    }
+    assert officer.post(f"{page}publish/", publish).status_code == 302
     body = reader.get(page).content.decode()
     assert "Published" in body and "board pack" in body
     assert page in reader.get(url).content.decode()

@@ -143,10 +143,13 @@ def _polarity(measure: Measure) -> str:
     return {"increase": "high", "decrease": "low"}.get(measure.target_direction, "none")
 
 
-def plan_assessments(*, plan: Plan, as_at: AsAt | None = None) -> list[MeasureAssessment]:
-    """Every measure of the plan, assessed, in plan order (priorities, outcomes, measures)."""
+def plan_assessments(
+    *, plan: Plan, as_at: AsAt | None = None, with_neighbours: bool = False
+) -> list[MeasureAssessment]:
+    """Every measure of the plan, assessed, in plan order (priorities, outcomes, measures);
+    ``with_neighbours`` as for ``measures_assess``."""
     measures = list(measures_for_reports().filter(outcome__priority__plan=plan))
-    return measures_assess(measures=measures, as_at=as_at)
+    return measures_assess(measures=measures, with_neighbours=with_neighbours, as_at=as_at)
 
 
 def measures_assess(

@@ -24,7 +24,13 @@ from cypp.disclosure import disclosure_rule
 from cypp.indicators.models import ImportBatch, Period
 from cypp.plans.measurability import plan_measurability
 from cypp.plans.models import ESTIMATED, BudgetLine, Commitment, Plan
-from cypp.reports.board_pack import tables
+from cypp.reports.board_pack.contents import pack_sections
+from cypp.reports.board_pack.front import front_pages_build
+from cypp.reports.board_pack.glance import (
+    commentary_outstanding,
+    glance_fill,
+    ratings_by_priority,
+)
 from cypp.reports.board_pack.glossary import GLOSSARY
 from cypp.reports.board_pack.sections import (
     BoardPackReport,
@@ -32,8 +38,8 @@ from cypp.reports.board_pack.sections import (
     MeasurePage,
     OutcomePages,
     PriorityPages,
-    Section,
 )
+from cypp.reports.charts.ratings import ratings_by_priority_chart
 from cypp.reports.measure_charts import measure_series_chart
 from cypp.reports.plan_reports import RATING_ORDER, RATING_WORDS, STATUS_ORDER, counts_in_order
 from cypp.reports.published import (
@@ -73,11 +79,15 @@ def board_pack_build(
     progress(5, "Assessing every measure")
     # As at the pack's own period: rebuilding a past pack tells the same story.
     as_at = AsAt(end=period.end, period=period.label) if period else None
-    # A pack is published (to the board, often to the public): its figures are as published.
-    published = assessments_published(plan_assessments(plan=plan, as_at=as_at))
+    # With the neighbours' average over time: without it the exception charts had no
+    # neighbours' line. A pack is published (to the board, often to the public): its figures
+    # are as published.
+    published = assessments_published(
+        plan_assessments(plan=plan, as_at=as_at, with_neighbours=True)
+    )
     assessments: list[MeasureAssessment] = list(published)
     progress(25, "Comparing with statistical neighbours")
-    benchmarks = _benchmarks(published)
+    benchmarks = pack_benchmarks(published)
     approved = commentary.approved_commentary(period=period) if period else {}
     evidence = commentary.approved_evidence(period=period) if period else {}
 
@@ -88,15 +98,19 @@ def board_pack_build(
             progress(30 + int(50 * index / total), f"Drawing measure {index + 1} of {total}")
         benchmark = benchmarks.get(a.measure.pk)
         neighbours = a.neighbours_comparison.label
-        pages[a.measure.pk] = MeasurePage(
+        page = MeasurePage(
             anchor=f"measure-{a.measure.pk}",
             assessment=a,
             benchmark=benchmark,
-            chart=chart_published(measure_series_chart(a), a),
+            # Only an exception has a page of its own with its chart; every other measure is
+            # a row of the appendix with its sparkline.
+            chart=chart_published(measure_series_chart(a), a) if a.exception_reasons else None,
             commentary=approved.get(a.measure.pk),
             exception_reasons=a.exception_reasons,
             neighbours_comparison="" if neighbours == "not compared" else neighbours,
         )
+        glance_fill(page)
+        pages[a.measure.pk] = page
     progress(80, "Gathering commitments, budget and data notes")
 
     priorities = []
@@ -137,7 +151,18 @@ def board_pack_build(
         glossary=GLOSSARY,
     )
     report.budget_totals = _budget_totals(report.budget)
-    report.sections = _sections(report)
+    report.ratings_chart = ratings_by_priority_chart(
+        ratings_by_priority(priorities, plan.get_priority_word_display())
+    )
+    report.outstanding = commentary_outstanding(period=period, pages=report.measure_pages)
+    report.front = front_pages_build(
+        plan=plan,
+        period=period,
+        assessments=assessments,
+        benchmarks=benchmarks,
+        exceptions=report.exceptions,
+    )
+    report.sections = pack_sections(report)
     progress(85, "Pack assembled")
     return report
 
@@ -168,7 +193,7 @@ def _data_as_of(plan: Plan) -> dt.datetime | None:
     return max(moments) if moments else None
 
 
-def _benchmarks(assessments: list[PublishedAssessment]) -> dict[int, Benchmark]:
+def pack_benchmarks(assessments: list[PublishedAssessment]) -> dict[int, Benchmark]:
     """The benchmark of each measure with an indicator, an area and a latest figure, on what
     the rating engine compared it on (a rate, for a count), as published."""
     wanted = {a.benchmark_latest.period_id for a in assessments if a.benchmark_latest}
@@ -331,49 +356,3 @@ def _number(value: float | None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "no figure"
     return f"{value:,g}"
-
-
-def _sections(report: BoardPackReport) -> list[Section]:
-    t = tables
-    sections = [
-        Section("summary", "Summary", "reports/board_pack/summary.html", t.summary_tables(report)),
-        Section(
-            "plan-on-a-page",
-            "Plan on a page",
-            "reports/board_pack/plan_on_a_page.html",
-            (t.scorecard_table(report.assessments),),
-        ),
-        Section(
-            "exceptions",
-            "Exceptions",
-            "reports/board_pack/exceptions.html",
-            (t.exceptions_table(report),),
-        ),
-        Section(
-            "measures",
-            "Measures",
-            "reports/board_pack/measures.html",
-            (t.commentary_table(report),),
-        ),
-        Section(
-            "commitments",
-            "Commitments due and overdue",
-            "reports/board_pack/commitments.html",
-            (t.commitments_table(report),),
-        ),
-        Section("budget", "Budget", "reports/board_pack/budget.html", (t.budget_table(report),)),
-        Section(
-            "actions",
-            "Actions from the boards",
-            "reports/board_pack/actions.html",
-            (t.actions_table(report),),
-        ),
-        Section(
-            "data-notes",
-            "About the data",
-            "reports/board_pack/data_notes.html",
-            t.data_notes_tables(report),
-        ),
-        Section("glossary", "Glossary", "reports/board_pack/glossary.html"),
-    ]
-    return sections

@@ -50,10 +50,34 @@ class MeasurePage:
     commentary: Any | None  # cypp.commentary MeasureCommentary, approved, or None
     exception_reasons: list[str] = field(default_factory=list)
     neighbours_comparison: str = ""  # "worse", "similar", ... against the neighbours' average
+    # The plan at a glance: the sparkline as an image (a data URI) and its words, and the
+    # latest England and neighbours' figures as published ("c" where withheld).
+    sparkline_src: str = ""
+    sparkline_alt: str = ""
+    england: Cell = None
+    neighbours: Cell = None
 
     @property
     def measure(self) -> Any:
         return self.assessment.measure
+
+    @property
+    def commentary_first_line(self) -> str:
+        """The approved story behind the curve's first line, for the appendix's one row."""
+        text = getattr(self.commentary, "story_behind_curve", "") or ""
+        line = next((t.strip() for t in text.splitlines() if t.strip()), "")
+        return line if len(line) <= 160 else line[:159].rstrip() + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class OutstandingCommentary:
+    """A measure whose owner's commentary for the period is not approved, listed once."""
+
+    anchor: str  # where the measure is in the pack (its exception page or appendix row)
+    measure: str
+    owner: str
+    status: str  # "not_started", "draft", "submitted" or "returned"
+    words: str  # "Not started", "Draft", ...
 
 
 @dataclass
@@ -122,6 +146,7 @@ class Section:
     title: str
     template: str
     tables: tuple[Table, ...] = ()
+    appendix: bool = False  # after the report proper: "Appendix A: ..." in the contents
 
 
 @dataclass
@@ -150,6 +175,26 @@ class BoardPackReport:
     glossary: list[tuple[str, str]]
     front: FrontPages | None = None
     sections: list[Section] = field(default_factory=list)
+    ratings_chart: Any | None = None  # cypp.reports.charts.ratings.RatingsChart
+    outstanding: list[OutstandingCommentary] = field(default_factory=list)
+
+    @property
+    def appendix_pages(self) -> list[MeasurePage]:
+        """Every measure that is not an exception: one row each in the appendix."""
+        return [m for m in self.measure_pages if not m.exception_reasons]
+
+    @property
+    def evidence_outcomes(self) -> list[OutcomePages]:
+        """The outcomes with approved qualitative evidence for the period."""
+        return [o for p in self.priorities for o in p.outcomes if o.evidence]
+
+    @property
+    def main_sections(self) -> list[Section]:
+        return [s for s in self.sections if not s.appendix]
+
+    @property
+    def appendices(self) -> list[Section]:
+        return [s for s in self.sections if s.appendix]
 
     @property
     def measure_pages(self) -> list[MeasurePage]:

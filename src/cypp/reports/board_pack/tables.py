@@ -72,7 +72,8 @@ def _value(point: Point | None) -> Cell:
     return MARK if is_withheld(point) else point.value
 
 
-def _comparator(a: MeasureAssessment, name: str, value: float | None) -> Cell:
+def comparator_cell(a: MeasureAssessment, name: str, value: float | None) -> Cell:
+    """England's, the region's or the neighbours' latest figure as published ("c" if withheld)."""
     point = a.benchmark_latest
     withheld = a.withheld_comparators.get(name, ()) if isinstance(a, PublishedAssessment) else ()
     return MARK if point is not None and point.sort_key in withheld else value
@@ -105,9 +106,9 @@ def scorecard_row(a: MeasureAssessment) -> tuple[Cell, ...]:
         a.trend.label,
         "yes" if a.trend.tested else "no",
         a.comparison.label,
-        _comparator(a, "england", a.latest_england),
-        _comparator(a, "region", a.latest_region),
-        _comparator(a, "neighbours", a.latest_neighbours),
+        comparator_cell(a, "england", a.latest_england),
+        comparator_cell(a, "region", a.latest_region),
+        comparator_cell(a, "neighbours", a.latest_neighbours),
         a.neighbours_comparison.label,
         a.ranking.rank,
         a.ranking.rank_of or None,
@@ -123,6 +124,111 @@ def scorecard_table(assessments: list[MeasureAssessment]) -> Table:
         caption="Scorecard: every measure, its latest figure and judgements",
         columns=SCORECARD_COLUMNS,
         rows=tuple(scorecard_row(a) for a in assessments),
+    )
+
+
+def trend_words(a: MeasureAssessment) -> str:
+    """The trend in words with its arrow before them ("↑ increasing and getting better");
+    "not tested" where no significance test was possible."""
+    words = a.trend.label
+    if not a.trend.tested and words != "cannot be calculated":
+        words += " (not tested)"
+    return f"{a.trend_arrow} {words}".strip()
+
+
+def _latest_words(a: MeasureAssessment) -> Cell:
+    return a.latest.period if a.latest else None
+
+
+def glance_tables(report: BoardPackReport) -> tuple[Table, ...]:
+    """The plan at a glance (one row a measure) and the ratings by priority of its chart."""
+    rows = []
+    for p in report.priorities:
+        for o in p.outcomes:
+            for m in o.measures:
+                a = m.assessment
+                rows.append(
+                    (
+                        p.priority.title,
+                        a.measure.title,
+                        RATING_WORDS[a.rating.colour if a.rating else "grey"],
+                        _value(a.latest),
+                        a.measure.indicator.unit if a.measure.indicator else a.measure.unit,
+                        _latest_words(a),
+                        target_words(a),
+                        trend_words(a),
+                        m.england,
+                        m.neighbours,
+                        "yes" if m.exception_reasons else "no",
+                    )
+                )
+    glance = Table(
+        key="plan-at-a-glance",
+        caption="The plan at a glance: every measure's rating, latest figure, target and trend",
+        columns=(
+            "Priority",
+            "Measure",
+            "Rating",
+            "Latest value",
+            "Unit",
+            "Latest period",
+            "Target",
+            "Recent trend",
+            "England",
+            "Statistical neighbours' average",
+            "Exception",
+        ),
+        rows=tuple(rows),
+    )
+    chart = report.ratings_chart
+    by_priority = Table(
+        key="ratings-by-priority",
+        caption="Measures by rating and priority",
+        columns=chart.table.columns if chart else ("Priority",),
+        rows=chart.table.rows if chart else (),
+    )
+    return glance, by_priority
+
+
+def other_measures_table(report: BoardPackReport) -> Table:
+    """The appendix: every measure that is not an exception, one row each."""
+    return Table(
+        key="other-measures",
+        caption="Every other measure: rating, latest figure, target, trend and comparators",
+        columns=(
+            "Measure",
+            "Rating",
+            "Latest value",
+            "Latest period",
+            "Target",
+            "Recent trend",
+            "England",
+            "Statistical neighbours' average",
+            "Approved commentary",
+        ),
+        rows=tuple(
+            (
+                m.measure.title,
+                RATING_WORDS[m.assessment.rating.colour if m.assessment.rating else "grey"],
+                _value(m.assessment.latest),
+                _latest_words(m.assessment),
+                target_words(m.assessment),
+                trend_words(m.assessment),
+                m.england,
+                m.neighbours,
+                m.commentary_first_line,
+            )
+            for m in report.appendix_pages
+        ),
+    )
+
+
+def outstanding_table(report: BoardPackReport) -> Table:
+    return Table(
+        key="commentary-outstanding",
+        caption="Commentary outstanding: measures with no approved commentary for the period",
+        columns=("Measure", "Owner", "Commentary"),
+        rows=tuple((c.measure, c.owner, c.words) for c in report.outstanding),
     )
 
 
