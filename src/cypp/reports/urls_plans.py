@@ -3,7 +3,7 @@
 from django.urls import path
 
 from cypp.reports import views_board_packs as packs
-from cypp.reports import views_plans
+from cypp.reports import views_board_report, views_plans
 
 app_name = "reports"
 urlpatterns = [
@@ -14,6 +14,11 @@ urlpatterns = [
     path("<slug:key>/outcomes/<int:pk>/", views_plans.outcome_page, name="outcome"),
     path("<slug:key>/board-packs/", packs.board_packs, name="board-packs"),
     path("<slug:key>/board-packs/<int:pk>/", packs.board_pack_page, name="board-pack"),
+    path(
+        "<slug:key>/board-packs/report/<slug:period_key>/",
+        views_board_report.board_report,
+        name="board-report",
+    ),
     path(
         "<slug:key>/board-packs/<int:pk>/status/",
         packs.board_pack_status,

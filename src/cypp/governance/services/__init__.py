@@ -10,6 +10,7 @@ from cypp.governance.services.actions import (
     action_progress_add,
     action_reopen,
 )
+from cypp.governance.services.board_reports import board_report_attach as board_report_attach
 from cypp.governance.services.bodies import (
     body_create,
     body_member_add,
