@@ -1,12 +1,14 @@
-"""The board pack in Chromium: an officer builds the pack for a period, reads it (axe-core
-finds nothing on the pack page), publishes it; the owner's commentary page is then locked.
-Then a reader downloads the published PDF."""
+"""The board pack in Chromium: an officer sees the period's readiness, accepts its gaps, builds
+the pack, reads it (axe-core finds nothing on the pages, at 1280 px and 320 px), is shown the
+gaps again and ticks that they have read them to publish it; the owner's commentary page is
+then locked. Then a reader downloads the published PDF."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from cypp.plans.models import Measure
 from tests.browser.conftest import axe_violations
@@ -28,6 +30,16 @@ def _sign_in(page: Any, site_url: str, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+def _axe_at_both_widths(page: Any) -> None:
+    """axe-core finds nothing at 1280 px nor at 320 px (a phone), and at 320 px nothing
+    pushes the page sideways (WCAG 1.4.10 reflow: wide tables scroll in their own region)."""
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert axe_violations(page) == [], f"at {width} px"
+        if width == 320:
+            assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
 def test_officer_builds_reads_and_publishes_the_pack_then_commentary_is_locked(
     site_url: str, page: Any
 ) -> None:
@@ -43,13 +55,33 @@ def test_officer_builds_reads_and_publishes_the_pack_then_commentary_is_locked(
     page.goto(f"{site_url}/plans/{plan.key}/board-packs/")
     assert axe_violations(page) == []
     page.get_by_label("Reporting period").select_option(period.key)
+    page.get_by_role("button", name="Check readiness").click()
+
+    # Readiness before building: one measure's commentary is approved, the other 30 of the
+    # demo plan's 31 are not started; nothing is built until the officer accepts the gaps.
+    expect(
+        page.get_by_role("heading", name=f"Is the pack for {period.label} ready?")
+    ).to_be_visible()
+    row = page.locator(".govuk-summary-list__row", has_text="Commentary not started").first
+    assert "30 measures" in row.inner_text()
+    page.get_by_text("Which measures").first.click()  # the details open without JavaScript too
+    assert page.get_by_role("link", name="Breastfeeding initiation").is_visible()
+    page.get_by_role("button", name="Build the pack").click()
+    accept = page.get_by_label("I accept these gaps and want to build the pack anyway")
+    expect(accept).to_be_visible()
+    assert not accept.is_checked()
+    assert "Commentary not started: 30" in page.locator("main").inner_text()
+    _axe_at_both_widths(page)
+    accept.check()
     page.get_by_role("button", name="Build the pack").click()
 
     assert page.get_by_role("heading", level=1).inner_text().endswith(period.label)
     assert "Ready to check" in page.locator(".cypp-pack-tools").inner_text()
     assert page.get_by_role("heading", name="Contents").is_visible()
     assert page.get_by_role("heading", name="Exceptions").is_visible()
-    estimate = page.locator(f"h4:has-text('{ESTIMATE_MEASURE}')")
+    assert page.get_by_role("heading", name="The plan at a glance").is_visible()
+    # Not an exception: one row of the appendix, its estimate flagged beside its name.
+    estimate = page.locator(f"#other-measures th:has-text('{ESTIMATE_MEASURE}')")
     assert "Estimate" in estimate.inner_text()
     assert "Fewer children reached the expected level." in page.content()
     assert page.locator("img.cypp-chart__img").count() > 5
@@ -60,6 +92,18 @@ def test_officer_builds_reads_and_publishes_the_pack_then_commentary_is_locked(
     assert axe_violations(page) == []
     page.screenshot(path="/tmp/cypp-board-pack.png", full_page=False)
 
+    # Publishing says again: the gaps accepted at the build (by whom) and the gaps now.
+    tools = page.locator(".cypp-pack-tools").inner_text()
+    assert "Gaps accepted when the pack was built" in tools
+    assert f"Accepted by {analyst.get_username()}" in tools and "The gaps now" in tools
+    assert "locks the commentary for" in tools
+    page.get_by_role("button", name="Publish this pack").click()  # without the tick
+    assert (
+        "Tick the box to say you have read these gaps"
+        in page.locator(".govuk-error-summary").inner_text()
+    )
+    _axe_at_both_widths(page)
+    page.get_by_label("I have read these gaps").check()
     page.get_by_role("button", name="Publish this pack").click()
     assert "Published" in page.locator(".govuk-notification-banner").inner_text()
     assert page.get_by_role("button", name="Publish this pack").count() == 0

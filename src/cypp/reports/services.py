@@ -75,8 +75,23 @@ _REQUEST_FIELDS = ["plan", "period", "title", "status", "requested_by"]
 _PUBLISH_FIELDS = ["status", "published_at", "published_by"]
 
 
-def board_pack_request(*, plan: Plan, period: Any | None, by: Any) -> BoardPack:
-    """Queue a build of the pack for ``plan`` and ``period``; the task fills it in."""
+def _gaps_words(gaps: list[dict[str, Any]]) -> str:
+    """The gaps as the audit note names them: "Commentary not started (28), ..."."""
+    return ", ".join(f"{g.get('title', g.get('kind', ''))} ({g.get('count', 0)})" for g in gaps)
+
+
+def board_pack_request(
+    *,
+    plan: Plan,
+    period: Any | None,
+    by: Any,
+    accepted_gaps: list[dict[str, Any]] | None = None,
+) -> BoardPack:
+    """Queue a build of the pack for ``plan`` and ``period``; the task fills it in.
+
+    ``accepted_gaps`` are the readiness gaps (``Readiness.gaps_json()``) the person asking
+    accepted: kept on the pack with who accepted them and when, and named in the audit note.
+    Checking that they are the gaps open now is the caller's part (the page recomputes them)."""
     from cypp.reports.tasks import board_pack_generate_task
 
     if period is not None and period.plan_id != plan.pk:
@@ -86,6 +101,13 @@ def board_pack_request(*, plan: Plan, period: Any | None, by: Any) -> BoardPack:
             f"The pack for {period.label} is published; its commentary is locked and the "
             "published pack is kept unchanged."
         )
+    accepted: dict[str, Any] = {}
+    if accepted_gaps:
+        accepted = {
+            "accepted_by": by.get_username() if getattr(by, "is_authenticated", False) else "",
+            "accepted_at": timezone.now().isoformat(),
+            "gaps": accepted_gaps,
+        }
     with transaction.atomic():
         pack = BoardPack.objects.create(
             plan=plan,
@@ -93,6 +115,7 @@ def board_pack_request(*, plan: Plan, period: Any | None, by: Any) -> BoardPack:
             title=f"{plan.title}: board pack" + (f", {period.label}" if period else ""),
             requested_by=by if getattr(by, "is_authenticated", False) else None,
             progress_message="Waiting for a worker to start the build",
+            accepted_gaps=accepted,
         )
         audit_record(
             user=by,
@@ -100,7 +123,8 @@ def board_pack_request(*, plan: Plan, period: Any | None, by: Any) -> BoardPack:
             obj=pack,
             context=f"plan:{plan.key}",
             changes=changes_between({}, field_values(pack, _REQUEST_FIELDS)),
-            note="Pack requested",
+            note="Pack requested"
+            + (f"; gaps accepted: {_gaps_words(accepted_gaps)}" if accepted_gaps else ""),
         )
     # Enqueued after the row is committed, so a worker never looks for a pack not yet there.
     result = board_pack_generate_task.enqueue(pack.pk)
@@ -276,9 +300,14 @@ def board_pack_generate(*, pack: BoardPack) -> BoardPack:
     return pack
 
 
-def board_pack_publish(*, pack: BoardPack, by: Any) -> BoardPack:
+def board_pack_publish(
+    *, pack: BoardPack, by: Any, gaps_read: list[dict[str, Any]] | None = None
+) -> BoardPack:
     """Publish a built pack: from now on its files never change, and its period's commentary
-    is locked. Only one pack is published per plan and period."""
+    is locked. Only one pack is published per plan and period.
+
+    ``gaps_read`` are the readiness gaps open when the person publishing read them (the page
+    asks them to confirm they have): named in the audit note with those accepted at build."""
     with transaction.atomic():
         # Lock the pack's row only: PostgreSQL cannot lock the nullable side of the period join.
         pack = (
@@ -306,6 +335,16 @@ def board_pack_publish(*, pack: BoardPack, by: Any) -> BoardPack:
             obj=pack,
             context=f"plan:{pack.plan.key}",
             changes=changes_between(before, field_values(pack, _PUBLISH_FIELDS)),
-            note="Pack published; commentary for the period locked",
+            note=_publish_note(pack, gaps_read),
         )
     return pack
+
+
+def _publish_note(pack: BoardPack, gaps_read: list[dict[str, Any]] | None) -> str:
+    note = "Pack published; commentary for the period locked"
+    accepted = (pack.accepted_gaps or {}).get("gaps") or []
+    if accepted:
+        note += f"; gaps accepted at build: {_gaps_words(accepted)}"
+    if gaps_read:
+        note += f"; gaps open at publication, read: {_gaps_words(gaps_read)}"
+    return note

@@ -7,6 +7,8 @@ drafts; everyone who may read the plan reads its published packs.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -24,6 +26,7 @@ from cypp.reports.board_pack.tables import scorecard_table
 from cypp.reports.exports import table_csv, table_from_json, tables_xlsx
 from cypp.reports.models import BoardPack
 from cypp.reports.plan_reports import plan_on_a_page_build
+from cypp.reports.readiness import pack_readiness
 from cypp.reports.services import (
     BoardPackError,
     board_pack_publish,
@@ -52,12 +55,26 @@ def _watched_pack(request: HttpRequest, key: str, pk: int) -> tuple[Plan, BoardP
     return plan, pack
 
 
+# The words of the boxes an officer ticks to build, or publish, a pack that has gaps.
+ACCEPT_GAPS = "I accept these gaps and want to build the pack anyway"
+READ_GAPS = "I have read these gaps"
+
+
 @require_http_methods(["GET", "POST"])
 def board_packs(request: HttpRequest, key: str) -> HttpResponse:
+    """The plan's packs; for officers, the readiness of a period and the build form.
+
+    Building a pack with gaps takes two steps: the first POST shows the gaps again with a box
+    to tick; the build is asked for only when the box is ticked and the gaps, checked again,
+    are the ones shown (their digest came with the form)."""
     plan = plan_readable(request.user, key)
     officer = can_edit_plan(request.user, plan)
     periods = periods_for_plan(plan=plan)
+    latest = period_latest(plan=plan)
+    chosen = request.GET.get("period", "") or (latest.key if latest else "")
     error = ""
+    confirm = ""  # why the page asks again: "gaps", "unticked" or "changed"
+    readiness = None
     if request.method == "POST":
         if not officer:
             raise PermissionDenied
@@ -66,18 +83,44 @@ def board_packs(request: HttpRequest, key: str) -> HttpResponse:
         if periods and period is None:
             error = "Choose the reporting period the pack is for."
         else:
-            try:
-                pack = board_pack_request(plan=plan, period=period, by=request.user)
-            except BoardPackError as problem:
-                error = " ".join(problem.messages)
-            else:
-                return redirect("reports:board-pack", plan.key, pack.pk)
+            # A published period is refused by the request itself: no gaps to accept first.
+            locked = period is not None and period.is_locked
+            readiness = None if locked else pack_readiness(plan=plan, period=period)
+            asked = request.POST.get("readiness", "")
+            if readiness is None or readiness.ready:
+                confirm = ""
+            elif not asked:
+                confirm = "gaps"
+            elif asked != readiness.fingerprint:
+                confirm = "changed"
+            elif request.POST.get("accept_gaps") != "yes":
+                confirm = "unticked"
+                error = "Tick the box to accept these gaps, or fill them before building."
+            if not confirm:
+                try:
+                    pack = board_pack_request(
+                        plan=plan,
+                        period=period,
+                        by=request.user,
+                        accepted_gaps=readiness.gaps_json() if readiness else None,
+                    )
+                except BoardPackError as problem:
+                    error = " ".join(problem.messages)
+                else:
+                    return redirect("reports:board-pack", plan.key, pack.pk)
     if officer:
         board_pack_recover_stalled(plan=plan)
     packs = BoardPack.objects.filter(plan=plan).select_related("period")
     if not officer:
         packs = packs.filter(status=BoardPack.Status.PUBLISHED)
-    latest = period_latest(plan=plan)
+    period = next((p for p in periods if p.key == chosen), None)
+    if readiness is None and officer and (period is not None or not periods):
+        readiness = pack_readiness(plan=plan, period=period)
+    status = 200
+    if error:
+        status = 400
+    elif confirm == "changed":
+        status = 409
     return render(
         request,
         "reports/board_packs.html",
@@ -86,20 +129,35 @@ def board_packs(request: HttpRequest, key: str) -> HttpResponse:
             "packs": list(packs),
             "officer": officer,
             "periods": periods,
-            "default_period": latest.key if latest else "",
+            "chosen_period": period,
+            "default_period": chosen,
+            "readiness": readiness,
+            "confirm": confirm,
+            "accept_words": ACCEPT_GAPS,
             "error": error,
+            # The board report links need only the period: edit the words before building.
+            "pack": {"period": period} if period is not None else None,
         },
-        status=400 if error else 200,
+        status=status,
     )
 
 
-@require_GET
-def board_pack_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
-    plan, pack = _watched_pack(request, key, pk)
+def _pack_page(
+    request: HttpRequest, plan: Plan, pack: BoardPack, *, error: str = "", status: int = 200
+) -> HttpResponse:
     fragment = ""
     if pack.html_file and pack.status in (BoardPack.Status.READY, BoardPack.Status.PUBLISHED):
         with pack.html_file.open("rb") as f:
             fragment = f.read().decode("utf-8")
+    officer = can_edit_plan(request.user, plan)
+    # Before publishing, the officer reads the gaps again: those accepted at the build and
+    # those open now (commentary may have been approved, or returned, since).
+    readiness = (
+        pack_readiness(plan=plan, period=pack.period)
+        if officer and pack.status == BoardPack.Status.READY
+        else None
+    )
+    accepted = (pack.accepted_gaps or {}).get("gaps") or []
     return render(
         request,
         "reports/board_pack.html",
@@ -108,10 +166,30 @@ def board_pack_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
             "pack": pack,
             # Built by CYPP from escaped templates and kept unchanged; marked safe to place it.
             "fragment": mark_safe(fragment),  # noqa: S308
-            "officer": can_edit_plan(request.user, plan),
+            "officer": officer,
             "status_url": reverse("reports:board-pack-status", args=[plan.key, pack.pk]),
+            "readiness": readiness,
+            "accepted": accepted,
+            "accepted_at": _moment(pack.accepted_gaps.get("accepted_at") if accepted else None),
+            "must_read": bool(accepted or (readiness and not readiness.ready)),
+            "read_words": READ_GAPS,
+            "error": error,
         },
+        status=status,
     )
+
+
+def _moment(iso: str | None) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None
+
+
+@require_GET
+def board_pack_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    plan, pack = _watched_pack(request, key, pk)
+    return _pack_page(request, plan, pack)
 
 
 @require_GET
@@ -132,11 +210,35 @@ def board_pack_status(request: HttpRequest, key: str, pk: int) -> JsonResponse:
 
 @require_POST
 def board_pack_publish_view(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    """Publish a ready pack. With gaps (accepted at the build, or open now) the officer ticks
+    that they have read them; gaps that changed since the page was shown are shown again."""
     plan, pack = _pack(request, key, pk)
     if not can_edit_plan(request.user, plan):
         raise PermissionDenied
+    gaps_read = None
+    if pack.status == BoardPack.Status.READY:
+        readiness = pack_readiness(plan=plan, period=pack.period)
+        accepted = (pack.accepted_gaps or {}).get("gaps") or []
+        if accepted or not readiness.ready:
+            if request.POST.get("gaps_read") != "yes":
+                return _pack_page(
+                    request,
+                    plan,
+                    pack,
+                    error="Tick the box to say you have read these gaps.",
+                    status=400,
+                )
+            if request.POST.get("readiness", "") != readiness.fingerprint:
+                return _pack_page(
+                    request,
+                    plan,
+                    pack,
+                    error="The gaps have changed since this page was shown: read them again.",
+                    status=409,
+                )
+            gaps_read = readiness.gaps_json()
     try:
-        board_pack_publish(pack=pack, by=request.user)
+        board_pack_publish(pack=pack, by=request.user, gaps_read=gaps_read)
     except BoardPackError as problem:
         messages.error(request, " ".join(problem.messages))
     else:

@@ -1,5 +1,6 @@
 """`cypp report board` and `cypp report scorecard`: a plan's board pack (PDF or HTML) and
-scorecard (text or JSON) for a reporting period. `cypp report recover`: mark failed the packs
+scorecard (text or JSON) for a reporting period. `cypp report readiness`: what the pack for
+a period would be missing (text or JSON). `cypp report recover`: mark failed the packs
 whose worker died mid-build (for a service to run before the worker starts, or on a timer).
 
 `board` and `scorecard` use the same builders and rating engine as the browser and change
@@ -19,6 +20,7 @@ from cypp.assessment.scorecard import scorecard_json
 from cypp.commentary.selectors import UnknownPeriod, period_get, period_latest
 from cypp.plans.selectors import UnknownPlan, plan_get
 from cypp.reports.board_pack.render import pack_document, pack_fragment, pack_pdf
+from cypp.reports.readiness import DATA_OLD, pack_readiness
 from cypp.reports.services import board_pack_recover_stalled, board_pack_report, stalled_after
 
 
@@ -45,6 +47,17 @@ class Command(BaseCommand):
             "end (default: all the data there is).",
         )
         card.add_argument("--json", action="store_true", help="Print JSON.")
+        ready = sub.add_parser(
+            "readiness",
+            help="What a plan's board pack for a period would be missing: commentary, data "
+            "older than expected, overdue actions.",
+        )
+        ready.add_argument("--plan", required=True, help="The plan's key (see `cypp plan list`).")
+        ready.add_argument(
+            "--period",
+            help="The reporting period's key, e.g. 2018-q1 (default: the latest period ended).",
+        )
+        ready.add_argument("--json", action="store_true", help="Print JSON.")
         recover = sub.add_parser(
             "recover",
             help="Mark failed the board packs whose worker stopped mid-build, so they can be "
@@ -67,6 +80,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if options["action"] == "scorecard":
             self._scorecard(plan, options)
+            return
+        if options["action"] == "readiness":
+            self._readiness(plan, options)
             return
         try:
             period = (
@@ -140,3 +156,35 @@ class Command(BaseCommand):
             flag = "  EXCEPTION" if m["exception"] else ""
             self.stdout.write(f"  {m['rating']['colour'].upper():5}  {m['title']}: {figure}{flag}")
             self.stdout.write(f"         {m['rating']['reason']}")
+
+    def _readiness(self, plan: Any, options: dict[str, Any]) -> None:
+        """The readiness check as text or JSON; exit code 0 with or without gaps."""
+        try:
+            period = (
+                period_get(plan=plan, key=options["period"])
+                if options["period"]
+                else period_latest(plan=plan)
+            )
+        except UnknownPeriod as error:
+            raise CommandError(str(error)) from error
+        readiness = pack_readiness(plan=plan, period=period)
+        if options["json"]:
+            self.stdout.write(json.dumps(readiness.as_json(), indent=2, ensure_ascii=False))
+            return
+        when = period.label if period else "no reporting period"
+        self.stdout.write(f"{plan.title}: is the board pack for {when} ready?")
+        self.stdout.write(f"Data as at: {readiness.data_as_at_words}.")
+        for note in readiness.notes:
+            self.stdout.write(note)
+        if readiness.ready:
+            self.stdout.write("Ready: nothing is missing.")
+        else:
+            gaps = len(readiness.gaps)
+            self.stdout.write(f"Not ready: {gaps} kind{'' if gaps == 1 else 's'} of gap.")
+        for gap in readiness.checks:
+            self.stdout.write(f"  {gap.title}: {gap.count}")
+            for item in gap.items:
+                detail = f": {item.detail}" if item.detail else ""
+                self.stdout.write(f"    - {item.title} (owner: {item.owner}){detail}")
+            if gap.note and gap.kind == DATA_OLD:
+                self.stdout.write(f"    Rule: {gap.note}")
