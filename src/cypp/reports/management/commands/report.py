@@ -72,7 +72,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "recover":
-            self._recover(options["every"])
+            self._recover(options["every"], quiet=options["verbosity"] == 0)
             return
         try:
             plan = plan_get(key=options["plan"])
@@ -113,7 +113,7 @@ class Command(BaseCommand):
             f"{len(report.assessments)} measures."
         )
 
-    def _recover(self, every: int | None) -> None:
+    def _recover(self, every: int | None, *, quiet: bool = False) -> None:
         if every is not None and every < 1:
             raise CommandError("--every: give a number of seconds of 1 or more.")
         minutes = int(stalled_after().total_seconds() // 60)
@@ -125,7 +125,7 @@ class Command(BaseCommand):
                     f"Marked {len(recovered)} board pack(s) failed (no heartbeat for "
                     f"{minutes} minute{'' if minutes == 1 else 's'}; the worker stopped): {ids}."
                 )
-            elif every is None:
+            elif every is None and not quiet:
                 self.stdout.write("No board pack is stuck.")
             if every is None:
                 return
