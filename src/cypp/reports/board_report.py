@@ -177,18 +177,9 @@ def board_report_save(
                 if not getattr(report, f"{part}_edited"):
                     drafts = drafts or board_report_drafts(plan=plan, period=period)
                 _text_set(report, part, clean[part], drafts)
-        changes = changes_between(before, field_values(report, FIELDS))
-        if changes or created:
-            report.updated_by = by if getattr(by, "is_authenticated", False) else None
-            report.save()
-            audit_record(
-                user=by,
-                action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
-                obj=report,
-                context=f"plan:{plan.key}",
-                changes=changes,
-                note="Board report saved",
-            )
+        _save_audited(
+            report, plan=plan, by=by, before=before, created=created, note="Board report saved"
+        )
     return report
 
 
@@ -206,19 +197,34 @@ def board_report_draft_restore(
         before = {} if created else field_values(report, FIELDS)
         setattr(report, part, "")
         setattr(report, f"{part}_edited", False)
-        changes = changes_between(before, field_values(report, FIELDS))
-        if changes or created:
-            report.updated_by = by if getattr(by, "is_authenticated", False) else None
-            report.save()
-            audit_record(
-                user=by,
-                action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
-                obj=report,
-                context=f"plan:{plan.key}",
-                changes=changes,
-                note=f"Drafted {WORDS[part].lower()} restored",
-            )
+        _save_audited(
+            report,
+            plan=plan,
+            by=by,
+            before=before,
+            created=created,
+            note=f"Drafted {WORDS[part].lower()} restored",
+        )
     return report
+
+
+def _save_audited(
+    report: BoardReport, *, plan: Plan, by: Any, before: dict[str, Any], created: bool, note: str
+) -> None:
+    """Save the report and record its before and after, in the caller's transaction; a save
+    that changes nothing records nothing."""
+    changes = changes_between(before, field_values(report, FIELDS))
+    if changes or created:
+        report.updated_by = by if getattr(by, "is_authenticated", False) else None
+        report.save()
+        audit_record(
+            user=by,
+            action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+            obj=report,
+            context=f"plan:{plan.key}",
+            changes=changes,
+            note=note,
+        )
 
 
 def _refuse_if_locked(plan: Plan, period: Any | None) -> None:
