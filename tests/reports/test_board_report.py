@@ -429,3 +429,29 @@ def test_the_link_from_a_pack_is_for_officers_only() -> None:
     assert f"Edit the board report for {period.label}" in for_officer
     assert render_to_string(include, {"plan": plan, "pack": pack, "officer": False}).strip() == ""
     assert render_to_string(include, {"plan": plan, "pack": None, "officer": True}).strip() == ""
+
+
+def test_two_first_saves_at_the_same_moment_refuse_the_second_with_a_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another officer's first save lands between this save's look for the report and its
+    write (as two requests can on SQLite): this save is refused with words, and changes
+    nothing; the other officer's words stay."""
+    import cypp.reports.board_report as board_report
+
+    plan, period, analyst, _viewer = demo_plan_with_periods()
+    looked = board_report._report_for_update
+
+    def meanwhile(plan_: Plan, period_: ReportingPeriod) -> tuple[BoardReport, bool]:
+        found = looked(plan_, period_)
+        BoardReport.objects.create(plan=plan_, period=period_, author="The other officer")
+        return found
+
+    monkeypatch.setattr(board_report, "_report_for_update", meanwhile)
+    events = AuditEvent.objects.count()
+    with pytest.raises(BoardReportError, match="Someone else saved this board report"):
+        board_report_save(plan=plan, period=period, by=analyst, author="Me")
+    # The whole save rolled back, the other officer's row with it (it stands for a commit
+    # that happened elsewhere; here it was inside this save's transaction).
+    assert AuditEvent.objects.count() == events
+    assert not BoardReport.objects.filter(plan=plan, period=period, author="Me").exists()

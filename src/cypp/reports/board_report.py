@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from cypp.accounts.models import AuditEvent
 from cypp.accounts.services import audit_record, changes_between, field_values
@@ -216,7 +216,20 @@ def _save_audited(
     changes = changes_between(before, field_values(report, FIELDS))
     if changes or created:
         report.updated_by = by if getattr(by, "is_authenticated", False) else None
-        report.save()
+        try:
+            with transaction.atomic():  # a savepoint: the refusal below is a message, not a 500
+                report.save()
+        except IntegrityError as error:
+            # Two officers saved the period's first words at the same moment; the other's
+            # were saved first. Nothing of this save is kept (the caller's atomic rolls back).
+            raise BoardReportError(
+                {
+                    NON_FIELD_ERRORS: [
+                        "Someone else saved this board report at the same moment. Open it "
+                        "again to see their words, then make your changes."
+                    ]
+                }
+            ) from error
         audit_record(
             user=by,
             action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
