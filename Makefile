@@ -78,6 +78,7 @@ bench: install ## Performance measurements, printed as ratios to baselines of th
 	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python benchmarks/bench_board_pack.py
 	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_cli.py
 
 clean: ## Remove the local database, virtual environment and built files
 	rm -rf var build $(VENV) node_modules

@@ -31,13 +31,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import numpy as np
 from django.conf import settings
 
-from cypp import stats
-from cypp.indicators.importers.units import value_type_from_unit
+# numpy, the statistics core and the importers (polars) are imported where they are used:
+# the plan and governance modules import this one for its names, and a command such as
+# `cypp plan list` should not pay seconds of start-up for numbers it never works out.
+if TYPE_CHECKING:
+    from cypp import stats
 
 # Publishers that control disclosure before they release: their figures are used as given.
 OFFICIAL_SOURCES = frozenset({"ees", "lait", "fingertips"})
@@ -46,7 +48,7 @@ OFFICIAL_SOURCES = frozenset({"ees", "lait", "fingertips"})
 SMALL_NUMBER = "small_number"  # a count below the threshold
 FROM_SMALL_NUMBER = "from_small_number"  # worked out from one
 WITHHELD = (SMALL_NUMBER, FROM_SMALL_NUMBER)
-MARK = stats.SUPPRESSED  # "c", the DfE's mark for a confidential figure
+MARK = "c"  # the DfE's mark for a confidential figure: cypp.stats.SUPPRESSED (a test says so)
 
 # How a measure's unit starts or ends when its figures are not counts of children or
 # families: money, time, scores and judgements. Only the ends of the unit are read, so
@@ -88,6 +90,10 @@ class DisclosureRule:
 
         Missing (None) and negative figures (a change, not a count) are never marked.
         """
+        import numpy as np
+
+        from cypp import stats
+
         values = np.array(
             [np.nan if c is None or c < 0 else float(c) for c in counts], dtype=np.float64
         )
@@ -107,6 +113,8 @@ class DisclosureRule:
     ) -> stats.Disclosure:
         """A table of counts by category published with its totals: small cells and the
         cells that would let them be worked out from the totals are withheld."""
+        from cypp import stats
+
         return stats.suppress_table(
             table,
             self.threshold,
@@ -164,6 +172,8 @@ def entered_figures(*, unit: str, value_type: str | None = None) -> Figures:
     """
     if value_type and value_type != "other":
         return Figures.COUNTS if value_type == "count" else Figures.FROM_COUNTS
+    from cypp.indicators.importers.units import value_type_from_unit
+
     from_unit, _ = value_type_from_unit(unit or "")
     if from_unit != "other":
         return Figures.COUNTS if from_unit == "count" else Figures.FROM_COUNTS

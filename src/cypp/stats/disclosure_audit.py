@@ -19,7 +19,6 @@ from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog
 
 from cypp.stats._types import ArrayLike, BoolArray, FloatArray, as_float_array
 
@@ -183,6 +182,8 @@ class _Attacker:
         return self.width(hidden, cell) >= need - self.tolerance
 
     def _solve(self, cells: BoolArray, cell: Cell, key: bytes) -> tuple[float, float]:
+        from scipy.optimize import linprog  # imported when used: scipy is slow to import
+
         value = float(self.known[cell])
         if not cells.any():  # no published total covers it
             return 0.0, float("inf")

@@ -26,7 +26,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special, stats
 
 from cypp.stats._types import FloatArray
 from cypp.stats.estimate import Estimate
@@ -87,6 +86,8 @@ def linear_forecast(
     dof = n - 2
     spread = float(np.sqrt((residual @ residual) / dof))
     sxx = float(((tw - tw.mean()) ** 2).sum())
+    from scipy import special, stats  # imported when used: scipy.stats is slow to import
+
     regression = float(
         stats.t.ppf(1 - (1 - confidence) / 2, dof)
         * spread

@@ -15,7 +15,6 @@ All functions are vectorised: pass scalars or numpy arrays (they broadcast).
 from __future__ import annotations
 
 import numpy as np
-from scipy import special
 
 from cypp.stats._types import (
     ArrayLike,
@@ -37,6 +36,8 @@ SMALL_COUNT = 10
 
 def _z(confidence: float) -> float:
     """Two-sided standard normal quantile, e.g. 1.959964 for 0.95."""
+    from scipy import special  # imported when used: scipy is slow to import
+
     return float(special.ndtri(confidence + (1.0 - confidence) / 2.0))
 
 
@@ -117,6 +118,8 @@ def byars(count: ArrayLike, confidence: float = 0.95) -> tuple[Floats, Floats]:
 
 
 def _exact_arrays(x: FloatArray, confidence: float) -> tuple[FloatArray, FloatArray]:
+    from scipy import special
+
     tail = (1.0 - confidence) / 2.0
     # chi2.ppf(p, 2x) / 2 is the inverse regularised gamma function at x;
     # calling it directly is the same number without scipy.stats overhead.

@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from cypp.stats._types import (
     ArrayLike,
@@ -96,6 +95,8 @@ def rank(values: ArrayLike, polarity: str) -> FloatArray:
     if pol == "none" or v.size == 0:
         return np.full(v.shape, np.nan)
     keyed = -v if pol == "high" else v
+    from scipy import stats  # imported when used: scipy.stats takes seconds to import
+
     ranks = stats.rankdata(keyed.ravel(), method="min", nan_policy="omit")
     return np.asarray(ranks, dtype=np.float64).reshape(v.shape)
 
@@ -122,6 +123,8 @@ def quantile_group(values: ArrayLike, n: int = 10, invert: bool = True) -> Float
     if count < n:
         return groups
     adjusted = np.nanmax(v) - v if invert else v
+    from scipy import stats
+
     r = np.asarray(stats.rankdata(adjusted[present], method="min"), dtype=np.float64)
     g = np.floor((n + 1) - np.ceil(((count + 1) - r) / (count / n)))
     groups[present] = np.where(g == 0, 1.0, g)

@@ -36,9 +36,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
-from scipy import special, stats
 
 from cypp.stats._types import (
     ArrayLike,
@@ -52,7 +52,19 @@ from cypp.stats._types import (
 #: Points used, and the significance level, of the Fingertips recent trend.
 POINTS = 5
 SIGNIFICANCE = 0.998
-THRESHOLD = float(stats.chi2.ppf(SIGNIFICANCE, 1))  # 9.5495...
+
+
+@cache
+def chi_squared_threshold() -> float:
+    """The chi-squared value a trend must pass, 9.5495... for 99.8% on one degree of freedom.
+
+    Worked out when first needed, not at import: scipy.stats takes seconds to import, and
+    every command and page that imports the statistics core would pay for it.
+    """
+    from scipy import stats
+
+    return float(stats.chi2.ppf(SIGNIFICANCE, 1))
+
 
 #: Most values an untested direction of travel looks back over, and the fewest it needs.
 
@@ -124,6 +136,8 @@ def _logit_slope(counts: FloatArray, denominators: FloatArray, times: FloatArray
             - counts.sum() * (denominators * times).sum()
         )
         return float(np.sign(score))
+    from scipy import special
+
     return float(np.polyfit(times, special.logit(p), 1)[0])
 
 
@@ -292,6 +306,8 @@ def recent_trend(
                 f"A confidence interval in {span} has no width, so the trend cannot be calculated.",
                 method,
             )
+        from scipy import special
+
         z = float(special.ndtri(1 - (1 - level) / 2))
         weights = (2 * z / width) ** 2
         slope, variance = _weighted_slope(v, t, weights)
@@ -300,8 +316,9 @@ def recent_trend(
         def sub_slope(keep: np.ndarray) -> float:
             return _weighted_slope(v[keep], t[keep], weights[keep])[0]
 
-    test = f"chi-squared {statistic:.2f}; it needs to be above {THRESHOLD:.2f}"
-    if not statistic > THRESHOLD:
+    threshold = chi_squared_threshold()
+    test = f"chi-squared {statistic:.2f}; it needs to be above {threshold:.2f}"
+    if not statistic > threshold:
         return RecentTrend(
             NO_CHANGE,
             statistic,

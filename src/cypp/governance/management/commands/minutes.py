@@ -7,15 +7,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from cypp.command_line import ActionsCommand
 from cypp.governance.minutes import MinutesError, MinutesExtract, extract_minutes_file
 
 NO_DECISIONS = "No resolutions or actions were found in this page."
 
 
-class Command(BaseCommand):
+class Command(ActionsCommand):
     help = "Minutes of board meetings: extract the resolutions and actions from a published page."
+    read_actions = frozenset({"extract"})
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from cypp.command_line import ActionsCommand
 from cypp.geography.selectors import UnknownArea, area_get
 from cypp.indicators.importers import importer_keys
 from cypp.indicators.importers.base import ImportRejected
@@ -46,8 +48,9 @@ def _observation_dict(obs: Any) -> dict[str, Any]:
     }
 
 
-class Command(BaseCommand):
+class Command(ActionsCommand):
     help = "Import evidence files, inspect them, and show what is stored."
+    read_actions = frozenset({"inspect", "show"})
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -124,13 +127,17 @@ class Command(BaseCommand):
                 importer_options["mapping_file"] = options["mapping"].name
             except ImportRejected as rejected:
                 raise CommandError(str(rejected)) from rejected
+        from cypp.indicators.cli_progress import import_progress_bar
+
         try:
-            report = observations_import(
-                importer=options["importer"],
-                path=path,
-                options=importer_options,
-                force=options["force"],
-            )
+            with import_progress_bar(sys.stderr) as progress:
+                report = observations_import(
+                    importer=options["importer"],
+                    path=path,
+                    options=importer_options,
+                    force=options["force"],
+                    progress=progress,
+                )
         except ImportRejected as rejected:
             if options["json"]:
                 self.stdout.write(
@@ -153,10 +160,17 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Imported {path.name} as batch {result['batch']}: {result['rows_read']} rows read, "
             f"{result['rows_loaded']} new, {result['rows_revised']} revised, "
-            f"{result['rows_unchanged']} unchanged, {result['rows_skipped']} skipped."
+            f"{result['rows_unchanged']} unchanged, {result['rows_skipped']} skipped; "
+            f"{result['indicators_revised']} indicator(s) revised."
         )
         for warning in result["warnings"]:
             self.stdout.write(f"  warning: {warning}")
+        for revised in report.indicator_changes:
+            for name, before in revised.before.items():
+                self.stdout.write(
+                    f"  indicator revised: {revised.code} {name}: "
+                    f"{before!r} -> {revised.after[name]!r}"
+                )
         for change in report.changes[:100]:
             self.stdout.write(
                 f"  changed: {change.indicator} {change.area} {change.period} {change.field}: "

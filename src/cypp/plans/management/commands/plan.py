@@ -8,8 +8,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from cypp.command_line import ActionsCommand
 from cypp.plans.deleted_items import (
     RestoreRefused,
     carried_words,
@@ -57,8 +58,9 @@ def _date(text: str) -> dt.date:
         raise CommandError(f"{text!r} is not a date written YYYY-MM-DD.") from error
 
 
-class Command(BaseCommand):
+class Command(ActionsCommand):
     help = "Plans as files: load, export, diff, list, start the next plan, check measurability."
+    read_actions = frozenset({"check", "diff", "export", "list"})
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

@@ -13,10 +13,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from cypp.assessment.measures import AsAt, plan_assessments
 from cypp.assessment.scorecard import scorecard_json
+from cypp.command_line import ActionsCommand
 from cypp.commentary.selectors import UnknownPeriod, period_get, period_latest
 from cypp.plans.selectors import UnknownPlan, plan_get
 from cypp.reports.board_pack.render import pack_document, pack_fragment, pack_pdf
@@ -24,8 +25,9 @@ from cypp.reports.readiness import DATA_OLD, pack_readiness
 from cypp.reports.services import board_pack_recover_stalled, board_pack_report, stalled_after
 
 
-class Command(BaseCommand):
+class Command(ActionsCommand):
     help = "Reports as files: `report board` writes a plan's board pack as PDF or HTML."
+    read_actions = frozenset({"board", "readiness", "scorecard"})
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

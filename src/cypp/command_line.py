@@ -1,0 +1,34 @@
+"""What CYPP's own management commands share: read actions start without the system checks.
+
+Django runs its system checks before every command that asks for them, and the checks load
+every URL configuration, so every view module and what those import (spreadsheets, single
+sign-on, charts): seconds of start-up before ``cypp plan list`` prints one line. A command
+that changes nothing gains nothing from them, so its read actions skip them; the actions
+that write still run them (``cypp check`` runs them on demand, as do ``runserver`` and
+``migrate``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+
+class ActionsCommand(BaseCommand):
+    """A command whose first argument names the action (``cypp plan list``).
+
+    ``read_actions`` names the actions that change nothing in the database; they skip the
+    system checks. Every other action runs them, as a plain Django command does.
+    """
+
+    # The checks run in ``execute`` below, for the actions that write.
+    requires_system_checks: list[str] = []
+    read_actions: frozenset[str] = frozenset()
+
+    def execute(self, *args: Any, **options: Any) -> Any:
+        action = options.get("action")
+        # call_command passes skip_checks=True unless told otherwise, as Django's own does.
+        if action not in self.read_actions and not options.get("skip_checks", False):
+            self.check()
+        return super().execute(*args, **options)
