@@ -133,6 +133,8 @@ class ImportBatch(models.Model):
 
     class Status(models.TextChoices):
         COMPLETED = "completed", "Completed"
+        ROLLED_BACK = "rolled_back", "Rolled back"
+        ROLLBACK = "rollback", "Rollback of an earlier batch"
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="batches")
     importer = models.CharField(max_length=40)
@@ -151,7 +153,21 @@ class ImportBatch(models.Model):
     rows_revised = models.PositiveIntegerField(default=0, help_text="Changed observations.")
     rows_unchanged = models.PositiveIntegerField(default=0)
     rows_skipped = models.PositiveIntegerField(default=0)
+    indicators_revised = models.PositiveIntegerField(
+        default=0, help_text="Indicators whose description (title, unit, polarity...) changed."
+    )
     warnings = models.JSONField(default=list, blank=True)
+    # A rolled-back batch stays in the history, marked with who rolled it back and when; the
+    # rollback is itself a batch (``rollback_of``) holding the revisions it made and the
+    # observations it removed, so nothing is lost.
+    rolled_back_at = models.DateTimeField(null=True, blank=True)
+    rolled_back_by_name = models.CharField(max_length=150, blank=True)
+    rollback_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="rollbacks"
+    )
+    removed = models.JSONField(
+        default=list, blank=True, help_text="Observations a rollback removed, with their values."
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -287,3 +303,65 @@ class StagedObservation(models.Model):
 
     def __str__(self) -> str:
         return f"staged {self.indicator_id} {self.area_id} {self.period_id}: {self.value}"
+
+
+class IndicatorRevision(models.Model):
+    """An indicator's description before and after a batch changed it (title, unit...)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="revisions")
+    previous = models.JSONField(help_text="The changed fields' values before the batch.")
+    current = models.JSONField(help_text="The same fields' values the batch gave them.")
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="indicator_revisions"
+    )
+    revised_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["indicator", "revised_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Revision of indicator {self.indicator_id} by batch {self.batch_id}"
+
+
+class ImportUpload(models.Model):
+    """A file uploaded in the browser: previewed, then imported by a background task.
+
+    The file is kept under ``CYPP_VAR_DIR/uploads`` with a random name and never served.
+    """
+
+    class State(models.TextChoices):
+        UPLOADED = "uploaded", "Uploaded"
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        COMPLETED = "completed", "Imported"
+        FAILED = "failed", "Not imported"
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    uploaded_at = models.DateTimeField()
+    original_name = models.CharField(max_length=300)
+    stored_name = models.CharField(max_length=100, unique=True)
+    size = models.PositiveBigIntegerField(default=0)
+    importer = models.CharField(max_length=40)
+    options = models.JSONField(default=dict, blank=True, help_text="With an EES mapping.")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.UPLOADED)
+    stage = models.CharField(max_length=120, blank=True)
+    rows_done = models.PositiveBigIntegerField(default=0)
+    rows_total = models.PositiveBigIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True, help_text="The report or the problems.")
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads"
+    )
+    task_id = models.CharField(max_length=64, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"upload {self.original_name} ({self.get_state_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.COMPLETED, self.State.FAILED)

@@ -9,7 +9,6 @@ is written, one short switch-in at the end, so a national import never blocks th
 
 from __future__ import annotations
 
-import dataclasses
 import getpass
 import hashlib
 import json
@@ -23,7 +22,14 @@ from django.utils import timezone
 
 from cypp.geography.models import Area
 from cypp.indicators.importers import importer_class
-from cypp.indicators.importers.base import ImportRejected, IndicatorSpec, Prepared, Problem
+from cypp.indicators.importers.base import ImportRejected, Prepared, Problem
+from cypp.indicators.indicator_revisions import (
+    DESCRIPTION_FIELDS,
+    DescriptionChange,
+    description_change,
+    indicator_revisions_record,
+    spec_values,
+)
 from cypp.indicators.models import (
     OBSERVATION_VALUE_FIELDS,
     ImportBatch,
@@ -35,6 +41,7 @@ from cypp.indicators.observation_writes import Change, changes_list, observation
 from cypp.indicators.periods import ParsedPeriod, PeriodError, period_parse
 from cypp.indicators.staging import (
     ImportConflict,
+    ImportProgress,
     observations_stage,
     pending_import_discard,
     pending_import_start,
@@ -50,6 +57,7 @@ class ImportReport:
     batch: ImportBatch | None
     already_imported: bool = False
     changes: list[Change] = field(default_factory=list)
+    indicator_changes: list[DescriptionChange] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         b = self.batch
@@ -62,8 +70,10 @@ class ImportReport:
             "rows_revised": 0 if self.already_imported or not b else b.rows_revised,
             "rows_unchanged": b.rows_unchanged if b else 0,
             "rows_skipped": b.rows_skipped if b else 0,
+            "indicators_revised": 0 if self.already_imported or not b else b.indicators_revised,
             "warnings": b.warnings if b else [],
             "changes": [c.as_dict() for c in self.changes],
+            "indicator_changes": [c.as_dict() for c in self.indicator_changes],
         }
 
 
@@ -85,6 +95,7 @@ def observations_import(
     options: dict[str, Any] | None = None,
     user: User | None = None,
     force: bool = False,
+    progress: ImportProgress | None = None,
 ) -> ImportReport:
     """Import one file with the named importer; raise ImportRejected with every problem.
 
@@ -95,23 +106,31 @@ def observations_import(
     """
     path = Path(path)
     options = dict(options or {})
+    tell = progress or (lambda _stage, _done, _total: None)
     fingerprint = file_fingerprint(path, importer, options)
     if not force:
-        earlier = ImportBatch.objects.filter(importer=importer, file_hash=fingerprint).first()
+        earlier = (
+            ImportBatch.objects.filter(importer=importer, file_hash=fingerprint)
+            .exclude(status=ImportBatch.Status.ROLLED_BACK)
+            .first()
+        )
         if earlier is not None:
             return ImportReport(batch=earlier, already_imported=True)
+    tell("Reading and checking the file", 0, 0)
     prepared = importer_class(importer)(path, options, known_areas=set(_area_ids())).prepare()
     started = timezone.now()
     # Read and compare without writing (the file is refused whole on any problem), stage
     # the new and changed rows in short transactions, then switch them in at once: readers
     # and the site's own writes are never held up for long (ADR 0011).
+    tell("Comparing the rows with the evidence store", 0, prepared.frame.height)
     plan = _plan(prepared, path.name)
     pending = pending_import_start(importer=importer, file_name=path.name)
     try:
-        observations_stage(pending=pending, rows=plan.staged)
+        observations_stage(pending=pending, rows=plan.staged, progress=progress)
+        tell("Switching the rows in", plan.staged.height, plan.staged.height)
         with transaction.atomic():
             source = _source_upsert(prepared)
-            indicator_ids = _indicators_upsert(source, prepared)
+            indicator_ids, revised = _indicators_upsert(source, prepared)
             period_ids = _periods_create(plan.periods)
             batch = ImportBatch.objects.create(
                 source=source,
@@ -142,9 +161,16 @@ def observations_import(
             batch.rows_loaded = switched.inserted
             batch.rows_revised = switched.revised
             batch.rows_unchanged = plan.rows_unchanged
+            batch.indicators_revised = indicator_revisions_record(batch=batch, revised=revised)
             batch.finished_at = timezone.now()
             batch.save(
-                update_fields=["rows_loaded", "rows_revised", "rows_unchanged", "finished_at"]
+                update_fields=[
+                    "rows_loaded",
+                    "rows_revised",
+                    "rows_unchanged",
+                    "indicators_revised",
+                    "finished_at",
+                ]
             )
     except ImportConflict as conflict:
         pending_import_discard(pending=pending)
@@ -152,7 +178,10 @@ def observations_import(
     except BaseException:
         pending_import_discard(pending=pending)
         raise
-    return ImportReport(batch=batch, changes=plan.changes)
+    tell("Done", plan.staged.height, plan.staged.height)
+    return ImportReport(
+        batch=batch, changes=plan.changes, indicator_changes=[c for _i, c in revised]
+    )
 
 
 @dataclass
@@ -291,25 +320,27 @@ def _source_upsert(prepared: Prepared) -> Source:
     return source
 
 
-def _indicators_upsert(source: Source, prepared: Prepared) -> dict[str, int]:
+def _indicators_upsert(
+    source: Source, prepared: Prepared
+) -> tuple[dict[str, int], list[tuple[Indicator, DescriptionChange]]]:
+    """Create the new indicators and update changed ones; the ids, and the changes made."""
     existing = {i.code: i for i in Indicator.objects.filter(source=source)}
-    to_create, to_update = [], []
-    # Every field an importer describes an indicator with, but its code (the key).
-    fields = [f.name for f in dataclasses.fields(IndicatorSpec) if f.name != "code"]
+    to_create, revised = [], []
     for spec in prepared.indicators:
-        values = {f: getattr(spec, f) for f in fields}
-        values["title"] = values["title"][:300]
+        values = spec_values(spec)
         current = existing.get(spec.code)
         if current is None:
             to_create.append(Indicator(source=source, code=spec.code, **values))
-        elif any(getattr(current, f) != v for f, v in values.items()):
+        elif (change := description_change(indicator=current, values=values)) is not None:
             for f, v in values.items():
                 setattr(current, f, v)
-            to_update.append(current)
+            revised.append((current, change))
     Indicator.objects.bulk_create(to_create, batch_size=500)
-    if to_update:
-        Indicator.objects.bulk_update(to_update, fields, batch_size=500)
-    return dict(Indicator.objects.filter(source=source).values_list("code", "id"))
+    if revised:
+        Indicator.objects.bulk_update(
+            [i for i, _c in revised], list(DESCRIPTION_FIELDS), batch_size=500
+        )
+    return dict(Indicator.objects.filter(source=source).values_list("code", "id")), revised
 
 
 def _area_ids() -> dict[str, int]:

@@ -11,6 +11,7 @@ discarded and the evidence store is as it was (ADR 0011).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -42,6 +43,11 @@ STAGED_COLUMNS = (
     *OBSERVATION_VALUE_FIELDS,
 )
 
+# Told how an import is going: the stage in words, rows done, rows in all (0: not known).
+# The command line draws it as a progress bar; the background task saves it for the page.
+ImportProgress = Callable[[str, int, int], None]
+STAGING_WORDS = "Writing the rows to the staging table"
+
 
 class ImportConflict(Exception):
     """Another import changed the same observations while this one was being staged."""
@@ -69,11 +75,13 @@ def pending_import_start(*, importer: str, file_name: str) -> PendingImport:
         )
 
 
-def observations_stage(*, pending: PendingImport, rows: pl.DataFrame) -> None:
+def observations_stage(
+    *, pending: PendingImport, rows: pl.DataFrame, progress: ImportProgress | None = None
+) -> None:
     """Write the rows to stage, each slice in its own short transaction.
 
     ``rows`` has the staged columns but ``pending_id``; placeholder (negative) indicator and
-    period ids stand for ones the switch-in creates.
+    period ids stand for ones the switch-in creates. ``progress`` is told after each slice.
     """
     frame = rows.with_columns(pl.lit(pending.pk, dtype=pl.Int64).alias("pending_id")).select(
         STAGED_COLUMNS
@@ -85,6 +93,9 @@ def observations_stage(*, pending: PendingImport, rows: pl.DataFrame) -> None:
                 STAGED_COLUMNS,
                 frame.slice(start, STAGE_ROWS_PER_TRANSACTION),
             )
+        if progress is not None:
+            done = min(start + STAGE_ROWS_PER_TRANSACTION, frame.height)
+            progress(STAGING_WORDS, done, frame.height)
 
 
 def pending_import_switch_in(

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from cypp.indicators import views_imports
 from cypp.reports import views_evidence
 
 app_name = "evidence"
@@ -10,4 +11,20 @@ urlpatterns = [
     path("indicators/", views_evidence.indicators, name="indicators"),
     path("areas/", views_evidence.areas, name="areas"),
     path("areas/<str:code>/", views_evidence.area_profile, name="area-profile"),
+    path("imports/", views_imports.import_history, name="import-history"),
+    path("imports/new/", views_imports.import_start, name="import-start"),
+    path("imports/<int:pk>/", views_imports.import_progress, name="import-progress"),
+    path("imports/<int:pk>/mapping/", views_imports.import_mapping, name="import-mapping"),
+    path("imports/<int:pk>/preview/", views_imports.import_preview, name="import-preview"),
+    path(
+        "imports/<int:pk>/problems.csv",
+        views_imports.import_problems_csv,
+        name="import-problems",
+    ),
+    path("imports/batches/<int:pk>/", views_imports.import_batch, name="import-batch"),
+    path(
+        "imports/batches/<int:pk>/rollback/",
+        views_imports.import_batch_rollback_view,
+        name="import-rollback",
+    ),
 ]
