@@ -112,7 +112,7 @@ def test_the_text_alternative_counts_each_band_and_names_the_chosen_area() -> No
     )
     counts = Counter(a.category for a in areas)
     assert drawn.alt.startswith("Map of England's 153 upper-tier local authorities.")
-    assert f"Band A: the best quarter: {counts['A']}" in drawn.alt
+    assert f"Band A (the best quarter): {counts['A']}" in drawn.alt
     assert f"No band: {counts['']}" in drawn.alt
     assert f"No figure: {153 - len(areas)}" in drawn.alt
     assert "Herefordshire, County of is outlined in black." in drawn.alt

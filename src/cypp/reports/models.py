@@ -157,3 +157,30 @@ class BoardReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan}: board report, {self.period or 'no period'}"
+
+
+class ComparatorGroup(models.Model):
+    """A partnership's own group of local authorities to compare with in the explorer (the
+    councils it benchmarks against besides the DfE statistical neighbours)."""
+
+    partnership = models.ForeignKey(
+        "plans.Partnership", on_delete=models.CASCADE, related_name="comparator_groups"
+    )
+    name = models.CharField(max_length=120)
+    members = models.ManyToManyField("geography.Area", related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["partnership", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "name"], name="comparator_group_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -42,10 +42,10 @@ class Category:
 
 
 BAND_CATEGORIES = (
-    Category("A", "Band A: the best quarter", "#12436d", "solid"),
+    Category("A", "Band A (the best quarter)", "#12436d", "solid"),
     Category("B", "Band B", "#2073bc", "lines", "#ffffff"),
     Category("C", "Band C", "#6fa8dc", "dots"),
-    Category("D", "Band D: the worst quarter", "#d6e6f5", "cross"),
+    Category("D", "Band D (the worst quarter)", "#d6e6f5", "cross"),
     Category("", "No band", "#ffffff", "lines", "#505a5f"),
 )
 SIGNIFICANCE_CATEGORIES = (
