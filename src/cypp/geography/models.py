@@ -10,14 +10,18 @@ class AreaType(models.TextChoices):
     REGION = "region", "Region"
     SUB_REGION = "sub_region", "Sub-region"  # Inner and Outer London
     LOCAL_AUTHORITY = "local_authority", "Local authority"
+    # A lower-tier (non-metropolitan) district inside a county council's area. Unitary,
+    # metropolitan and London authorities are both tiers at once and stay LOCAL_AUTHORITY.
+    DISTRICT = "district", "District"
 
 
 class Area(models.Model):
     """A place that official statistics are published for.
 
     Either code names the area: the ONS 9-character code (E06000019) or the DfE 3-digit
-    "old LA code" (884). Retired councils are kept, marked retired, so that their history
-    still loads and reads.
+    "old LA code" (884). Districts have only the ONS code (E07000234 Bromsgrove) and name
+    their county (E10000034 Worcestershire). Retired councils are kept, marked retired, so
+    that their history still loads and reads.
     """
 
     code = models.CharField("ONS code", max_length=9, unique=True)
@@ -35,6 +39,14 @@ class Area(models.Model):
     )
     sub_region = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="sub_members"
+    )
+    county = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="districts",
+        help_text="For a district: the county council whose area it lies in.",
     )
     retired = models.BooleanField(default=False)
     retired_note = models.CharField(max_length=200, blank=True)

@@ -28,6 +28,20 @@ def area_get(*, code: str) -> Area:
     return area
 
 
+def area_districts(*, area: Area) -> list[Area]:
+    """The lower-tier districts that make up an area, for figures published only by district
+    (the indices of deprivation). A county council gives its districts, never a figure of its
+    own; a unitary, metropolitan or London authority is its own district; a district is
+    itself. England and regions give none: their districts are too many to list this way."""
+    if area.area_type == AreaType.DISTRICT:
+        return [area]
+    if area.area_type != AreaType.LOCAL_AUTHORITY:
+        return []
+    districts = list(Area.objects.filter(county=area).order_by("name"))
+    # A retired county (Cumbria) has no districts left in the lookup, and is no district.
+    return districts or ([] if area.la_type == "County council" else [area])
+
+
 def comparator_model_latest() -> ComparatorModel | None:
     """The most recently published statistical-neighbours model."""
     return ComparatorModel.objects.filter(kind="statistical_neighbours").first()

@@ -182,6 +182,54 @@ def areas_load(
 
 
 @transaction.atomic
+def districts_load(*, utla_lookup: Path) -> GeographyLoadResult:
+    """Load England's lower-tier districts, each under its county, from the ONS lookup.
+
+    A row whose lower-tier code equals its upper-tier code is a unitary, metropolitan or
+    London authority: one council for both tiers, already an area, so nothing is added. Every
+    other English row is a district of a county council (E07000234 Bromsgrove in E10000034
+    Worcestershire), added with its county's region. Welsh rows are left out. Run after
+    ``areas_load``; reloading is idempotent. Raises GeographyError if a county is unknown.
+    """
+    result = GeographyLoadResult()
+    rows = _read_csv(utla_lookup)
+    missing = {"LTLA23CD", "LTLA23NM", "UTLA23CD"} - set(rows[0] if rows else {})
+    if missing:
+        raise GeographyError(f"{utla_lookup.name}: row 1: missing {', '.join(sorted(missing))}.")
+    counties = {
+        a.code: a
+        for a in Area.objects.filter(
+            code__in={r["UTLA23CD"] for r in rows}, area_type=AreaType.LOCAL_AUTHORITY
+        )
+    }
+    for number, row in enumerate(rows, start=2):
+        code, county_code = row["LTLA23CD"].strip(), row["UTLA23CD"].strip()
+        if not code.startswith("E") or code == county_code:
+            continue
+        county = counties.get(county_code)
+        if county is None:
+            raise GeographyError(
+                f"{utla_lookup.name}: row {number}: district {code} names county {county_code}, "
+                "which is not in the geography (load the areas first)."
+            )
+        _area, created = Area.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": row["LTLA23NM"].strip(),
+                "area_type": AreaType.DISTRICT,
+                "la_type": "Non-metropolitan district",
+                "county": county,
+                "region": county.region,
+            },
+        )
+        if created:
+            result.created += 1
+        else:
+            result.updated += 1
+    return result
+
+
+@transaction.atomic
 def statistical_neighbours_load(
     *, path: Path, key: str, name: str, published: dt.date | None = None
 ) -> GeographyLoadResult:
