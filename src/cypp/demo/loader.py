@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 
 from cypp.demo.models import DemoLoaded
-from cypp.geography.services import areas_load, statistical_neighbours_load
+from cypp.geography.services import areas_load, districts_load, statistical_neighbours_load
 from cypp.indicators.importers.ees import load_mapping
 from cypp.indicators.services import observations_import
 from cypp.plans.models import Partnership, Plan
@@ -57,6 +57,11 @@ def demo_geography_load(*, data_dir: Path, say: Callable[[str], None] = print) -
         f"Geography: {geography.created} areas added, {geography.updated} checked; "
         f"retired: {', '.join(geography.retired)}."
     )
+    # Lower-tier districts under their counties, for figures published only by district.
+    districts = districts_load(
+        utla_lookup=data / "geography" / "LTLA-UTLA_Apr23_Lookup_England-Wales.csv"
+    )
+    say(f"Districts: {districts.created} added, {districts.updated} checked.")
     for key, name, published, file_name in NEIGHBOUR_MODELS:
         result = statistical_neighbours_load(
             path=data / "statistical-neighbours" / file_name,
@@ -65,7 +70,7 @@ def demo_geography_load(*, data_dir: Path, say: Callable[[str], None] = print) -
             published=published,
         )
         say(f"{name}: {result.created} neighbour links ({len(result.warnings)} rows skipped).")
-    return geography.created
+    return geography.created + districts.created
 
 
 # Demo people, for local use only: their passwords are in the README. One per role, with that
@@ -230,6 +235,8 @@ def demo_evidence_load(*, data_dir: Path, say: Callable[[str], None] = print) ->
     imports: list[tuple[str, Path, dict[str, object]]] = [
         ("lait", data / "lait" / "bds_long_0.parquet", {}),
         ("fingertips", data / "fingertips" / "la_hospital_admissions_2324.csv", {}),
+        # District level (lower tier): after the districts, above; see importers/deprivation.
+        ("iod", data / "deprivation" / "indices_of_deprivation_2025_lad.csv", {}),
     ]
     for mapping in sorted(mappings.glob("*.yaml")):
         imports.append(
