@@ -14,9 +14,10 @@ def test_a_partial_file_is_not_ranked() -> None:
 
 
 def test_a_national_file_with_some_figures_withheld_is_ranked_as_lait_ranks() -> None:
-    # 88 of 153 (breastfeeding at 6-8 weeks, 2023/24): ranked among those with a figure.
+    # 88 of 153 (breastfeeding at 6-8 weeks, 2023/24): the file has a row for all 153, 65
+    # of them "-", so it covers England and is ranked and banded among those with a figure.
     values = {area: float(area) for area in range(1, 89)}
-    result = ranking(values, 88, "high", 153, quartiles_published=True)
+    result = ranking(values, 88, "high", 153, quartiles_published=True, reported=153)
     assert (result.rank, result.rank_of, result.band) == (1, 88, "A")
     assert "1st of 88" in result.sentence
 

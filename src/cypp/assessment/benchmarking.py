@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from cypp import stats
+from cypp.assessment import coverage
 from cypp.assessment.rates import POPULATION_MAX_AGE, rates_by_area
 from cypp.assessment.series import comparison_region
 from cypp.geography.models import Area, AreaType, ComparatorModel
@@ -60,6 +61,8 @@ class Benchmark:
     rank_of: int
     quartile_band: str | None
     quartiles: list[float | None]
+    # The counts behind rank and band, and the rule when either is withheld (coverage.py).
+    coverage_note: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -105,6 +108,7 @@ def measure_benchmark(
         rank=a.ranking.rank,
         rank_of=a.ranking.rank_of,
         quartile_band=a.ranking.band,
+        coverage_note=a.ranking.coverage_note or result.coverage_note,
     )
 
 
@@ -148,7 +152,8 @@ def benchmark_get(
 
     Neighbours' average is the plain mean of the neighbours that have a value, as LAIT shows
     it; ``count`` says how many that was. Rank and band are null where the indicator makes
-    no judgement (polarity "none") or the area has no value.
+    no judgement (polarity "none"), the area has no value, or the file covers too few of
+    England's authorities (coverage.py; ``coverage_note`` says the counts and the rule).
     """
     model = model or comparator_model_latest()
     if values is None:
@@ -168,14 +173,20 @@ def benchmark_get(
     authorities = [code for code in values if code in authority_codes]
     la_values = np.array([values[code] for code in authorities], dtype=float)
     polarity = indicator.polarity
+    ranked = coverage.authorities_ranked(
+        {code: values[code] for code in authorities},
+        polarity=polarity,
+        quartiles_published=indicator.quartiles_published,
+        expected=coverage.authorities_expected(),
+        reported=coverage.authorities_reported([(indicator.pk, period.pk)])[
+            (indicator.pk, period.pk)
+        ],
+        period=period.label,
+    )
     rank: int | None = None
     band: str | None = None
-    if area.code in values and area.area_type == AreaType.LOCAL_AUTHORITY and la_values.size:
-        position = authorities.index(area.code)
-        if polarity != "none":
-            rank = int(stats.rank(la_values, polarity)[position])
-            if indicator.quartiles_published:
-                band = str(stats.quartile_band(la_values, polarity)[position]) or None
+    if area.area_type == AreaType.LOCAL_AUTHORITY:
+        rank, band = ranked.rank(area.code), ranked.band(area.code)
     quartiles = [_clean(float(q)) for q in stats.quartiles(la_values)] if la_values.size else []
 
     region = comparison_region(area)
@@ -212,4 +223,5 @@ def benchmark_get(
         rank_of=int(la_values.size),
         quartile_band=band,
         quartiles=quartiles,
+        coverage_note=ranked.note,
     )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from django.db.models import Q
 
-from cypp.assessment import judging
+from cypp.assessment import coverage, judging
 from cypp.assessment.rates import (
     RateBasis,
     computed_rates,
@@ -51,6 +51,8 @@ class EvidenceStore:
     bases: dict[int, RateBasis | None]
     # (indicator, period id) -> {local authority id: value}
     authority_values: dict[tuple[int, int], dict[int, float]] = field(default_factory=dict)
+    # (indicator, period id) -> current authorities with a row, a figure or a mark
+    authority_rows: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 def evidence_gather(
@@ -68,7 +70,7 @@ def evidence_gather(
         known = {i.reference: i for i in Indicator.objects.filter(keys).select_related("source")}
     bases = {pk: rate_basis(i, known) for pk, i in indicators.items()}
     england_id = Area.objects.filter(code=ENGLAND).values_list("id", flat=True).first() or 0
-    authorities = Area.objects.filter(area_type=AreaType.LOCAL_AUTHORITY, retired=False).count()
+    authorities = coverage.authorities_expected()
     neighbour_links: dict[int, list[int]] = defaultdict(list)
     model = comparator_model_latest() if measures else None
     if model is not None:
@@ -160,13 +162,20 @@ def authorities_rank(assessments: list[MeasureAssessment], store: EvidenceStore)
         ):
             if value is not None:
                 store.authority_values.setdefault((indicator_id, period_id), {})[area_id] = value
+        store.authority_rows.update(coverage.authorities_reported(wanted))
     for a in assessments:
         values = _authority_values(a, store)
-        indicator, area = a.measure.indicator, a.measure.area
-        if indicator is None or area is None or a.benchmark_latest is None:
+        indicator, area, point = a.measure.indicator, a.measure.area, a.benchmark_latest
+        if indicator is None or area is None or point is None:
             continue
         a.ranking = judging.ranking(
-            values, area.pk, a.polarity, store.authorities, indicator.quartiles_published
+            values,
+            area.pk,
+            a.polarity,
+            store.authorities,
+            indicator.quartiles_published,
+            reported=store.authority_rows.get(_ranked_pair(a)),
+            period=point.period,
         )
         neighbours = [values[n] for n in store.neighbour_links.get(area.pk, []) if n in values]
         if neighbours:
@@ -180,6 +189,17 @@ def _population_period(a: MeasureAssessment, store: EvidenceStore) -> int:
         return 0
     found = population_for(store.series.get((basis.indicator_id, area.pk), []), point.end)
     return found.period_id if found else 0
+
+
+def _ranked_pair(a: MeasureAssessment) -> tuple[int, int]:
+    """The (indicator, period) whose file's coverage decides the rank: the compared-on
+    indicator, or the count's own file when its rate is computed from a population."""
+    point, indicator, basis = a.benchmark_latest, a.measure.indicator, a.benchmark_basis
+    if point is None or indicator is None:
+        return (0, 0)
+    if basis is None or not basis.computed:
+        return (basis.indicator_id if basis else indicator.pk, point.period_id)
+    return (indicator.pk, point.period_id)
 
 
 def _authority_values(a: MeasureAssessment, store: EvidenceStore) -> dict[int, float]:

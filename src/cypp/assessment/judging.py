@@ -11,26 +11,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-
 from cypp import stats
+from cypp.assessment import coverage
 from cypp.assessment.series import Point
 from cypp.indicators.models import Indicator, ValueType
 
 TREND_POINTS = 5  # Fingertips' recent trend uses the five latest points
-# Bands and ranks among all local authorities only when at least this share of them has a
-# value for the period: "8th of 11" from a partial file would mislead, while a national
-# file with poor-quality figures withheld (breastfeeding at 6-8 weeks: 88 of 153) is how
-# LAIT ranks and bands.
-MIN_COVERAGE = 0.5
-
 WORSENING = (stats.trends.INCREASING_WORSE, stats.trends.DECREASING_WORSE)
-_QUARTER_WORDS = {
-    "A": "the best quarter",
-    "B": "the second-best quarter",
-    "C": "the second-worst quarter",
-    "D": "the worst quarter",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +35,8 @@ class Ranking:
     rank_of: int
     band: str | None
     sentence: str
+    # The counts behind the rank and the rule when a band or rank is withheld (coverage.py).
+    coverage_note: str = ""
 
 
 def number(x: float | None, decimals: int | None) -> str:
@@ -117,40 +106,26 @@ def ranking(
     polarity: str,
     authorities: int,
     quartiles_published: bool,
+    *,
+    reported: int | None = None,
+    period: str = "",
 ) -> Ranking:
-    """LAIT's rank and quartile band of the area among local authorities with a value."""
+    """LAIT's rank and quartile band of the area among local authorities with a figure,
+    where the figures cover enough of England's ``authorities`` (coverage.py decides)."""
     if area_id not in values:
         return Ranking(None, len(values), None, "")
-    if polarity not in ("high", "low"):
-        return Ranking(
-            None,
-            len(values),
-            None,
-            "No rank or quartile band is given: neither the indicator nor the plan says "
-            "whether higher or lower is better.",
-        )
-    if authorities and len(values) < MIN_COVERAGE * authorities:
-        return Ranking(
-            None,
-            len(values),
-            None,
-            f"No rank or quartile band: only {len(values)} of {authorities} local "
-            "authorities have a figure for this period.",
-        )
-    ids = list(values)
-    array = np.array([values[i] for i in ids], dtype=float)
-    position = ids.index(area_id)
-    rank = int(stats.rank(array, polarity)[position])
-    band = str(stats.quartile_band(array, polarity)[position]) if quartiles_published else ""
-    sentence = f"{_ordinal(rank)} of {len(ids)} local authorities (1st is the best)"
-    if band:
-        sentence = f"in {_QUARTER_WORDS[band]} of local authorities, {sentence}"
-    return Ranking(rank, len(ids), band or None, sentence)
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    ranked = coverage.authorities_ranked(
+        values,
+        polarity=polarity,
+        quartiles_published=quartiles_published,
+        expected=authorities,
+        reported=reported,
+        period=period,
+    )
+    sentence = coverage.ranking_sentence(ranked, area_id)
+    return Ranking(
+        ranked.rank(area_id), ranked.rank_of, ranked.band(area_id), sentence, ranked.note
+    )
 
 
 def trend(points: list[Point], polarity: str, indicator: Indicator | None) -> Judgement:
