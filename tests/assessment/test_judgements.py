@@ -247,7 +247,8 @@ def test_scorecard_json_has_the_contract_keys(plan) -> None:  # type: ignore[no-
     assert data["as_at"] == {"period": None, "end": None}
     keys = {
         "key", "title", "indicator", "latest", "rating", "target", "trend", "england",
-        "neighbours", "rank", "rank_of", "quartile_band", "benchmarked_on", "exception",
+        "neighbours", "rank", "rank_of", "quartile_band", "coverage_note", "benchmarked_on",
+        "exception",
     }  # fmt: skip
     for m in data["measures"]:
         assert set(m) == keys

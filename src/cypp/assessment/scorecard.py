@@ -47,6 +47,7 @@ def measure_judgement(a: MeasureAssessment) -> dict[str, Any]:
         "rank": a.ranking.rank,
         "rank_of": a.ranking.rank_of,
         "quartile_band": a.ranking.band,
+        "coverage_note": a.ranking.coverage_note,
         "benchmarked_on": a.benchmarked_on,
         "exception": a.exception,
     }
