@@ -187,6 +187,8 @@ def rank_words(*, benchmark: Benchmark, indicator: Indicator) -> tuple[str, str]
         f"{_ordinal(benchmark.rank)} of {benchmark.rank_of} local authorities (1st has the "
         f"{best} value, which is best)"
         if benchmark.rank is not None
+        else benchmark.coverage_note
+        if benchmark.coverage_note.startswith("No rank")
         else "Not ranked: the area is not a local authority."
     )
     if benchmark.quartile_band:
@@ -196,6 +198,8 @@ def rank_words(*, benchmark: Benchmark, indicator: Indicator) -> tuple[str, str]
         )
     elif not indicator.quartiles_published:
         band = "No band: the source says quartile bands make no sense for this indicator."
+    elif "No quartile band" in benchmark.coverage_note:
+        band = benchmark.coverage_note
     else:
         band = "No band."
     return rank, band
