@@ -49,7 +49,7 @@ def _ring_compact(ring: list[list[float]]) -> list[list[float]]:
 
 def boundaries_compact(source: dict[str, Any]) -> dict[str, Any]:
     """The England-only compact GeoJSON made from the ONS UK file's parsed contents."""
-    features = []
+    features: list[dict[str, Any]] = []
     for feature in source["features"]:
         props = feature["properties"]
         code = props["CTYUA23CD"]

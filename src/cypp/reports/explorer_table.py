@@ -191,14 +191,14 @@ def _sorted(rows: Iterable[AuthorityRow], key: SortKey, descending: bool) -> lis
         absent = [r for r in rows if r.comparison == "not compared"]
         present.sort(key=lambda r: _COMPARISON_ORDER.get(r.comparison, 3), reverse=descending)
         return present + absent
-    number = {
-        "value": lambda r: r.value,
-        "rank": lambda r: r.rank,
-        "change": lambda r: r.change,
-    }[key]
+
+    def number(row: AuthorityRow) -> float | None:
+        figure = row.value if key == "value" else row.rank if key == "rank" else row.change
+        return None if figure is None else float(figure)
+
     present = [r for r in rows if number(r) is not None]
     absent = [r for r in rows if number(r) is None]
-    present.sort(key=lambda r: float(number(r)), reverse=descending)
+    present.sort(key=lambda r: number(r) or 0.0, reverse=descending)
     return present + absent
 
 
