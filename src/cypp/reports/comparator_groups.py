@@ -50,6 +50,15 @@ def comparator_groups_for_user(user: Any) -> list[ComparatorGroup]:
     return list(groups.order_by("partnership__name", "name"))
 
 
+def partnerships_with_groups(user: Any) -> list[Partnership]:
+    """The partnerships whose comparator groups this person may see (one query)."""
+    access = access_get(user)
+    if access.user_id is None:
+        return []
+    found = Partnership.objects.order_by("name")
+    return list(found if access.is_superuser else found.filter(pk__in=list(access.roles)))
+
+
 def comparator_groups_of(*, partnership: Partnership) -> list[ComparatorGroup]:
     return list(
         ComparatorGroup.objects.filter(partnership=partnership)
