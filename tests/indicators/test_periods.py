@@ -55,8 +55,9 @@ def test_labels_parse_to_typed_periods(label, period_type, expected_type, displa
 def test_lait_marks_are_read_off_the_label():
     provisional = period_parse("2025 (prov)", PeriodType.REPORTING)
     assert (provisional.label, provisional.provisional, provisional.mark) == ("2025", True, "")
+    # A bare LAIT year of an academic-year measure is written as the academic year (ADR 0014).
     revised = period_parse("2018 (Rev)", PeriodType.ACADEMIC)
-    assert (revised.label, revised.provisional, revised.mark) == ("2018", False, "revised")
+    assert (revised.label, revised.provisional, revised.mark) == ("2017/18", False, "revised")
     assert period_parse("2020 (Final)", PeriodType.ACADEMIC).mark == "final"
     assert period_parse("2016-17 (OT)", PeriodType.FINANCIAL).mark == "outturn"
 

@@ -53,7 +53,7 @@ def _observation(code: str, label: str) -> Observation:
 
 
 def test_revision_keeps_every_old_value_with_its_type(tmp_path: Path) -> None:
-    phonics = _observation("KS1P_all", "2025")
+    phonics = _observation("KS1P_all", "2024/25")  # LAIT's "2025 (prov)" (ADR 0014)
     before = {f: getattr(phonics, f) for f in OBSERVATION_VALUE_FIELDS}
     assert (before["value"], before["provisional"], before["estimate"]) == (79.0, True, False)
     path = tmp_path / "lait_phonics.parquet"

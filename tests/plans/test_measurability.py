@@ -86,7 +86,7 @@ def test_each_gap_reads_as_a_sentence() -> None:
     )
     [lac_gld] = outcomes[3]["measures"][0]["gaps"]
     assert lac_gld["message"] == (
-        "Herefordshire has no figure for 2025, the latest period of this indicator."
+        "Herefordshire has no figure for 2024/25, the latest period of this indicator."
     )
 
 

@@ -106,6 +106,10 @@ class PeriodType(models.TextChoices):
     ROLLING = "rolling", "Rolling multi-year"
     QUARTER = "quarter", "Quarter"
     MONTH = "month", "Month"
+    # One day: "31 March 2025", a census day (ADR 0014).
+    SNAPSHOT = "snapshot", "Snapshot date"
+    # An average over December, January and February: NCCIS's NEET and not known.
+    DEC_FEB = "dec_feb_average", "December to February average"
     OTHER = "other", "Other"
 
 

@@ -38,7 +38,8 @@ from cypp.indicators.models import (
     Source,
 )
 from cypp.indicators.observation_writes import Change, changes_list, observations_existing
-from cypp.indicators.periods import ParsedPeriod, PeriodError, period_parse
+from cypp.indicators.period_checks import periods_mixed_problems
+from cypp.indicators.periods import ParsedPeriod, PeriodError, period_parse, period_shown
 from cypp.indicators.staging import (
     ImportConflict,
     ImportProgress,
@@ -210,7 +211,9 @@ def _plan(prepared: Prepared, file_name: str) -> _Plan:
         problems.append(
             Problem(file_name, None, "area", None, f"{unknown.height - 1000} more unknown areas")
         )
-    parsed, provisional, period_problems = _periods_parse(frame, file_name)
+    parsed, provisional, period_problems = _periods_parse(
+        frame, file_name, source_key=prepared.source.key
+    )
     problems.extend(period_problems)
     if problems:
         raise ImportRejected(problems)
@@ -248,6 +251,7 @@ def _plan(prepared: Prepared, file_name: str) -> _Plan:
                 pl.col("indicator").first(),
                 pl.col("area").sort_by("row").last(),
                 pl.col("period").first(),
+                pl.col("period_type").first(),
             )
             .sort(pl.col("row").list.first())
         )
@@ -257,10 +261,12 @@ def _plan(prepared: Prepared, file_name: str) -> _Plan:
                     file_name,
                     rows[1],
                     "period",
-                    f"{indicator} {area} {period}",
+                    f"{indicator} {area} {period_shown(period, parsed[(ptype, period)].label)}",
                     f"the same indicator, area and period as row {rows[0]}",
                 )
-                for _i, _a, _p, rows, indicator, area, period in first_rows.head(1000).iter_rows()
+                for _i, _a, _p, rows, indicator, area, period, ptype in first_rows.head(
+                    1000
+                ).iter_rows()
             ]
         )
 
@@ -353,17 +359,23 @@ def _area_ids() -> dict[str, int]:
 
 
 def _periods_parse(
-    frame: pl.DataFrame, file_name: str
+    frame: pl.DataFrame, file_name: str, *, source_key: str
 ) -> tuple[dict[tuple[str, str], ParsedPeriod], dict[tuple[str, str], bool], list[Problem]]:
-    """Every (type, label) in the frame parsed as a period, with the problems found."""
+    """Every (type, label) in the frame parsed as a period, with the problems found: a
+    label no type reads, or an indicator given periods of two types (ADR 0014)."""
     problems: list[Problem] = []
     parsed = {}
     labels = frame.group_by("period_type", "period").agg(pl.col("row").min())
-    for period_type, label, row in labels.iter_rows():
+    for period_type, label, row in labels.sort("row").iter_rows():
         try:
             parsed[(period_type, label)] = period_parse(label, period_type)
         except PeriodError as error:
             problems.append(Problem(file_name, row, "period", label, str(error)))
+    problems.extend(
+        periods_mixed_problems(
+            frame=frame, parsed=parsed, file_name=file_name, source_key=source_key
+        )
+    )
     provisional = {raw: p.provisional for raw, p in parsed.items()}
     return parsed, provisional, problems
 

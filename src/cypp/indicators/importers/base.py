@@ -231,10 +231,13 @@ class Importer(ABC):
             .filter(pl.col("row").list.len() > 1)
             .sort(pl.col("row").list.get(1))
         )
+        from cypp.indicators.periods import period_cell_shown
+
         for indicator, ons, _type, period, rows, codes in repeats.head(200).iter_rows():
             named = f" ({codes[0]} and {codes[1]} both name {ons})" if codes[0] != codes[1] else ""
+            shown = period_cell_shown(period, _type)  # "202122 (2021/22)", not the code alone
             self.problem(
-                f"the same indicator ({indicator}), area and period ({period}) as row "
+                f"the same indicator ({indicator}), area and period ({shown}) as row "
                 f"{rows[0]}{named}",
                 row=rows[1],
                 column=self.column_name("area", indicator),

@@ -35,7 +35,7 @@ from cypp.indicators.importers.base import (
 )
 from cypp.indicators.importers.csv_files import LINE_COLUMN
 from cypp.indicators.models import PeriodType, Polarity, ValueType
-from cypp.indicators.periods import PeriodError, period_parse
+from cypp.indicators.periods import PeriodError, period_cell_shown, period_parse
 
 SOURCE = SourceSpec(
     key="fingertips",
@@ -251,8 +251,9 @@ class FingertipsImporter(Importer):
         for indicator, area, _type, period, rows, _n in (
             groups.filter(pl.col("versions") > 1).head(100).iter_rows()
         ):
+            shown = period_cell_shown(period, _type)  # "2023/24 (2023-24)"
             self.problem(
-                f"indicator {indicator}, area {area}, period {period} differs from row {rows[0]}",
+                f"indicator {indicator}, area {area}, period {shown} differs from row {rows[0]}",
                 row=rows[1],
                 column="Value",
             )

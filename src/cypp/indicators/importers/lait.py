@@ -5,10 +5,17 @@ or ``-`` where there is none), areas by DfE 3-digit number (970 England, 980-990
 ``lait_data_dictionary.csv`` gives each measure's title, polarity (High/Low/-), unit,
 decimals, source and year type. Labels such as ``2025 (prov)`` become period 2025 marked
 provisional; ``(Rev)``, ``(Final)`` and ``(OT)`` (outturn) are kept as a note.
+
+A bare year is typed by the measure's ``Year_Type`` (ADR 0014): "2022" of an Academic Year
+measure is 2021/22, the DfE's ``202122`` (EYFSP good level of development, England 65.2% in
+both); of a Financial Year measure 2021-22; the January school census and the end of
+September workforce census are snapshot days; NCCIS's NEET figures, which LAIT calls
+financial years, are December to February averages.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import ClassVar
 
@@ -43,14 +50,43 @@ YEAR_TYPES = {
     "Financial Year": PeriodType.FINANCIAL,
     "Academic Year": PeriodType.ACADEMIC,
     "Calendar Year": PeriodType.CALENDAR,
-    # Snapshots taken once a year (January census, end of September, 31 March) are
-    # reporting years in CYPP's terms: one value per year at a fixed date.
+    # Children looked after, in need and on plans "at 31 March" and in the year to it: the
+    # DfE's children's social care reporting year, as EES labels the same figures.
     "Annual": PeriodType.REPORTING,
-    "Annual - January": PeriodType.REPORTING,
-    "Annual (end of Sept)": PeriodType.REPORTING,
+    # The January school census and the children's social work workforce at 30 September
+    # are counts on one day.
+    "Annual - January": PeriodType.SNAPSHOT,
+    "Annual (end of Sept)": PeriodType.SNAPSHOT,
 }
+# NCCIS's 16-17 NEET and "NEET or not known" figures are averages of the ends of December,
+# January and February; LAIT's dictionary calls them financial years, and "2025" names the
+# average ending in February 2025 (DfE, "Participation in education, training and NEET age
+# 16 to 17 by local authority": "an average of December, January and February").
+NCCIS_DEC_FEB = {"16-17 NEET", "16-17_not known_NEET"}
 POLARITY = {"high": "high", "low": "low"}
 NO_PERIOD = "0"  # LAIT's placeholder year on rows that carry no data at all
+
+
+def _census_day(year: int, year_type: str) -> dt.date:
+    """The day a LAIT snapshot year names: the spring school census is the third Thursday of
+    January (16 January 2025); the workforce census is 30 September."""
+    if year_type == "Annual (end of Sept)":
+        return dt.date(year, 9, 30)
+    first = dt.date(year, 1, 1)
+    return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 14)
+
+
+def lait_period(code: str, label: str, year_type: str) -> tuple[str, str]:
+    """The label to parse and its period type for one LAIT cell of a measure."""
+    if code in NCCIS_DEC_FEB:
+        return label, PeriodType.DEC_FEB
+    period_type = YEAR_TYPES[year_type]
+    if period_type == PeriodType.SNAPSHOT:
+        year, _, mark = label.partition(" ")
+        if year.isdigit() and len(year) == 4:
+            day = _census_day(int(year), year_type)
+            return f"{day.day} {day:%B %Y} {mark}".strip(), period_type
+    return label, period_type
 
 
 def _text(value: object) -> str:
@@ -192,7 +228,7 @@ class LaitImporter(Importer):
                 )
                 continue
             try:
-                period_parse(label, YEAR_TYPES[year_type])
+                period_parse(*lait_period(code, label, year_type))
             except PeriodError as error:
                 self.problem(str(error), row=first + 1, column="Years", value=label)
 
@@ -222,31 +258,42 @@ class LaitImporter(Importer):
                         for x in (entry.get("Methodology", ""), entry.get("Hyperlink(s)", ""))
                         if x
                     ),
-                    period_type=YEAR_TYPES[entry["Year_Type"]],
+                    period_type=lait_period(code, "", entry["Year_Type"])[1],
                     quartiles_published=entry.get("No_Quartile", "") != "N",
                 )
             )
+        # Each measure's labels typed once: a snapshot's year becomes its day.
+        cells = self.data.select("Short Desc", "Years").unique()
+        typed = [
+            (code, label, *lait_period(code, label, self.dictionary[code]["Year_Type"]))
+            for code, label in cells.filter(pl.col("Years") != NO_PERIOD).iter_rows()
+        ]
         period_types = pl.DataFrame(
             {
-                "Short Desc": [i.code for i in indicators],
-                "period_type": [i.period_type for i in indicators],
-            }
+                "Short Desc": [t[0] for t in typed],
+                "Years": [t[1] for t in typed],
+                "period": [t[2] for t in typed],
+                "period_type": [t[3] for t in typed],
+            },
+            schema=dict.fromkeys(("Short Desc", "Years", "period", "period_type"), pl.Utf8),
         )
         marks = pl.col("Years").str.extract(r"\((Rev|Final|OT)\)\s*$", 1)
         frame = (
             self.data.with_row_index("row", offset=1)
             .filter(pl.col("Years") != NO_PERIOD)
-            .join(period_types, on="Short Desc", how="left")
+            .join(period_types, on=["Short Desc", "Years"], how="left")
             .with_columns(
                 number("Values").alias("value"),
                 value_status("Values").alias("status"),
                 pl.col("Short Desc").alias("indicator"),
                 pl.col("LA Number").cast(pl.Int64).cast(pl.Utf8).alias("area"),
-                pl.col("Years").str.strip_chars().alias("period"),
-                pl.when(marks.is_not_null())
-                .then(pl.lit("Published for period ") + pl.col("Years").str.strip_chars())
-                .otherwise(pl.lit(""))
-                .alias("value_note"),
+                pl.col("period").str.strip_chars(),
+                # The mark in words, not LAIT's cell ("2018 (Rev)" is no label to show).
+                marks.replace_strict(
+                    {"Rev": "Revised figure", "Final": "Final figure", "OT": "Outturn figure"},
+                    default="",
+                    return_dtype=pl.Utf8,
+                ).alias("value_note"),
             )
         )
         skipped = self.data.height - frame.height

@@ -28,7 +28,13 @@ TIME_IDENTIFIERS = {
     "Financial year": PeriodType.FINANCIAL,
     "Academic year": PeriodType.ACADEMIC,
     "Calendar year": PeriodType.CALENDAR,
-}
+    # A month's figures: time_period 2025 with time_identifier March is March 2025.
+    **dict.fromkeys(
+        ["January", "February", "March", "April", "May", "June", "July", "August",
+         "September", "October", "November", "December"],
+        PeriodType.MONTH,
+    ),
+}  # fmt: skip
 AREA_COLUMNS = {"National": "country_code", "Regional": "region_code"}
 LEVELS = ("National", "Regional", "Local authority")
 REQUIRED = ["time_period", "time_identifier", "geographic_level"]

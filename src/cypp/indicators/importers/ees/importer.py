@@ -48,8 +48,8 @@ from cypp.indicators.importers.ees.common import (
 )
 from cypp.indicators.importers.ees.mapping import given_keys, mapping_problems
 from cypp.indicators.importers.units import value_type_from_unit
-from cypp.indicators.models import Polarity, ValueType
-from cypp.indicators.periods import PeriodError, period_parse
+from cypp.indicators.models import PeriodType, Polarity, ValueType
+from cypp.indicators.periods import PeriodError, period_cell_shown, period_parse
 
 
 class EesImporter(Importer):
@@ -125,7 +125,14 @@ class EesImporter(Importer):
             .str.strip_chars()
             .replace_strict(TIME_IDENTIFIERS, default=None, return_dtype=pl.Utf8)
         )
+        identifier = pl.col("time_identifier").str.strip_chars()
+        label = pl.col("time_period").str.strip_chars()
         return self.data.with_columns(
+            # The period's label: a month's is the month and year ("March 2025").
+            pl.when(ptype == PeriodType.MONTH)
+            .then(identifier + pl.lit(" ") + label)
+            .otherwise(label)
+            .alias("_plabel"),
             level.alias("_level"),
             pl.when(blank(area)).then(None).otherwise(area).alias("_area"),
             ptype.alias("_ptype"),
@@ -236,7 +243,7 @@ class EesImporter(Importer):
                 column="time_identifier",
                 value=identifier,
             )
-        labels = chosen.filter(pl.col("_ptype").is_not_null()).group_by("time_period", "_ptype")
+        labels = chosen.filter(pl.col("_ptype").is_not_null()).group_by("_plabel", "_ptype")
         for label, period_type, row in labels.agg(pl.col("_row").min()).iter_rows():
             try:
                 period_parse(label or "", period_type)
@@ -261,6 +268,7 @@ class EesImporter(Importer):
         )
         free = [c for c in self.data.columns if c not in STANDARD_COLUMNS and c != "_row"]
         for area, period, _ptype, rows in groups.head(20).iter_rows():
+            period = period_cell_shown(period, _ptype)  # "202122 (2021/22)", never the code alone
             same = chosen.filter(pl.col("_row").is_in(rows))
             varying = [c for c in free if same[c].n_unique() > 1] or ["a filter column"]
             self.problem(
@@ -291,7 +299,7 @@ class EesImporter(Importer):
                     pl.col("_row").alias("row"),
                     pl.lit(entry["code"]).alias("indicator"),
                     pl.col("_area").alias("area"),
-                    pl.col("time_period").str.strip_chars().alias("period"),
+                    pl.col("_plabel").alias("period"),
                     pl.col("_ptype").alias("period_type"),
                     number(value).alias("value"),
                     value_status(value).alias("status"),
