@@ -6,6 +6,11 @@ lower_998, upper_998, status, provisional, estimate, note``. Optional indicator 
 read from the first row of each indicator that fills them (a different value on a later row
 is a problem): ``title, unit, value_type, multiplier, polarity, decimals, definition``.
 The source is ``options["source"]`` (default ``local``), named "Local data".
+
+The format is strict: a column it does not know (``polarty``, ``numerater``), a unit outside
+the accepted forms (``Persons``) and a polarity, value type, period type or status outside
+their lists are problems naming the file, row (1 for the header), column and the likely
+intended word; nothing is dropped or guessed.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from cypp.indicators.importers.base import (
     whole_number,
 )
 from cypp.indicators.importers.csv_files import LINE_COLUMN
-from cypp.indicators.importers.units import value_type_from_unit
+from cypp.indicators.importers.suggestions import choice_reason, did_you_mean
+from cypp.indicators.importers.units import unit_problem, value_type_from_unit
 from cypp.indicators.models import OBSERVATION_NUMBERS, PeriodType, Polarity, Status, ValueType
 from cypp.indicators.periods import PeriodError, period_parse
 
@@ -70,7 +76,10 @@ class TidyImporter(Importer):
             credit=str(self.options.get("credit", "")),
         )
         frame = self.read_csv(lower=True)
-        if frame is None or not self.require_columns(frame, REQUIRED):
+        if frame is None:
+            return
+        self._unknown_columns(frame)
+        if not self.require_columns(frame, REQUIRED) or self.problems:
             return
         for column in OPTIONAL:
             if column not in frame.columns:
@@ -78,6 +87,20 @@ class TidyImporter(Importer):
         self.data = frame.rename({LINE_COLUMN: "row"}).with_columns(
             *[pl.col(c).str.strip_chars() for c in [*REQUIRED, *OPTIONAL]],
         )
+
+    def _unknown_columns(self, frame: pl.DataFrame) -> None:
+        """A column the format does not know is a problem, never dropped: ``polarty`` would
+        otherwise leave every indicator with no judgement of which way is good."""
+        known = [*REQUIRED, *OPTIONAL]
+        for column in frame.columns:
+            if column == LINE_COLUMN or column in known:
+                continue
+            hint = did_you_mean(column, known)
+            self.problem(
+                f"unknown column; {hint}the tidy CSV takes {', '.join(known)}",
+                row=1,
+                column=column,
+            )
 
     def _bad(self, condition: pl.Expr, column: str, reason: str) -> None:
         for row, value in self.data.filter(condition).select("row", column).head(500).iter_rows():
@@ -92,12 +115,7 @@ class TidyImporter(Importer):
             "indicator",
             "an indicator code is letters, digits, '_', '-' or '.', up to 100",
         )
-        types = PeriodType.values
-        self._bad(
-            ~blank["period_type"] & ~pl.col("period_type").is_in(types),
-            "period_type",
-            f"must be one of {', '.join(types)}",
-        )
+        self._bad_choice(blank, "period_type", PeriodType.values)
         for column in NUMBERS:
             is_mark = pl.col(column).str.to_lowercase().is_in(list(STATUS_MARKS))
             allowed = ~blank[column] & number(column).is_null()
@@ -108,12 +126,7 @@ class TidyImporter(Importer):
                 column,
                 "not a number" + (" nor a status mark" if column == "value" else ""),
             )
-        status = pl.col("status").str.to_lowercase()
-        self._bad(
-            ~blank["status"] & ~status.is_in(list(STATUS_WORDS)),
-            "status",
-            f"must be one of {', '.join(STATUS_WORDS)}",
-        )
+        self._bad_choice(blank, "status", list(STATUS_WORDS), lower=True)
         for column in FLAGS:
             self._bad(
                 ~blank[column] & ~pl.col(column).str.to_lowercase().is_in([*YES, *NO]),
@@ -149,6 +162,15 @@ class TidyImporter(Importer):
             )
         for (code,), rows in frame.group_by("indicator", maintain_order=True):
             self._describe(code, rows)
+
+    def _bad_choice(
+        self, blank: dict[str, pl.Expr], column: str, allowed: list[str], *, lower: bool = False
+    ) -> None:
+        """Each cell outside ``allowed``, with the likely intended word."""
+        cell = pl.col(column).str.to_lowercase() if lower else pl.col(column)
+        bad = self.data.filter(~blank[column] & ~cell.is_in(allowed))
+        for row, value in bad.select("row", column).head(500).iter_rows():
+            self.problem(choice_reason(value, allowed), row=row, column=column, value=value)
 
     def _status(self) -> pl.Expr:
         """The status column's word, else the value's mark, else unavailable for a blank value."""
@@ -193,13 +215,15 @@ class TidyImporter(Importer):
         check(
             "value_type",
             value_type in ValueType.values,
-            f"must be one of {', '.join(ValueType.values)}",
+            choice_reason(found.get("value_type", ""), ValueType.values),
         )
         check(
             "polarity",
             found.get("polarity") in Polarity.values,
-            f"must be one of {', '.join(Polarity.values)}",
+            choice_reason(found.get("polarity", ""), Polarity.values),
         )
+        unit_reason = unit_problem(found.get("unit", ""))
+        check("unit", unit_reason is None, unit_reason or "")
         given_multiplier = whole_number(found.get("multiplier", ""))
         check(
             "multiplier",

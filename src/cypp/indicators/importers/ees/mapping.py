@@ -22,6 +22,7 @@ from cypp.indicators.importers.ees.common import (
     TEXT_KEYS,
     TOP_KEYS,
 )
+from cypp.indicators.importers.suggestions import choice_reason, did_you_mean
 from cypp.indicators.models import PeriodType, Polarity, ValueType
 from cypp.safe_yaml import yaml_compose, yaml_load
 
@@ -72,7 +73,8 @@ def mapping_problems(mapping: Any, file: str, lines: dict[str, int] | None = Non
         add("(top)", "the mapping must be a YAML mapping with 'publication' and 'indicators'")
         return problems
     for key in sorted(set(mapping) - TOP_KEYS):
-        add(str(key), f"unknown key; the mapping takes {', '.join(sorted(TOP_KEYS))}")
+        hint = did_you_mean(key, sorted(TOP_KEYS))
+        add(str(key), f"unknown key; {hint}the mapping takes {', '.join(sorted(TOP_KEYS))}")
     for key in ("publication", "organisation", "url", "topic"):
         if mapping.get(key) is not None and not isinstance(mapping[key], str):
             add(key, "must be text", mapping[key])
@@ -88,12 +90,14 @@ def mapping_problems(mapping: Any, file: str, lines: dict[str, int] | None = Non
         if not isinstance(entry, dict):
             add(where, "each indicator must be a mapping with code, title and value")
             continue
-        entry = given_keys(entry)
+        # Unknown keys of the entry as written: "polarty: ~" is a misspelling too.
         for key in sorted(set(entry) - INDICATOR_KEYS, key=str):
+            hint = did_you_mean(key, sorted(INDICATOR_KEYS))
             add(
                 f"{where}.{key}",
-                f"unknown key; an indicator takes {', '.join(sorted(INDICATOR_KEYS))}",
+                f"unknown key; {hint}an indicator takes {', '.join(sorted(INDICATOR_KEYS))}",
             )
+        entry = given_keys(entry)
         code = entry.get("code")
         if not isinstance(code, str) or not CODE.match(code):
             add(f"{where}.code", "required: letters, digits, '_', '-' or '.', up to 100", code)
@@ -120,7 +124,7 @@ def mapping_problems(mapping: Any, file: str, lines: dict[str, int] | None = Non
         }
         for key, allowed in choices.items():
             if key in entry and entry[key] not in allowed:
-                add(f"{where}.{key}", f"must be one of {', '.join(allowed)}", entry[key])
+                add(f"{where}.{key}", choice_reason(entry[key], allowed), entry[key])
         for key, least, most in (("multiplier", 1, MAX_MULTIPLIER), ("decimals", 0, MAX_DECIMALS)):
             given = entry.get(key)
             if key in entry and (
