@@ -31,6 +31,7 @@ from cypp.plans.services import plan_part_delete
 from cypp.reports.services import board_pack_publish, board_pack_request
 from tests.commentary.helpers import STORY
 from tests.governance.factories import action_make, body_make, meeting_make
+from tests.indicators.imports_helpers import world_imports
 from tests.plans.factories import organisation_make, partnership_make, person_make, plan_make
 
 ALPHA = "alpha"
@@ -264,6 +265,7 @@ def world_make() -> World:
         "action": action.pk,
         "deleted_item": deleted_pk,
     }
+    values.update(world_imports(analyst))  # the analyst's upload and an import batch
     return World(
         people=people,
         values=values,

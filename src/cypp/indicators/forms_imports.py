@@ -45,9 +45,9 @@ class SavedMappingForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mapping"].choices = [("", "Choose a mapping")] + [
-            (name, name) for name in saved_mappings()
-        ]
+        field = self.fields["mapping"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose a mapping")] + [(name, name) for name in saved_mappings()]
 
 
 class YamlMappingForm(forms.Form):

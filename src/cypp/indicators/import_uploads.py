@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -20,7 +21,7 @@ from cypp.indicators.import_preview import import_preview
 from cypp.indicators.importers.base import ImportRejected
 from cypp.indicators.models import ImportUpload
 from cypp.indicators.services import observations_import
-from cypp.indicators.uploads import upload_path, upload_remove, upload_store
+from cypp.indicators.uploads import upload_path, upload_remove, upload_store, uploads_dir
 
 logger = logging.getLogger(__name__)
 
@@ -142,5 +143,9 @@ def import_upload_run(*, upload: ImportUpload) -> ImportUpload:
     # The stored file is not needed once the import has run: the batch keeps its name and
     # fingerprint, and a failed one is uploaded again after it is put right.
     upload_remove(upload.stored_name)
+    dictionary = upload.options.get("dictionary")
+    root = uploads_dir().resolve()
+    if dictionary and root in Path(dictionary).parents:  # LAIT's dictionary, uploaded with it
+        upload_remove(str(Path(dictionary).relative_to(root)))
     upload.refresh_from_db()
     return upload
