@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0003_staged_imports'),
+        ('indicators', '0004_one_period_model'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
