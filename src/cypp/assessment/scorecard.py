@@ -5,25 +5,26 @@ The keys are a contract (``cypp report scorecard --json`` and, later, the API): 
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from cypp.assessment.measures import AsAt, MeasureAssessment
-
-
-def _number(x: float | None) -> float | None:
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
+from cypp.indicators.json_numbers import number_rounded
 
 
 def measure_judgement(a: MeasureAssessment) -> dict[str, Any]:
     """One measure's judgements, from the one rating engine."""
     m = a.measure
+    # Figures to the indicator's decimals; England's and the neighbours' to those of what
+    # the measure is compared on (a count is compared on a rate, written to 1 decimal place,
+    # as the rating engine's sentences write it).
+    own = m.indicator.decimals if m.indicator else None
+    compared = 1 if a.benchmark_basis is not None else own
     target = None
     if a.target is not None:
         target = {
             "status": a.target.status,
             "judged_period": a.target.judged_label or None,
-            "judged_value": _number(a.target.judged_value),
+            "judged_value": number_rounded(a.target.judged_value, decimals=own),
             "explanation": a.target.explanation,
         }
     return {
@@ -31,7 +32,9 @@ def measure_judgement(a: MeasureAssessment) -> dict[str, Any]:
         "title": m.title,
         "indicator": m.indicator.reference if m.indicator else None,
         "latest": (
-            {"period": a.latest.period, "value": _number(a.latest.value)} if a.latest else None
+            {"period": a.latest.period, "value": number_rounded(a.latest.value, decimals=own)}
+            if a.latest
+            else None
         ),
         "rating": {
             "colour": a.rating.colour if a.rating else "grey",
@@ -39,9 +42,12 @@ def measure_judgement(a: MeasureAssessment) -> dict[str, Any]:
         },
         "target": target,
         "trend": {"label": a.trend.label, "tested": a.trend.tested, "reason": a.trend.sentence},
-        "england": {"value": _number(a.latest_england), "comparison": a.comparison.label},
+        "england": {
+            "value": number_rounded(a.latest_england, decimals=compared),
+            "comparison": a.comparison.label,
+        },
         "neighbours": {
-            "average": _number(a.neighbours_average),
+            "average": number_rounded(a.neighbours_average, decimals=compared),
             "comparison": a.neighbours_comparison.label,
         },
         "rank": a.ranking.rank,

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from cypp.assessment.benchmarking import benchmark_get
 from cypp.geography.models import ComparatorModel
 from cypp.geography.selectors import UnknownArea, area_get
+from cypp.indicators.json_numbers import numbers_rounded
 from cypp.indicators.selectors import UnknownIndicator, UnknownPeriod, indicator_get, period_for
 
 
@@ -45,7 +46,9 @@ class Command(BaseCommand):
                 raise CommandError(f"No comparator model {options['model']!r}; known: {known}.")
         result = benchmark_get(indicator=indicator, area=area, period=period, model=model)
         if options["json"]:
-            self.stdout.write(json.dumps(result.as_dict(), indent=2))
+            # Every float here is a figure of the indicator: to its decimals.
+            data = numbers_rounded(result.as_dict(), decimals=indicator.decimals)
+            self.stdout.write(json.dumps(data, indent=2))
             return
         out = self.stdout.write
         out(f"{indicator.title} ({indicator.reference}), {result.period}")

@@ -13,6 +13,7 @@ from cypp.command_line import ActionsCommand
 from cypp.geography.selectors import UnknownArea, area_get
 from cypp.indicators.importers import importer_keys
 from cypp.indicators.importers.base import ImportRejected
+from cypp.indicators.json_numbers import number_rounded
 from cypp.indicators.selectors import (
     UnknownIndicator,
     UnknownPeriod,
@@ -23,17 +24,24 @@ from cypp.indicators.selectors import (
 from cypp.indicators.services import observations_import
 
 
-def _observation_dict(obs: Any) -> dict[str, Any]:
+def _observation_dict(obs: Any, decimals: int | None = None) -> dict[str, Any]:
+    # The value and its limits to the indicator's decimals; counts without float noise.
+    def figure(value: float | None) -> float | None:
+        return number_rounded(value, decimals=decimals)
+
+    def count(value: float | None) -> float | None:
+        return number_rounded(value, decimals=None)
+
     return {
         "period": obs.period.label,
         "period_type": obs.period.period_type,
-        "value": obs.value,
-        "numerator": obs.numerator,
-        "denominator": obs.denominator,
-        "lower_95": obs.lower_95,
-        "upper_95": obs.upper_95,
-        "lower_998": obs.lower_998,
-        "upper_998": obs.upper_998,
+        "value": figure(obs.value),
+        "numerator": count(obs.numerator),
+        "denominator": count(obs.denominator),
+        "lower_95": figure(obs.lower_95),
+        "upper_95": figure(obs.upper_95),
+        "lower_998": figure(obs.lower_998),
+        "upper_998": figure(obs.upper_998),
         "status": obs.status or "published",
         "provisional": obs.provisional,
         "estimate": obs.estimate,
@@ -224,7 +232,7 @@ class Command(ActionsCommand):
                 "name": area.name,
                 "retired": area.retired,
             },
-            "observations": [_observation_dict(o) for o in observations],
+            "observations": [_observation_dict(o, indicator.decimals) for o in observations],
         }
         if options["json"]:
             self.stdout.write(json.dumps(result, indent=2, default=str))
