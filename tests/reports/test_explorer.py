@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 
 from cypp.geography.models import ComparatorModel
 from cypp.geography.selectors import area_get
+from cypp.indicators.catalogue import CatalogueFilters, catalogue_queryset
 from cypp.indicators.models import Observation, Period
 from cypp.indicators.selectors import indicator_get, period_for
-from cypp.reports.explorer import explorer_build, indicators_search
+from cypp.reports.explorer import explorer_build
 
 pytestmark = pytest.mark.django_db
 
@@ -180,9 +181,10 @@ def test_builder_query_count(django_assert_num_queries) -> None:  # type: ignore
 
 
 def test_indicator_search(client) -> None:  # type: ignore[no-untyped-def]
-    found = indicators_search(query="looked after rate")
+    found = catalogue_queryset(filters=CatalogueFilters(words="looked after rate"))
     assert "lait:LAC" in [i.reference for i in found]
-    assert indicators_search(query="lait:LAC")[0].reference.startswith("lait:LAC")
+    by_code = catalogue_queryset(filters=CatalogueFilters(words="lait:LAC"))
+    assert by_code[0].reference.startswith("lait:LAC")
     html = client.get(
         "/evidence/indicators/", {"q": "lait:LAC", "area": HEREFORDSHIRE}
     ).content.decode()

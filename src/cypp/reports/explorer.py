@@ -420,18 +420,3 @@ def published_values(
     observations_published(rows, figures)
     return {o.area.code: o.value for o in rows if o.value is not None}
 
-
-def indicators_search(*, query: str, limit: int = 200) -> list[Indicator]:
-    """Indicators whose reference, title or topic contains every word of the query."""
-    from django.db.models import Q
-
-    found = Indicator.objects.select_related("source").order_by("topic", "title")
-    for word in query.split():
-        if ":" in word:
-            source, _, code = word.partition(":")
-            found = found.filter(source__key__iexact=source, code__icontains=code)
-        else:
-            found = found.filter(
-                Q(title__icontains=word) | Q(code__icontains=word) | Q(topic__icontains=word)
-            )
-    return list(found[:limit])

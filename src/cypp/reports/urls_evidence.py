@@ -3,12 +3,14 @@
 from django.urls import path
 
 from cypp.indicators import views_imports
-from cypp.reports import views_evidence
+from cypp.reports import views_evidence, views_evidence_index
 
 app_name = "evidence"
 urlpatterns = [
+    path("", views_evidence_index.evidence_index, name="index"),
     path("explorer/", views_evidence.explorer, name="explorer"),
-    path("indicators/", views_evidence.indicators, name="indicators"),
+    path("indicators/", views_evidence_index.indicators, name="indicators"),
+    path("indicators/suggest/", views_evidence_index.indicator_suggest, name="indicator-suggest"),
     path("areas/", views_evidence.areas, name="areas"),
     path("areas/<str:code>/", views_evidence.area_profile, name="area-profile"),
     path("imports/", views_imports.import_history, name="import-history"),

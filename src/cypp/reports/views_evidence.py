@@ -16,10 +16,12 @@ from django.views.decorators.http import require_GET
 
 from cypp.geography.models import Area, AreaType, ComparatorModel
 from cypp.geography.selectors import UnknownArea, area_get
+from cypp.indicators.catalogue import indicator_choose
 from cypp.indicators.models import Indicator, Period
-from cypp.indicators.selectors import UnknownIndicator, indicator_get
+from cypp.indicators.selectors import UnknownIndicator
 from cypp.reports.area_profile import area_profile_build
-from cypp.reports.explorer import Explorer, TableName, explorer_build, indicators_search
+from cypp.reports.explorer import Explorer, TableName, explorer_build
+from cypp.web.indicator_picker import indicator_picker_help, indicator_picker_widget
 
 LATEST = ""
 
@@ -29,8 +31,9 @@ class ExplorerForm(forms.Form):
 
     indicator = forms.CharField(
         label="Indicator",
-        max_length=120,
-        help_text="Its source and code, for example lait:LAC. Find one in the list of indicators.",
+        max_length=400,  # a title, or the picker's "Title (SOURCE:CODE)"
+        help_text=indicator_picker_help(),
+        widget=indicator_picker_widget(),
     )
     area = forms.ChoiceField(label="Local authority")
     # A select, but not a ChoiceField: a period left over from another indicator is not an
@@ -61,7 +64,7 @@ class ExplorerForm(forms.Form):
         reference = (data or {}).get("indicator", "").strip()
         if reference:
             try:
-                self.indicator_found = indicator_get(reference=reference)
+                self.indicator_found = indicator_choose(text=reference)
             except UnknownIndicator as error:
                 self.indicator_error = str(error)
             else:
@@ -137,20 +140,6 @@ def explorer(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "reports/explorer.html", context)
-
-
-@login_not_required
-@require_GET
-def indicators(request: HttpRequest) -> HttpResponse:
-    """Indicators matching a search, each linking to the explorer."""
-    query = request.GET.get("q", "").strip()[:200]
-    area = request.GET.get("area", "").strip()[:9]
-    found = indicators_search(query=query, limit=500)
-    return render(
-        request,
-        "reports/explorer_indicators.html",
-        {"query": query, "area": area, "indicators": found},
-    )
 
 
 @login_not_required

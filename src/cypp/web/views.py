@@ -8,19 +8,22 @@ from django.shortcuts import render
 from cypp.accounts.selectors import access_get
 from cypp.commentary.selectors import commentary_owed
 from cypp.geography.selectors import geography_summary
-from cypp.governance.selectors import actions_owned
+from cypp.governance.selectors import actions_owned, meetings_upcoming
 from cypp.indicators.selectors import evidence_summary
 from cypp.plans.permissions import can_view_plan
 from cypp.plans.selectors import owned_by_organisation, plans_list
+from cypp.reports.packs_due import packs_due
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The partnerships' plans, then the evidence loaded: each source with its counts."""
+    """The person's work first (commentary owed, actions, what they own, the next meetings,
+    board packs to build), then the plans they may read, then the evidence loaded."""
     plans = [p for p in plans_list() if can_view_plan(request.user, p)]
     access = access_get(request.user)
     my_measures, my_commitments = owned_by_organisation(
         organisation_id=access.organisation_id, partnership_ids=set(access.roles)
     )
+    officer_plans = [p for p in plans if access.edits_structure(p.partnership_id)]
     return render(
         request,
         "web/home.html",
@@ -32,6 +35,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "my_commitments": my_commitments,
             "my_actions": actions_owned(user=request.user),
             "commentary_owed": commentary_owed(user=request.user),
+            "has_role": bool(access.roles),
+            "meetings": meetings_upcoming(partnership_ids=set(access.roles)),
+            "officer": access.is_superuser or bool(officer_plans),
+            "packs_due": packs_due(plans=officer_plans),
         },
     )
 

@@ -37,6 +37,7 @@ from cypp.governance.selectors.meetings import (
     forward_plan,
     meeting_actions,
     meeting_items,
+    meetings_upcoming,
     next_meeting,
 )
 from cypp.governance.selectors.plan_items import (
@@ -69,6 +70,7 @@ __all__ = [
     "links_queryset",
     "meeting_actions",
     "meeting_items",
+    "meetings_upcoming",
     "next_meeting",
     "open_at",
     "overdue_q",

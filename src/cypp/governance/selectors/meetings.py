@@ -110,3 +110,21 @@ def meeting_items(*, meeting: Meeting) -> list[AgendaItem]:
 
 def meeting_actions(*, meeting: Meeting) -> list[ActionEntry]:
     return action_entries(actions_queryset().filter(meeting=meeting), timezone.localdate())
+
+
+def meetings_upcoming(
+    *, partnership_ids: set[int], as_of: dt.date | None = None, limit: int = 5
+) -> list[Meeting]:
+    """The soonest planned meetings of these partnerships' boards and subgroups, from
+    ``as_of`` (default today): one query, for the home page."""
+    if not partnership_ids:
+        return []
+    return list(
+        Meeting.objects.filter(
+            body__partnership_id__in=partnership_ids,
+            status=Meeting.Status.PLANNED,
+            date__gte=_today(as_of),
+        )
+        .select_related("body__partnership")
+        .order_by("date", "start_time", "id")[:limit]
+    )

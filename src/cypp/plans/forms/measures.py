@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 
 from cypp.geography.selectors import UnknownArea, area_get
+from cypp.indicators.catalogue import indicator_choose
 from cypp.indicators.models import Observation
 from cypp.indicators.periods import PeriodError, period_parse
-from cypp.indicators.selectors import UnknownIndicator, indicator_get
+from cypp.indicators.selectors import UnknownIndicator
 from cypp.plans.forms.base import ModelForm, PlanPartForm, limit_choices
 from cypp.plans.models import (
     Measure,
@@ -20,13 +21,15 @@ from cypp.plans.models import (
 )
 from cypp.plans.selectors import partnership_organisations
 from cypp.web.forms import GovukDateField
+from cypp.web.indicator_picker import indicator_picker_help, indicator_picker_widget
 
 
 class MeasureForm(PlanPartForm):
     indicator_reference = forms.CharField(
         label="Indicator",
         required=False,
-        help_text="From the evidence store, as SOURCE:CODE, for example lait:LAC",
+        help_text=indicator_picker_help(link=True),
+        widget=indicator_picker_widget(),
     )
     area_code = forms.CharField(
         label="Area",
@@ -98,7 +101,7 @@ class MeasureForm(PlanPartForm):
         indicator = area = None
         if reference:
             try:
-                indicator = indicator_get(reference=reference)
+                indicator = indicator_choose(text=reference)
             except UnknownIndicator as error:
                 self.add_error("indicator_reference", str(error))
         code = (data.get("area_code") or "").strip()
