@@ -117,7 +117,7 @@ def test_the_text_alternative_counts_each_band_and_names_the_chosen_area() -> No
     assert f"No figure: {153 - len(areas)}" in drawn.alt
     assert "Herefordshire, County of is outlined in black." in drawn.alt
     svg = str(drawn.svg())
-    assert 'role="img"' in svg and "aria-labelledby" in svg
+    assert 'aria-labelledby="england-map-title" aria-describedby="england-map-desc"' in svg
     assert '<title id="england-map-title">A test</title>' in svg
 
 

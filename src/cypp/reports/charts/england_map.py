@@ -91,11 +91,13 @@ class EnglandMap:
     subject: str = ""  # what is mapped (an indicator and period), for the file's heading
 
     def svg(self) -> SafeString:
-        """The map for a page: an image named by its title and described by its text."""
+        """The map for a page: an image named by its title and described by its text (the
+        description apart, so that the name stays short)."""
         head = (
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {_height():.0f}"'
             f' class="cypp-map__svg" role="img" focusable="false"'
-            f' aria-labelledby="{self.element_id}-title {self.element_id}-desc">'
+            f' aria-labelledby="{self.element_id}-title"'
+            f' aria-describedby="{self.element_id}-desc">'
             f'<title id="{self.element_id}-title">{escape(self.title)}</title>'
             f'<desc id="{self.element_id}-desc">{escape(self.alt)}</desc>'
         )
