@@ -15,6 +15,7 @@ from django.db.models import (
     Case,
     Count,
     ExpressionWrapper,
+    F,
     IntegerField,
     Max,
     Q,
@@ -203,7 +204,9 @@ def indicator_suggestions(*, text: str, limit: int = SUGGESTIONS) -> list[Indica
             output_field=IntegerField(),
         )
     )
-    return list(ranked.order_by("named", "rank", Lower("title"), "source__key", "code")[:limit])
+    # F(): "named" comes from catalogue_queryset, out of sight of the type checker.
+    ordered = ranked.order_by(F("named"), "rank", Lower("title"), "source__key", "code")
+    return list(ordered[:limit])
 
 
 def indicator_choose(*, text: str) -> Indicator:
