@@ -1,11 +1,12 @@
 """The area profile: one area across every indicator of a topic, spine-chart style.
 
 Like Fingertips' area profiles: each indicator's latest figure for the area beside England
-and its region, the range of all local authorities (lowest, quartiles, highest) and the
-comparison with England - by significance where a confidence interval is published, else
-by which quarter of local authorities the area is in. Four queries whatever the number of
-indicators: the area, the indicators, the area's observations, and every local
-authority's, England's and the region's observation for each indicator's latest period.
+and its region, the range of all local authorities (lowest, quartiles, highest), the
+comparison with England by significance where a confidence interval is published or can
+be made, and LAIT's quartile band where the file covers enough of England (coverage.py).
+A fixed number of queries whatever the number of indicators: the indicators, the count of
+England's authorities, the area's observations, and every local authority's, England's
+and the region's row for each indicator's latest period.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ import numpy as np
 from django.db.models import Q
 
 from cypp import stats
+from cypp.assessment import coverage
 from cypp.disclosure import source_figures
 from cypp.geography.models import Area, AreaType
 from cypp.indicators.models import Indicator, Observation
-from cypp.reports.charts import DataTable, SpineRow, number_text, spine_chart_row
+from cypp.reports.charts import DataTable, number_text
+from cypp.reports.charts.spine import LegendItem, Spine, legend_items, spine_row
 from cypp.reports.explorer import (
     ENGLAND,
     decimals_for,
@@ -33,13 +36,6 @@ from cypp.reports.explorer import (
 )
 
 OTHER_TOPIC = "Other indicators"
-
-_QUARTER_WORDS = {
-    "A": "lowest quarter",
-    "B": "second-lowest quarter",
-    "C": "second-highest quarter",
-    "D": "highest quarter",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,22 +85,49 @@ class ProfileRow:
     q75: float | None
     maximum: float | None
     authorities: int
-    comparison: str
-    comparison_method: str  # "significance" or "quarter"
+    comparison: str  # against England: better, similar, worse, higher, lower, not compared
+    comparison_method: str  # "significance", or "none" when no test could be made
     comparison_sentence: str
-    spine: SpineRow
+    band: str | None  # LAIT's quartile band, None when withheld (coverage_note says why)
+    rank: int | None
+    rank_of: int
+    coverage_note: str
+    band_note: str  # why there is no band, short enough for a table cell
+    spine: Spine
     decimals: int
 
     @property
     def figures(self) -> list[str]:
-        """Area, England, region, lowest, 25th and 75th percentile, highest, as shown."""
+        """Area, England and region, as shown."""
         area = number_text(self.value, self.decimals) if self.value is not None else self.note
         if self.value is not None and self.note:
             area += f" ({self.note})"
-        others = (self.england, self.region, self.minimum, self.q25, self.q75, self.maximum)
-        return [area] + [
-            number_text(v, self.decimals) if v is not None else "no data" for v in others
-        ]
+        return [area] + [self._text(v) for v in (self.england, self.region)]
+
+    def _text(self, v: float | None) -> str:
+        return number_text(v, self.decimals) if v is not None else "no data"
+
+    @property
+    def ends(self) -> tuple[str, str]:
+        """The figures at the spine's left and right ends: worst and best where the
+        indicator has a better direction, else lowest and highest."""
+        low, high = self._text(self.minimum), self._text(self.maximum)
+        return (high, low) if self.indicator.polarity == "low" else (low, high)
+
+    @property
+    def comparison_words(self) -> str:
+        return COMPARISON_WORDS.get(self.comparison, self.comparison)
+
+    @property
+    def band_words(self) -> str:
+        return coverage.band_words(self.band)
+
+    @property
+    def rank_words(self) -> str:
+        """'82nd of 149 with a figure'; '' when not ranked."""
+        if self.rank is None:
+            return ""
+        return f"{coverage.ordinal(self.rank)} of {self.rank_of} with a figure"
 
     @property
     def polarity_words(self) -> str:
@@ -114,6 +137,17 @@ class ProfileRow:
         }.get(self.indicator.polarity, "no better or worse")
 
 
+# The column "Compared with England" in Fingertips' words.
+COMPARISON_WORDS = {
+    "better": "Better",
+    "similar": "Similar",
+    "worse": "Worse",
+    "higher": "Higher",
+    "lower": "Lower",
+    "not compared": "Not compared",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class AreaProfile:
     area: Area
@@ -121,6 +155,7 @@ class AreaProfile:
     topics: list[Topic]
     rows: list[ProfileRow]
     without_data: list[Indicator]
+    chosen_by_default: bool = False
 
     @property
     def credits(self) -> list[tuple[str, str]]:
@@ -130,6 +165,10 @@ class AreaProfile:
             source = row.indicator.source
             seen.setdefault(source.credit or f"Source: {source.name}", source.licence)
         return list(seen.items())
+
+    @property
+    def legend(self) -> list[LegendItem]:
+        return legend_items()
 
     @property
     def table(self) -> DataTable:
@@ -148,6 +187,10 @@ class AreaProfile:
                 "75th percentile",
                 "Highest local authority",
                 "Compared with England",
+                "Quartile band",
+                "Rank",
+                "Ranked among",
+                "Coverage",
             ),
             rows=tuple(
                 (
@@ -162,6 +205,10 @@ class AreaProfile:
                     r.q75,
                     r.maximum,
                     r.comparison,
+                    r.band or "",
+                    r.rank,
+                    r.rank_of if r.rank is not None else None,
+                    r.coverage_note,
                 )
                 for r in self.rows
             ),
@@ -172,35 +219,23 @@ def _clean(x: float) -> float | None:
     return None if math.isnan(x) else float(x)
 
 
-def _quarter_comparison(
-    value: float, quartiles: np.ndarray, polarity: str, name: str
-) -> tuple[str, str]:
-    try:
-        band = str(stats.quartile_band([value], "low", boundaries=quartiles)[0])
-    except ValueError:
-        return "not compared", f"{name} lies outside the range of local authorities."
-    words = _QUARTER_WORDS.get(band, "")
-    if not words:
-        return "not compared", "There are no local authority figures to compare with."
-    label = f"{words} of local authorities"
-    best = {"high": "D", "low": "A"}.get(polarity)
-    worst = {"high": "A", "low": "D"}.get(polarity)
-    if band == best:
-        label += " (the best quarter)"
-    elif band == worst:
-        label += " (the worst quarter)"
-    return (
-        label,
-        "No confidence interval is published, so the area is placed among the quarters of "
-        "local authorities' values instead of being tested against England.",
-    )
+def topic_default(topics: list[Topic]) -> Topic | None:
+    """The topic shown before one is chosen: the one with most indicators (a named topic
+    before "Other indicators"; alphabetical on a tie), as Fingertips opens on a profile's
+    main domain rather than an empty page."""
+    named = [t for t in topics if t.name != OTHER_TOPIC] or topics
+    return max(named, key=lambda t: t.indicators, default=None)
 
 
 def area_profile_build(*, area: Area, topic: str | None) -> AreaProfile:
-    """The profile of the area across the indicators of a topic (by name, any case)."""
+    """The profile of the area across the indicators of a topic (by name, any case); the
+    default topic when none is asked for, none when the one asked for does not exist."""
     indicators = list(Indicator.objects.select_related("source").order_by("title"))
     topics = topics_list(indicators)
-    chosen = next((t for t in topics if topic and t.key == topic_key(topic)), None)
+    if topic:
+        chosen = next((t for t in topics if t.key == topic_key(topic)), None)
+    else:
+        chosen = topic_default(topics)
     if chosen is None:
         return AreaProfile(area=area, topic=None, topics=topics, rows=[], without_data=[])
     members = [i for i in indicators if chosen.key in {topic_key(n) for n in _topic_names(i)}]
@@ -222,13 +257,17 @@ def area_profile_build(*, area: Area, topic: str | None) -> AreaProfile:
         observations_published([own], figures[indicator_id])
     rows: list[ProfileRow] = []
     if latest:
+        expected = coverage.authorities_expected()
         pairs = reduce(or_, (Q(indicator_id=i, period_id=o.period_id) for i, o in latest.items()))
-        values: dict[int, list[float]] = defaultdict(list)
+        values: dict[int, dict[str, float]] = defaultdict(dict)
+        reported: Counter[int] = Counter()
         england: dict[int, float] = {}
         region: dict[int, float] = {}
         by_indicator: dict[int, list[Observation]] = defaultdict(list)
+        # Rows without a figure too: a publisher's mark (c, x, "-") for a current authority
+        # counts towards the file's coverage of England (coverage.py).
         for o in (
-            Observation.objects.filter(pairs, value__isnull=False)
+            Observation.objects.filter(pairs)
             .select_related("area")
             .only(
                 "indicator_id",
@@ -238,6 +277,7 @@ def area_profile_build(*, area: Area, topic: str | None) -> AreaProfile:
                 "status",
                 "area__code",
                 "area__area_type",
+                "area__retired",
             )
             .iterator()
         ):
@@ -246,77 +286,136 @@ def area_profile_build(*, area: Area, topic: str | None) -> AreaProfile:
             # The range, quartiles, England and region of what is shown, never of a
             # withheld local figure (the lowest authority's 3 would be printed).
             observations_published(found, figures[indicator_id])
-        for indicator_id, area_id, code, area_type, value in (
-            (o.indicator_id, o.area_id, o.area.code, o.area.area_type, o.value)
-            for found in by_indicator.values()
-            for o in found
-        ):
-            if value is None:
-                continue
-            if area_type == AreaType.LOCAL_AUTHORITY:
-                values[indicator_id].append(value)
-            elif code == ENGLAND:
-                england[indicator_id] = value
-            if area_id == area.region_id:
-                region[indicator_id] = value
+        for found in by_indicator.values():
+            for o in found:
+                local = o.area.area_type == AreaType.LOCAL_AUTHORITY
+                if local and not o.area.retired:
+                    reported[o.indicator_id] += 1
+                if o.value is None:
+                    continue
+                if local:
+                    values[o.indicator_id][o.area.code] = o.value
+                elif o.area.code == ENGLAND:
+                    england[o.indicator_id] = o.value
+                if o.area_id == area.region_id:
+                    region[o.indicator_id] = o.value
         for indicator_id, own in latest.items():
-            indicator = by_id[indicator_id]
-            decimals = decimals_for(indicator)
-            la = np.array(values.get(indicator_id, []), dtype=float)
-            q = stats.quartiles(la) if la.size else np.full(5, np.nan)
-            eng = england.get(indicator_id)
-            value = own.value
-            if own.lower_95 is not None and own.upper_95 is not None and eng is not None:
-                result = england_comparison(
-                    name=area.name,
-                    value=value,
-                    lower=own.lower_95,
-                    upper=own.upper_95,
-                    england=eng,
-                    polarity=indicator.polarity,
-                    decimals=decimals,
-                )
-                label, method, sentence = result.label, "significance", result.sentence
-                marker = result.label
-            elif value is not None and la.size:
-                label, sentence = _quarter_comparison(value, q, indicator.polarity, area.name)
-                method, marker = "quarter", "not compared"
-            else:
-                label, method, marker = "not compared", "none", "not compared"
-                sentence = "There is nothing to compare with."
             rows.append(
-                ProfileRow(
-                    indicator=indicator,
-                    period=own.period.label,
-                    value=value,
-                    lower=own.lower_95,
-                    upper=own.upper_95,
-                    note=status_note(own),
-                    england=eng,
+                _row(
+                    area=area,
+                    indicator=by_id[indicator_id],
+                    own=own,
+                    values=values.get(indicator_id, {}),
+                    england=england.get(indicator_id),
                     region=region.get(indicator_id),
-                    minimum=_clean(q[0]),
-                    q25=_clean(q[1]),
-                    q75=_clean(q[3]),
-                    maximum=_clean(q[4]),
-                    authorities=int(la.size),
-                    comparison=label,
-                    comparison_method=method,
-                    comparison_sentence=sentence,
-                    spine=spine_chart_row(
-                        value=value,
-                        england=eng,
-                        minimum=_clean(q[0]),
-                        q25=_clean(q[1]),
-                        q75=_clean(q[3]),
-                        maximum=_clean(q[4]),
-                        comparison=marker,
-                        polarity=indicator.polarity,
-                        name=area.name,
-                        decimals=decimals,
-                    ),
-                    decimals=decimals,
+                    expected=expected,
+                    reported=reported[indicator_id],
                 )
             )
     rows.sort(key=lambda r: r.indicator.title.casefold())
     without = [i for i in members if i.pk not in latest]
-    return AreaProfile(area=area, topic=chosen, topics=topics, rows=rows, without_data=without)
+    return AreaProfile(
+        area=area,
+        topic=chosen,
+        topics=topics,
+        rows=rows,
+        without_data=without,
+        chosen_by_default=not topic,
+    )
+
+
+def _band_note(indicator: Indicator, value: float | None, ranked: coverage.Ranked[str]) -> str:
+    if indicator.polarity not in ("high", "low"):
+        return "None: no better direction"
+    if not indicator.quartiles_published:
+        return "None: the source does not band this indicator"
+    if value is None:
+        return "None: the figure is withheld"
+    if not ranked.ranked and ranked.expected:
+        return (
+            f"None: only {ranked.rank_of} of England's {ranked.expected} authorities have a "
+            f"figure; a rank needs {coverage.rank_needed(ranked.expected)}"
+        )
+    return (
+        f"None: the file covers {ranked.reported} of England's {ranked.expected} "
+        f"authorities; a band needs {coverage.band_needed(ranked.expected)} (90%)"
+    )
+
+
+def _row(
+    *,
+    area: Area,
+    indicator: Indicator,
+    own: Observation,
+    values: dict[str, float],
+    england: float | None,
+    region: float | None,
+    expected: int,
+    reported: int,
+) -> ProfileRow:
+    decimals = decimals_for(indicator)
+    la = np.array(list(values.values()), dtype=float)
+    q = stats.quartiles(la) if la.size else np.full(5, np.nan)
+    value = own.value
+    ranked = coverage.authorities_ranked(
+        values,
+        polarity=indicator.polarity,
+        quartiles_published=indicator.quartiles_published,
+        expected=expected,
+        reported=reported,
+        period=own.period.label,
+    )
+    # A withheld local figure ("c", value None) is neither ranked nor banded: its place
+    # among the others would tell it.
+    band = ranked.band(area.code) if value is not None else None
+    rank = ranked.rank(area.code) if value is not None else None
+    result = england_comparison(
+        name=area.name,
+        value=value,
+        lower=own.lower_95,
+        upper=own.upper_95,
+        england=england,
+        polarity=indicator.polarity,
+        decimals=decimals,
+    )
+    method = "significance" if result.label != "not compared" else "none"
+    sentence = result.sentence
+    if method == "none" and band:
+        sentence += f" Among local authorities it is in {coverage.band_words(band)} (band {band})."
+    return ProfileRow(
+        indicator=indicator,
+        period=own.period.label,
+        value=value,
+        lower=own.lower_95,
+        upper=own.upper_95,
+        note=status_note(own),
+        england=england,
+        region=region,
+        minimum=_clean(q[0]),
+        q25=_clean(q[1]),
+        q75=_clean(q[3]),
+        maximum=_clean(q[4]),
+        authorities=int(la.size),
+        comparison=result.label,
+        comparison_method=method,
+        comparison_sentence=sentence,
+        band=band,
+        rank=rank,
+        rank_of=ranked.rank_of,
+        coverage_note=ranked.note,
+        band_note="" if band else _band_note(indicator, value, ranked),
+        spine=spine_row(
+            value=value,
+            england=england,
+            minimum=_clean(q[0]),
+            q25=_clean(q[1]),
+            q75=_clean(q[3]),
+            maximum=_clean(q[4]),
+            comparison=result.label,
+            band=band,
+            polarity=indicator.polarity,
+            name=area.name,
+            decimals=decimals,
+        ),
+        decimals=decimals,
+    )
