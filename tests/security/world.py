@@ -227,6 +227,11 @@ def world_make() -> World:
     meeting_make(body, dt.date(2099, 1, 14), status=Meeting.Status.PLANNED)  # the next one
     action = action_make(body, meeting=meeting)
     body_make("beta-board", partnership=beta, name="Beta board")
+    from cypp.reports.comparator_groups import comparator_group_create
+
+    comparator_group = comparator_group_create(
+        partnership=alpha, name="Alpha's family", member_codes=["E06000051"], by=None
+    )
 
     private_measures = made[private.key]["measures"]
     viewer = people["viewer"]
@@ -264,6 +269,7 @@ def world_make() -> World:
         "file_paper": file_paper.pk,
         "action": action.pk,
         "deleted_item": deleted_pk,
+        "comparator_group": comparator_group.pk,
     }
     values.update(world_imports(analyst))  # the analyst's upload and an import batch
     return World(

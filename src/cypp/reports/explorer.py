@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from cypp import stats
-from cypp.assessment.benchmarking import Benchmark, benchmark_get
-from cypp.assessment.measures import STATUS_WORDS
-from cypp.disclosure import WITHHELD, Figures, disclosure_rule, source_figures
+from cypp.assessment.benchmarking import (
+    Benchmark,
+    benchmark_get,
+)
+from cypp.disclosure import source_figures
 from cypp.geography.models import Area, ComparatorModel
 from cypp.indicators.models import Indicator, Observation, Period
 from cypp.reports.charts import (
@@ -31,37 +33,30 @@ from cypp.reports.charts import (
     number_text,
     time_series_chart,
 )
+from cypp.reports.explorer_figures import (
+    decimals_for,
+    observations_published,
+    published_values,
+    status_note,
+)
+
+if TYPE_CHECKING:
+    from cypp.reports.models import ComparatorGroup
 
 ENGLAND = "E92000001"
 NEIGHBOUR_AVERAGE = "Neighbour average"
 
 TableName = Literal["neighbours", "trend"]
 
-# The assessment's words for each status mark, keyed by the stored value.
-_STATUS_WORDS: dict[str, str] = {str(status): words for status, words in STATUS_WORDS.items()}
-
-
-def status_note(observation: Observation | None) -> str:
-    """What a published cell says besides (or instead of) a number, in words."""
-    if observation is None:
-        return "no data"
-    words = []
-    if observation.status in WITHHELD:
-        words.append(disclosure_rule().note(observation.status))
-    elif observation.status:
-        words.append(_STATUS_WORDS.get(observation.status, observation.get_status_display()))
-    elif observation.value is None:
-        words.append("not available")
-    if observation.provisional:
-        words.append("provisional")
-    if observation.estimate:
-        words.append("estimate")
-    return ", ".join(words)
-
-
-def decimals_for(indicator: Indicator) -> int:
-    return indicator.decimals if indicator.decimals is not None else 1
-
+__all__ = [
+    "Explorer",
+    "decimals_for",
+    "england_comparison",
+    "explorer_build",
+    "observations_published",
+    "published_values",
+    "status_note",
+]
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
@@ -132,6 +127,13 @@ class Explorer:
     comparison: Comparison
     neighbours: Chart
     trend: Chart
+    group: ComparatorGroup | None = None
+    periods: tuple[Period, ...] = ()
+
+    @property
+    def comparators_name(self) -> str:
+        """What the compared areas are called: the group's name or statistical neighbours."""
+        return self.group.name if self.group is not None else "Statistical neighbours"
 
     @property
     def credit(self) -> str:
@@ -212,10 +214,13 @@ def explorer_build(
     period: Period,
     periods: list[Period],
     model: ComparatorModel | None,
+    group: ComparatorGroup | None = None,
 ) -> Explorer:
     """The explorer's view of one indicator for one area: summary, comparison, charts, tables.
 
     ``periods`` are the indicator's periods (any order); the time series spans all of them.
+    With a partnership's comparator ``group``, its members (the area itself left out) take
+    the statistical neighbours' place, their average beside them.
     """
     decimals = decimals_for(indicator)
     figures = source_figures(source_key=indicator.source.key, value_type=indicator.value_type)
@@ -226,6 +231,13 @@ def explorer_build(
         model=model,
         values=published_values(indicator, period, figures),
     )
+    if group is not None:
+        from cypp.reports.comparator_groups import benchmark_with_group
+
+        benchmark = benchmark_with_group(
+            benchmark, group=group, area=area, indicator=indicator, period=period, figures=figures
+        )
+    average_name = f"{group.name} average" if group is not None else NEIGHBOUR_AVERAGE
     region = area.region
     neighbour_codes = [m.code for m in benchmark.neighbours.members]
     codes = {area.code, ENGLAND, *neighbour_codes}
@@ -285,7 +297,7 @@ def explorer_build(
     if neighbour_codes:
         comparators.append(
             Series(
-                NEIGHBOUR_AVERAGE,
+                average_name,
                 tuple(neighbour_average(p) for p in ordered_periods),
                 "neighbours",
             )
@@ -317,18 +329,23 @@ def explorer_build(
     if members:
         references.append(
             Reference(
-                NEIGHBOUR_AVERAGE,
+                average_name,
                 benchmark.neighbours.average,
-                f"Average of {benchmark.neighbours.count} of {len(members)} neighbours "
-                "with a figure",
+                f"Average of {benchmark.neighbours.count} of {len(members)} "
+                f"{'members' if group is not None else 'neighbours'} with a figure",
             )
         )
     neighbours = neighbours_chart(
-        title=f"{indicator.title}: {area.name} and its statistical neighbours, {period.label}",
+        title=f"{indicator.title}: {area.name} and "
+        + (f"the {group.name} group" if group is not None else "its statistical neighbours")
+        + f", {period.label}",
         area=bar(area.code, area.name, "This area"),
         neighbours=[
             bar(
-                m.code, m.name, f"Neighbour {m.rank}" + (f" ({m.closeness})" if m.closeness else "")
+                m.code,
+                m.name,
+                ("Group member" if group is not None else f"Neighbour {m.rank}")
+                + (f" ({m.closeness})" if m.closeness else ""),
             )
             for m in members
         ],
@@ -365,10 +382,11 @@ def explorer_build(
     if members:
         summary.append(
             SummaryRow(
-                "Statistical neighbours' average",
+                f"{group.name}: average" if group is not None else "Statistical neighbours' average",
                 figure(benchmark.neighbours.average)
-                + f" (the mean of the {benchmark.neighbours.count} of {len(members)} neighbours"
-                " with a figure)",
+                + f" (the mean of the {benchmark.neighbours.count} of {len(members)} "
+                + ("members" if group is not None else "neighbours")
+                + " with a figure)",
             )
         )
     summary += [SummaryRow("Rank", rank), SummaryRow("Quartile band", band)]
@@ -382,41 +400,6 @@ def explorer_build(
         comparison=comparison,
         neighbours=neighbours,
         trend=trend,
+        group=group,
+        periods=tuple(periods),
     )
-
-
-def observations_published(observations: list[Observation], figures: Figures) -> None:
-    """Withhold the local small numbers among observations read for a page, in place
-    (they are never saved): no value, no limits, the withheld status. The areas of one
-    period, or one area's periods, are a set with no published total."""
-    if figures == Figures.OFFICIAL:
-        return
-    statuses = disclosure_rule().statuses(
-        figures,
-        [o.value for o in observations],
-        [o.numerator for o in observations],
-        [o.denominator for o in observations],
-    )
-    for o, status in zip(observations, statuses, strict=True):
-        if status:
-            o.value = o.numerator = o.denominator = None
-            o.lower_95 = o.upper_95 = o.lower_998 = o.upper_998 = None
-            o.status = status
-
-
-def published_values(
-    indicator: Indicator, period: Period, figures: Figures
-) -> dict[str, float] | None:
-    """Every area's published figure for a period of a local indicator (None for an official
-    one: the benchmark reads them itself), so that ranks, bands, averages and ranges are
-    made from the figures shown and cannot give a withheld one back."""
-    if figures == Figures.OFFICIAL:
-        return None
-    rows = list(
-        Observation.objects.filter(indicator=indicator, period=period, value__isnull=False)
-        .select_related("area")
-        .only("value", "numerator", "denominator", "status", "area__code")
-    )
-    observations_published(rows, figures)
-    return {o.area.code: o.value for o in rows if o.value is not None}
-

@@ -20,7 +20,13 @@ from cypp.indicators.catalogue import indicator_choose
 from cypp.indicators.models import Indicator, Period
 from cypp.indicators.selectors import UnknownIndicator
 from cypp.reports.area_profile import area_profile_build
+from cypp.reports.comparator_groups import partnerships_with_groups
 from cypp.reports.explorer import Explorer, TableName, explorer_build
+from cypp.reports.explorer_page import (
+    BOUNDARIES_CREDIT,
+    explorer_download,
+    explorer_sections_build,
+)
 from cypp.web.indicator_picker import indicator_picker_help, indicator_picker_widget
 
 LATEST = ""
@@ -39,9 +45,12 @@ class ExplorerForm(forms.Form):
     # A select, but not a ChoiceField: a period left over from another indicator is not an
     # error, the latest period is shown instead (and the page says so).
     period = forms.CharField(label="Period", required=False, widget=forms.Select)
-    model = forms.ChoiceField(label="Statistical neighbours")
+    model = forms.ChoiceField(
+        label="Compare with",
+        help_text="A statistical neighbours model, or one of your partnerships' comparator groups.",
+    )
 
-    def __init__(self, data: Any = None) -> None:
+    def __init__(self, data: Any = None, *, user: Any = None) -> None:
         super().__init__(data)
         self.areas = {
             a.code: a
@@ -55,9 +64,19 @@ class ExplorerForm(forms.Form):
         cast(forms.ChoiceField, self.fields["area"]).choices = [
             ("", "Choose a local authority")
         ] + [(code, a.name) for code, a in self.areas.items()]
-        cast(forms.ChoiceField, self.fields["model"]).choices = [
-            (key, m.name) for key, m in self.models.items()
-        ]
+        from cypp.reports.comparator_groups import comparator_groups_for_user, group_choice_key
+
+        self.groups = {group_choice_key(g): g for g in comparator_groups_for_user(user)}
+        model_choices: list[Any] = [(key, m.name) for key, m in self.models.items()]
+        if self.groups:
+            model_choices = [
+                ("Statistical neighbours", model_choices),
+                (
+                    "Your partnerships' comparator groups",
+                    [(k, f"{g.name} ({g.partnership.name})") for k, g in self.groups.items()],
+                ),
+            ]
+        cast(forms.ChoiceField, self.fields["model"]).choices = model_choices
         self.indicator_found: Indicator | None = None
         self.indicator_error = ""
         self.periods: list[Period] = []
@@ -106,7 +125,9 @@ def explorer(request: HttpRequest) -> HttpResponse:
         latest = ComparatorModel.objects.values_list("key", flat=True).first()
         if latest:
             query["model"] = latest
-    form = ExplorerForm(query if query.get("indicator") or query.get("area") else None)
+    form = ExplorerForm(
+        query if query.get("indicator") or query.get("area") else None, user=request.user
+    )
     if not form.is_bound:
         # A plain visit: start on the statistical neighbours model published last.
         form.initial["model"] = next(iter(form.models), "")
@@ -121,7 +142,11 @@ def explorer(request: HttpRequest) -> HttpResponse:
                 period=period,
                 periods=form.periods,
                 model=form.models.get(data["model"]),
+                group=form.groups.get(data["model"]),
             )
+        download = explorer_download(request=request, result=result) if result else None
+        if download is not None:
+            return download
         if result is not None and request.GET.get("format") == "csv":
             table: TableName = "trend" if request.GET.get("table") == "trend" else "neighbours"
             response = HttpResponse(result.csv(table), content_type="text/csv; charset=utf-8")
@@ -130,6 +155,9 @@ def explorer(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "result": result,
+        "sections": explorer_sections_build(request=request, result=result) if result else None,
+        "boundaries_credit": BOUNDARIES_CREDIT,
+        "group_partnerships": partnerships_with_groups(request.user),
         "csv_neighbours": _with(request, format="csv", table="neighbours"),
         "csv_trend": _with(request, format="csv", table="trend"),
         "chosen_period_missing": bool(
