@@ -173,8 +173,9 @@ def test_target_runs_forward_from_the_baseline_period_to_the_due_date(plan: Plan
         assert label in texts, label
     # The table puts the baseline and the due date at their places in time.
     labels = [row[0] for row in chart.table.rows]
-    assert labels[:4] == ["2013/14 (baseline)", "2016", "2017", "March 2018 (target due)"]
-    assert labels[4] == "2018"  # the 2017/18 academic year ended in August 2018
+    # LAIT's "2016" and "2017" are the academic years 2015/16 and 2016/17 (ADR 0014).
+    assert labels[:4] == ["2013/14 (baseline)", "2015/16", "2016/17", "March 2018 (target due)"]
+    assert labels[4] == "2017/18"  # the 2017/18 academic year ended in August 2018
     assert chart.table.rows[0][-1] == 60.0 and chart.table.rows[3][-1] == 80.0
     assert "from the baseline of 60.0 in 2013/14 to 80.0 by March 2018" in chart.alt
 
@@ -195,10 +196,10 @@ def test_a_baseline_after_the_due_date_draws_no_line_backwards(plan: Plan) -> No
 
 @pytest.mark.django_db
 def test_no_line_crosses_a_missing_period(plan: Plan) -> None:
-    """2020 and 2021 were not published (x) for the early years profile."""
+    """2019/20 and 2020/21 were not published (x) for the early years profile."""
     a = _assess(plan, "gld", **GLD)
     missing = [p.period for p in a.series if p.value is None]
-    assert missing == ["2020", "2021"]  # the input this test is about
+    assert missing == ["2019/20", "2020/21"]  # the input this test is about
     chart = measure_series_chart(a)
     assert chart is not None
     rows = _line_rows(chart.spec)
@@ -213,8 +214,8 @@ def test_no_line_crosses_a_missing_period(plan: Plan) -> None:
     assert len(_line_paths(chart.spec, BLUE)) == len(area)
 
     by_period = {row[0]: row for row in chart.table.rows}
-    assert by_period["2020"][1] == by_period["2021"][1] == "not available (x)"
-    assert "no figure for 2020 and 2021 (not available (x))" in chart.alt
+    assert by_period["2019/20"][1] == by_period["2020/21"][1] == "not available (x)"
+    assert "no figure for 2019/20 and 2020/21 (not available (x))" in chart.alt
 
 
 @pytest.mark.django_db
@@ -233,7 +234,8 @@ def test_the_framework_break_is_marked_and_not_joined(plan: Plan) -> None:
                 ends[s] >= GLD_BREAK for s in stretch
             ), (series, stretch)
     note = a.measure.indicator.series_breaks[0]["note"].rstrip(".")
-    assert f"The series is broken at 2021/22 (shown as 2022): {note}." in chart.alt
+    # The break's period and the series' label are now written alike (ADR 0014).
+    assert f"The series is broken at 2021/22: {note}." in chart.alt
 
 
 def test_a_break_alone_splits_the_line() -> None:

@@ -115,7 +115,7 @@ def test_the_observation_counts_are_scanned_once_per_import(tmp_path):
 
         path = tmp_path / "local.csv"
         path.write_text(
-            "indicator,area,period,period_type,value,numerator,denominator,lower_ci,upper_ci,"
+            "indicator,area,period,period_type,value,numerator,denominator,lower_95,upper_95,"
             "status,unit,decimals,polarity\n"
             "home-visits,E06000019,2024,calendar,10,,,,,,count,,\n",
             encoding="utf-8",
