@@ -157,19 +157,28 @@ def benchmark_get(
     """
     model = model or comparator_model_latest()
     if values is None:
+        # Every row, marks too (a row without a figure still counts as reported), each with
+        # the size of the national set from an uncorrelated subquery: one query.
         rows = list(
-            Observation.objects.filter(
-                indicator=indicator, period=period, value__isnull=False
-            ).values_list("area__code", "value", "area__area_type")
+            Observation.objects.filter(indicator=indicator, period=period)
+            .annotate(expected=coverage.authorities_expected_subquery())
+            .values_list("area__code", "value", "area__area_type", "area__retired", "expected")
         )
-        values = {code: value for code, value, _ in rows if value is not None}
-        authority_codes = {code for code, _, kind in rows if kind == AreaType.LOCAL_AUTHORITY}
+        values = {code: value for code, value, *_ in rows if value is not None}
+        authority_codes = {code for code, _, kind, *_ in rows if kind == AreaType.LOCAL_AUTHORITY}
+        reported = sum(
+            1 for _, _, kind, retired, _ in rows if kind == AreaType.LOCAL_AUTHORITY and not retired
+        )
+        expected = (rows[0][4] or 0) if rows else coverage.authorities_expected()
     else:
         authority_codes = set(
             Area.objects.filter(
                 area_type=AreaType.LOCAL_AUTHORITY, code__in=list(values)
             ).values_list("code", flat=True)
         )
+        pair = (indicator.pk, period.pk)
+        reported = coverage.authorities_reported([pair])[pair]
+        expected = coverage.authorities_expected()
     authorities = [code for code in values if code in authority_codes]
     la_values = np.array([values[code] for code in authorities], dtype=float)
     polarity = indicator.polarity
@@ -177,10 +186,8 @@ def benchmark_get(
         {code: values[code] for code in authorities},
         polarity=polarity,
         quartiles_published=indicator.quartiles_published,
-        expected=coverage.authorities_expected(),
-        reported=coverage.authorities_reported([(indicator.pk, period.pk)])[
-            (indicator.pk, period.pk)
-        ],
+        expected=expected,
+        reported=reported,
         period=period.label,
     )
     rank: int | None = None

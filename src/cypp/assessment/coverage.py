@@ -29,7 +29,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from django.db.models import Count
+from django.db.models import Count, IntegerField, Subquery
 
 from cypp.geography.models import Area, AreaType
 
@@ -205,6 +205,18 @@ def ordinal(n: int) -> str:
 def authorities_expected() -> int:
     """The national set: England's current (not retired) upper-tier local authorities."""
     return Area.objects.filter(area_type=AreaType.LOCAL_AUTHORITY, retired=False).count()
+
+
+def authorities_expected_subquery() -> Subquery:
+    """``authorities_expected()`` as a subquery, to annotate a query that is made anyway
+    (uncorrelated, so the database counts once) instead of adding one."""
+    return Subquery(
+        Area.objects.filter(area_type=AreaType.LOCAL_AUTHORITY, retired=False)
+        .values("area_type")
+        .annotate(n=Count("id"))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
 
 
 def authorities_reported(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], int]:
