@@ -1,0 +1,149 @@
+"""Every page of the site, as each role, at 320 CSS pixels: no page scrolls sideways
+(WCAG 2.2, 1.4.10 Reflow) and axe-core finds nothing.
+
+The pages are not listed here: every URL pattern comes from the URL conf, as in the
+authorisation matrix (tests/security/test_authorisation_matrix.py), with its parameters
+filled from the matrix's rows and the matrix's world (tests/security/world.py). So a page
+added tomorrow is crawled tomorrow. Each role signs in as the matrix's people do (a session
+made for them, past the two-factor step of the administrator); each pattern is asked for
+first by Django's test client, and only what answers 200 with HTML is opened in Chromium.
+``NOT_PAGES`` names the patterns that never answer with a page (files, JSON, redirects).
+
+The width is checked on every page as every role. axe runs once per pattern (as the first
+role that sees it: the same template, and most of the time): 226 pages with axe on each
+took 1,092 s on a loaded two-core machine. ``CYPP_CRAWL_AXE=every`` runs it on every page
+as every role. Every failure is collected and reported at once.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.browser.conftest import axe_violations
+from tests.security.test_authorisation_matrix import path_for, table_read, url_patterns
+from tests.security.world import world_make
+
+pytestmark = [pytest.mark.django_db, pytest.mark.browser]
+
+WIDTH = 320
+# The roles a person has on the site; the matrix's other columns (no role, other partnership,
+# superuser) see these pages or fewer.
+ROLES = ("anonymous", "viewer", "contributor", "analyst", "administrator")
+# Patterns that answer with something other than a page to read: files, JSON, a status.
+NOT_PAGES = {
+    "web:healthz",  # the load balancer's status
+    "reports:scorecard-export",  # CSV or XLSX
+    "reports:board-pack-file",  # the pack as PDF or HTML document
+    "reports:board-pack-status",  # a fragment the pack page polls
+    "governance:agenda-pdf",
+    "governance:paper",  # a paper's file
+    "evidence:indicator-suggest",  # the picker's JSON
+}
+PAGE_TYPES = ("text/html",)
+
+
+def _page_paths(world: Any) -> tuple[list[tuple[str, str]], list[str]]:
+    """(pattern name, path) of every pattern that may be a page, and the problems met."""
+    rows, _problems = table_read()
+    found, problems = [], []
+    for pattern in url_patterns():
+        if pattern.name in NOT_PAGES or pattern.name.startswith("(unnamed)"):
+            continue
+        arguments = {**getattr(rows.get((pattern.name, "GET")), "arguments", {})}
+        try:
+            found.append((pattern.name, path_for(pattern, arguments, world)))
+        except LookupError as error:
+            problems.append(str(error))
+    return found, problems
+
+
+def _session_cookie(user: Any, site_url: str) -> list[dict[str, str]]:
+    """A signed-in session for ``user``, as a cookie Chromium can carry (the matrix's
+    force_login: the session is past the sign-in and its two-factor step)."""
+    if user is None:
+        return []
+    client = Client()
+    client.force_login(user)
+    value = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return [{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": site_url}]
+
+
+def _answers_with_a_page(client: Client, path: str) -> bool:
+    response = client.get(path)
+    kind = response.headers.get("Content-Type", "").split(";")[0]
+    disposition = response.headers.get("Content-Disposition", "")
+    return response.status_code == 200 and kind in PAGE_TYPES and "attachment" not in disposition
+
+
+def _too_wide(page: Any) -> str:
+    """What pushes the page wider than the window: the widest element that reaches past its
+    right edge, for the failure's message (empty when the page fits)."""
+    return str(
+        page.evaluate(
+            """(width) => {
+                if (document.documentElement.scrollWidth <= width) return "";
+                let worst = null, right = width;
+                for (const el of document.body.querySelectorAll("*")) {
+                    const box = el.getBoundingClientRect();
+                    if (box.right > right + 0.5) { worst = el; right = box.right; }
+                }
+                if (!worst) return "the page is " + document.documentElement.scrollWidth + " px";
+                const name = worst.tagName.toLowerCase()
+                    + (worst.id ? "#" + worst.id : "")
+                    + (worst.className && typeof worst.className === "string"
+                        ? "." + worst.className.trim().split(/\\s+/).join(".") : "");
+                return "the page is " + document.documentElement.scrollWidth + " px; "
+                    + name + " reaches " + Math.round(right) + " px";
+            }""",
+            WIDTH,
+        )
+    )
+
+
+def test_every_page_as_each_role_reflows_at_320_pixels_and_passes_axe(
+    site_url: str, browser: Any
+) -> None:
+    world = world_make()
+    paths, problems = _page_paths(world)
+    failures: list[str] = [f"cannot fill the address: {p}" for p in problems]
+    axe_once = os.environ.get("CYPP_CRAWL_AXE") != "every"
+    checked_by_axe: set[str] = set()
+    seen = 0
+    started = time.monotonic()
+    for role in ROLES:
+        user = world.people[role]
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        context = browser.new_context(viewport={"width": WIDTH, "height": 640})
+        context.add_cookies(_session_cookie(user, site_url))
+        page = context.new_page()
+        for name, path in paths:
+            if not _answers_with_a_page(client, path):
+                continue
+            response = page.goto(site_url + path)
+            where = f"{role:13} {name} ({path})"
+            if response is None or response.status != 200:
+                status = response.status if response is not None else "no response"
+                failures.append(f"{where}: answered {status} in the browser")
+                continue
+            seen += 1
+            wide = _too_wide(page)
+            if wide:
+                failures.append(f"{where}: scrolls sideways at {WIDTH} px: {wide}")
+            if axe_once and name in checked_by_axe:
+                continue
+            checked_by_axe.add(name)
+            for violation in axe_violations(page):
+                nodes = ", ".join(str(n) for n in violation["nodes"][:3])
+                failures.append(f"{where}: axe {violation['id']}: {violation['help']} ({nodes})")
+        context.close()
+    print(f"\n{seen} pages as {len(ROLES)} roles in {time.monotonic() - started:.0f} s")
+    assert seen > 100, f"only {seen} pages were opened: is the world or the URL conf wrong?"
+    assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
