@@ -190,17 +190,24 @@ def catalogue_choices() -> CatalogueChoices:
 
 def indicator_suggestions(*, text: str, limit: int = SUGGESTIONS) -> list[Indicator]:
     """Up to ``limit`` indicators for what has been typed so far: a reference typed in full
-    first, then titles that begin with the text, then any other match."""
+    first, then titles that are the text, begin with it, contain it, or contain its every
+    word, then any other match (a word only in the code, definition or theme)."""
     text = text.strip()
     if not text:
         return []
     found = catalogue_queryset(filters=CatalogueFilters(words=text))
+    in_title = Q()
+    for word in text.split():
+        in_title &= Q(title__icontains=word)
     ranked = found.annotate(
         rank=Case(
             When(title__iexact=text, then=Value(0)),
             When(title__istartswith=text, then=Value(1)),
             When(title__icontains=text, then=Value(2)),
-            default=Value(3),
+            # Every word in the title, in any order: "looked after children" finds
+            # "Children looked after rate" before indicators that only mention it.
+            When(in_title, then=Value(3)),
+            default=Value(4),
             output_field=IntegerField(),
         )
     )
