@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from cypp.indicators.models import Indicator
-from cypp.reports.area_profile import topic_default, topics_list
+from cypp.reports.area_topics import topic_default, topics_list
 from tests.browser.conftest import axe_violations
 
 pytestmark = [pytest.mark.django_db, pytest.mark.browser]

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from cypp import stats
 from cypp.geography.selectors import area_get
 from cypp.indicators.models import Indicator, Observation
-from cypp.reports.area_profile import OTHER_TOPIC, area_profile_build, topic_key, topics_list
+from cypp.reports.area_profile import area_profile_build
+from cypp.reports.area_topics import OTHER_TOPIC, topic_key, topics_list
 
 pytestmark = pytest.mark.django_db
 

@@ -25,6 +25,13 @@ from cypp.assessment import coverage
 from cypp.disclosure import source_figures
 from cypp.geography.models import Area, AreaType
 from cypp.indicators.models import Indicator, Observation
+from cypp.reports.area_topics import (
+    Topic,
+    topic_default,
+    topic_key,
+    topic_names,
+    topics_list,
+)
 from cypp.reports.charts import DataTable, number_text
 from cypp.reports.charts.spine import LegendItem, Spine, legend_items, spine_row
 from cypp.reports.explorer import (
@@ -34,40 +41,6 @@ from cypp.reports.explorer import (
     observations_published,
     status_note,
 )
-
-OTHER_TOPIC = "Other indicators"
-
-
-@dataclass(frozen=True, slots=True)
-class Topic:
-    key: str
-    name: str
-    indicators: int
-
-
-def topic_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
-def _topic_names(indicator: Indicator) -> list[str]:
-    names = [t.strip() for t in indicator.topic.split(";") if t.strip()]
-    return names or [OTHER_TOPIC]
-
-
-def topics_list(indicators: list[Indicator]) -> list[Topic]:
-    """The topics of the indicators, alphabetical; spellings differing only in case are one
-    topic (named by its commonest spelling), and an indicator in "A; B" is in both."""
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for indicator in indicators:
-        for name in _topic_names(indicator):
-            spellings[topic_key(name)][name] += 1
-    return sorted(
-        (
-            Topic(key=key, name=counts.most_common(1)[0][0], indicators=sum(counts.values()))
-            for key, counts in spellings.items()
-        ),
-        key=lambda t: (t.name == OTHER_TOPIC, t.name.casefold()),
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,14 +192,6 @@ def _clean(x: float) -> float | None:
     return None if math.isnan(x) else float(x)
 
 
-def topic_default(topics: list[Topic]) -> Topic | None:
-    """The topic shown before one is chosen: the one with most indicators (a named topic
-    before "Other indicators"; alphabetical on a tie), as Fingertips opens on a profile's
-    main domain rather than an empty page."""
-    named = [t for t in topics if t.name != OTHER_TOPIC] or topics
-    return max(named, key=lambda t: t.indicators, default=None)
-
-
 def area_profile_build(*, area: Area, topic: str | None) -> AreaProfile:
     """The profile of the area across the indicators of a topic (by name, any case); the
     default topic when none is asked for, none when the one asked for does not exist."""
@@ -238,7 +203,7 @@ def area_profile_build(*, area: Area, topic: str | None) -> AreaProfile:
         chosen = topic_default(topics)
     if chosen is None:
         return AreaProfile(area=area, topic=None, topics=topics, rows=[], without_data=[])
-    members = [i for i in indicators if chosen.key in {topic_key(n) for n in _topic_names(i)}]
+    members = [i for i in indicators if chosen.key in {topic_key(n) for n in topic_names(i)}]
     by_id = {i.pk: i for i in members}
 
     # The area's latest observation with a value, per indicator.
