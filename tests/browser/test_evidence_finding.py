@@ -49,7 +49,7 @@ def test_a_new_analyst_finds_the_explorer_and_picks_an_indicator_by_name(site_ur
     box = page.get_by_role("combobox", name="Indicator")
     box.click()
     box.press_sequentially("looked after rate", delay=20)
-    listbox = page.get_by_role("listbox", name="Suggested indicators")
+    listbox = page.get_by_role("listbox", name="Suggestions")
     listbox.wait_for(state="visible")
     assert box.get_attribute("aria-expanded") == "true"
     # The count is announced in the live region.
@@ -87,7 +87,7 @@ def test_escape_closes_the_suggestions_and_enter_without_a_choice_submits(site_u
     page.goto(site_url + "/evidence/explorer/")
     box = page.get_by_role("combobox", name="Indicator")
     box.press_sequentially("lait:LAC", delay=20)
-    listbox = page.get_by_role("listbox", name="Suggested indicators")
+    listbox = page.get_by_role("listbox", name="Suggestions")
     listbox.wait_for(state="visible")
     box.press("Escape")
     assert listbox.is_hidden()

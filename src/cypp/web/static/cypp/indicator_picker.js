@@ -25,7 +25,7 @@ function enhance (input, index) {
   list.id = listId
   list.className = 'cypp-picker__list'
   list.setAttribute('role', 'listbox')
-  list.setAttribute('aria-label', 'Suggested indicators')
+  list.setAttribute('aria-label', 'Suggestions')
   list.hidden = true
   wrapper.appendChild(list)
 
