@@ -58,6 +58,7 @@ __all__ = [
     "status_note",
 ]
 
+
 @dataclass(frozen=True, slots=True)
 class Comparison:
     """A comparison with England: the label and the sentence that explains it."""
@@ -382,7 +383,9 @@ def explorer_build(
     if members:
         summary.append(
             SummaryRow(
-                f"{group.name}: average" if group is not None else "Statistical neighbours' average",
+                f"{group.name}: average"
+                if group is not None
+                else "Statistical neighbours' average",
                 figure(benchmark.neighbours.average)
                 + f" (the mean of the {benchmark.neighbours.count} of {len(members)} "
                 + ("members" if group is not None else "neighbours")
