@@ -279,3 +279,48 @@ def test_an_unknown_area_is_a_problem_naming_its_row(analyst: Client, tmp_path: 
     assert [(p["file"], p["row"], p["column"], p["value"]) for p in problems] == [
         ("local_visits.csv", 3, "area", "E06999999")
     ]
+
+
+def test_the_mapping_builder_offers_the_weeks_and_a_kind_of_period() -> None:
+    """A year-to-date file of weeks 8 to 30 (DfE pupil attendance) cannot be mapped without
+    choosing one week and saying what its periods are: the builder offers both."""
+    from cypp.indicators.forms_imports import BuildMappingForm
+    from cypp.indicators.views_imports import _filters_offered
+
+    found = {
+        "filters": {"education_phase": ["All schools", "Primary"]},
+        "time_identifiers": {"Week 10": 3, "Week 8": 3, "Week 30": 3},
+    }
+    filters = _filters_offered(found)
+    assert filters["time_identifier"] == ["Week 8", "Week 10", "Week 30"]
+    # One identifier needs no choice.
+    assert "time_identifier" not in _filters_offered({**found, "time_identifiers": {"Week 30": 3}})
+
+    data = {
+        "filter_0": "All schools",
+        "filter_1": "Week 30",
+        "code_0": "pa_pct",
+        "title_0": "Persistent absence, year to date",
+        "unit_0": "%",
+        "value_type_0": "proportion",
+        "multiplier_0": "100",
+        "polarity_0": "low",
+        "decimals_0": "1",
+        "period_type_0": "academic",
+    }
+    form = BuildMappingForm(
+        data, columns=["persistent_absence_percent"], labels={}, filters=filters
+    )
+    assert form.is_valid(), form.errors
+    (entry,) = form.mapping()["indicators"]
+    assert entry["period_type"] == "academic"
+    assert entry["filters"] == {"education_phase": "All schools", "time_identifier": "Week 30"}
+    # Left as the file says, the mapping carries no period type.
+    form = BuildMappingForm(
+        {**data, "period_type_0": ""},
+        columns=["persistent_absence_percent"],
+        labels={},
+        filters=filters,
+    )
+    assert form.is_valid(), form.errors
+    assert "period_type" not in form.mapping()["indicators"][0]

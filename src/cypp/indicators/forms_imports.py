@@ -9,7 +9,7 @@ from django import forms
 
 from cypp.indicators.importers.base import MAX_DECIMALS, MAX_MULTIPLIER
 from cypp.indicators.importers.ees.common import CODE
-from cypp.indicators.models import Polarity, ValueType
+from cypp.indicators.models import PeriodType, Polarity, ValueType
 from cypp.indicators.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_WORDS, saved_mappings
 
 FORMATS = [
@@ -120,6 +120,16 @@ class BuildMappingForm(forms.Form):
             self.fields[f"decimals_{i}"] = forms.IntegerField(
                 label="Decimal places", min_value=0, max_value=MAX_DECIMALS, required=False
             )
+            # A file whose time_identifier is not a kind of year ("Week 30", "Spring term")
+            # says what its periods are only through the mapping's period_type.
+            self.fields[f"period_type_{i}"] = forms.ChoiceField(
+                label="Kind of period",
+                required=False,
+                choices=[("", "As the file's time_identifier says")]
+                + [(v, label) for v, label in PeriodType.choices if v != PeriodType.OTHER],
+                help_text="Choose one when time_identifier is not a year, month or quarter "
+                "(for example 'Week 30' of a year-to-date figure: academic year).",
+            )
             self.fields[f"definition_{i}"] = forms.CharField(
                 label="Definition", required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
@@ -139,7 +149,16 @@ class BuildMappingForm(forms.Form):
 
     def column_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
         """Each chosen column with its fields, for the template."""
-        names = ("code", "title", "unit", "value_type", "multiplier", "polarity", "decimals")
+        names = (
+            "code",
+            "title",
+            "unit",
+            "value_type",
+            "multiplier",
+            "polarity",
+            "decimals",
+            "period_type",
+        )
         return [
             (column, [self[f"{n}_{i}"] for n in (*names, "definition")])
             for i, column in enumerate(self.columns)
@@ -162,7 +181,7 @@ class BuildMappingForm(forms.Form):
                 "multiplier": data[f"multiplier_{i}"],
                 "polarity": data[f"polarity_{i}"],
             }
-            for key in ("unit", "definition"):
+            for key in ("unit", "definition", "period_type"):
                 if data.get(f"{key}_{i}"):
                     entry[key] = data[f"{key}_{i}"]
             if data.get(f"decimals_{i}") is not None:

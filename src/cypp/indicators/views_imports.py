@@ -156,7 +156,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         data if how == "build" else None,
         columns=chosen,
         labels=labels,
-        filters=found.get("filters", {}),
+        filters=_filters_offered(found),
     )
     mapping_errors: list[Problem] = []
     if request.method == "POST":
@@ -327,3 +327,19 @@ def import_batch_rollback_view(request: HttpRequest, pk: int) -> HttpResponse:
         {"batch": batch, "form": form, "refusal": refusal},
         status=400 if form.errors or (refusal and request.method == "POST") else 200,
     )
+
+
+def _filters_offered(found: dict[str, Any]) -> dict[str, list[str]]:
+    """The filter columns the mapping builder offers: the file's own filters, and its
+    time_identifier when it holds several (a file of weeks 8 to 30 needs one chosen, or
+    every area would have a figure per week for the same period)."""
+    filters = dict(found.get("filters", {}))
+    identifiers = sorted(found.get("time_identifiers", {}), key=_natural)
+    if len(identifiers) > 1:
+        filters["time_identifier"] = identifiers
+    return filters
+
+
+def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Week 8 before Week 10."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in text.split())
