@@ -103,11 +103,11 @@ def test_key_messages_say_the_demo_judgements_with_their_figures_bad_news_first(
         "29.2% in 2018 (England 20.2; statistical neighbours 20.3), and the measure is rated red."
     ) in texts
 
-    value, england, neighbours = _figures(plan, "inpatient-admissions", "2018")
+    value, england, neighbours = _figures(plan, "inpatient-admissions", "2017-18")
     assert (value, england, round(neighbours, 2)) == (187.62, 85.81, 89.18)
     assert texts[0] == (
         "Inpatient admissions for mental health disorders, aged 0 to 17: rated red, at 187.62 "
-        "per 100,000 in 2018, in the worst quarter of local authorities (147th of 148; "
+        "per 100,000 in 2017-18, in the worst quarter of local authorities (147th of 148; "
         "England 85.81; statistical neighbours 89.18)."
     )
     # 187.62 is 119% above England's 85.81, the largest shortfall of the five; care leavers
@@ -130,16 +130,16 @@ def test_key_messages_say_the_demo_judgements_with_their_figures_bad_news_first(
     )
     assert (value, england) == (21.3, 21.9)
 
-    value, england, neighbours = _figures(plan, "six-to-eight-weeks", "2018")
+    value, england, neighbours = _figures(plan, "six-to-eight-weeks", "2017-18")
     share = round(100 * (value - neighbours) / neighbours)
     assert share == 35
     assert texts[7] == (
-        f"Breastfeeding at 6 to 8 weeks: 58.12% in 2018, {share}% higher (better) than the "
+        f"Breastfeeding at 6 to 8 weeks: 58.12% in 2017-18, {share}% higher (better) than the "
         f"statistical neighbours' average of {neighbours:.2f} (England {england:.2f})."
     )
-    value, _england, neighbours = _figures(plan, "reoffending", "2018")
+    value, _england, neighbours = _figures(plan, "reoffending", "2017-18")
     assert texts[6] == (
-        f"Young offenders aged 15 to 17 who re-offend: {value:.2f}% in 2018, "
+        f"Young offenders aged 15 to 17 who re-offend: {value:.2f}% in 2017-18, "
         f"{round(100 * (neighbours - value) / neighbours)}% lower (better) than the "
         f"statistical neighbours' average of {neighbours:.2f}."
     )
@@ -152,7 +152,7 @@ def test_targets_met_and_missed_are_said_with_the_figure_they_were_judged_on() -
     Measure.objects.filter(outcome__priority__plan=plan, key="measure-1").update(target_value=55)
     measure = Measure.objects.get(outcome__priority__plan=plan, key="measure-0")
     value = Observation.objects.get(
-        indicator=measure.indicator, area__code=HEREFORDSHIRE, period__label="2018"
+        indicator=measure.indicator, area__code=HEREFORDSHIRE, period__label="2017-18"
     ).value
     assert 55 <= value < 60  # 58.12: the one target met, the other missed
     assessments = plan_assessments(plan=plan, as_at=AsAt(end=dt.date(2018, 3, 31)))
@@ -163,12 +163,12 @@ def test_targets_met_and_missed_are_said_with_the_figure_they_were_judged_on() -
         (
             "target missed",
             f"Breastfeeding at 6-8 weeks (0) missed its target of 60.00% by March 2018: "
-            f"{value:.2f}% in 2018.",
+            f"{value:.2f}% in 2017-18.",
         ),
         (
             "target met",
             f"Breastfeeding at 6-8 weeks (1) met its target of 55.00% by March 2018: "
-            f"{value:.2f}% in 2018.",
+            f"{value:.2f}% in 2017-18.",
         ),
     ]
 
