@@ -152,7 +152,12 @@ def test_the_decisions_loop_from_minutes_to_done(site_url, page, tmp_path):
     agenda = f"{site_url}{P}/{body.key}/meetings/{planned.pk}/agenda/"
     page.goto(agenda)
     _clean(page)
-    assert page.locator("#agenda-action-log + .cypp-table-wrapper table").get_by_text("childcare audit").count() == 1
+    assert (
+        page.locator("#agenda-action-log + .cypp-table-wrapper table")
+        .get_by_text("childcare audit")
+        .count()
+        == 1
+    )
 
     # The owner, a contributor of the council, updates the action from the home page.
     _sign_in(page, site_url, "contributor")
@@ -169,7 +174,12 @@ def test_the_decisions_loop_from_minutes_to_done(site_url, page, tmp_path):
     assert page.locator(".govuk-tag").first.inner_text() == "In progress"
     _clean(page)
     page.goto(agenda)
-    assert page.locator("#agenda-action-log + .cypp-table-wrapper table").get_by_text("In progress").count() == 1
+    assert (
+        page.locator("#agenda-action-log + .cypp-table-wrapper table")
+        .get_by_text("In progress")
+        .count()
+        == 1
+    )
 
     action_url = f"{site_url}{P}/actions/{action.pk}/"
     page.goto(action_url)
