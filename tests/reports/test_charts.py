@@ -4,7 +4,6 @@ text labels besides colour, no inline styles, and a cache that renders each char
 from __future__ import annotations
 
 import datetime as dt
-import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -19,7 +18,6 @@ from cypp.reports.charts import (
     Target,
     neighbours_chart,
     sparkline,
-    spine_chart_row,
     time_series_chart,
 )
 from cypp.reports.charts import base as chart_base
@@ -215,49 +213,3 @@ def test_sparkline_is_hand_built_with_first_and_last_values(
     assert len(root.findall(f"{SVG}polyline")) == 1  # the gap breaks the line
     assert "style=" not in svg
     assert _parse(str(sparkline([]))).get("aria-label") == "Trend: no figures"
-
-
-@pytest.mark.parametrize(
-    ("comparison", "element"),
-    [("better", "circle"), ("worse", "rect"), ("similar", "polygon"), ("higher", "polygon")],
-)
-def test_spine_row_marker_shape_says_the_comparison(comparison: str, element: str) -> None:
-    row = spine_chart_row(
-        value=94.5,
-        england=72.7,
-        minimum=30.0,
-        q25=60.0,
-        q75=90.0,
-        maximum=150.0,
-        comparison=comparison,
-        polarity="low",
-        name="Herefordshire",
-    )
-    root = _parse(str(row))
-    assert root.get("role") == "img"
-    assert root.get("aria-label") == row.alt
-    assert f"({comparison})" in row.alt and "England 72.7" in row.alt
-    assert "range from 30.0 to 150.0" in row.alt
-    shapes = [child.tag.removeprefix(SVG) for child in root]
-    assert shapes[:3] == ["rect", "rect", "line"]  # range, middle half, England
-    assert shapes[3] == element
-    assert "style=" not in str(row)
-
-
-def test_spine_row_puts_better_on_the_right() -> None:
-    def marker_x(polarity: str) -> float:
-        svg = str(
-            spine_chart_row(
-                value=50.0,
-                england=72.7,
-                minimum=30.0,
-                q25=60.0,
-                q75=90.0,
-                maximum=150.0,
-                comparison="better",
-                polarity=polarity,
-            )
-        )
-        return float(re.search(r'<circle cx="([\d.]+)"', svg).group(1))  # type: ignore[union-attr]
-
-    assert marker_x("low") > 120 > marker_x("high")

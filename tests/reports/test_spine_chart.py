@@ -80,3 +80,15 @@ def test_the_legend_names_every_marker_in_words() -> None:
     assert len(items) == len(SIGNIFICANCE) + len(BANDS) + 1
     assert all(item.words for item in items)
     assert all('aria-hidden="true"' in str(item.svg) for item in items)
+
+
+def test_better_is_on_the_right_whichever_way_better_runs() -> None:
+    """Fingertips draws the worst on the left: a value below England is to the right of the
+    middle when lower is better, to the left when higher is better (width 150: middle 75)."""
+
+    def marker_x(polarity: str) -> float:
+        root = _parse(str(_row(value=50.0, comparison="better", polarity=polarity).svg))
+        circle = next(e for e in root.iter(f"{SVG}circle"))
+        return float(circle.get("cx") or 0)
+
+    assert marker_x("low") > 75 > marker_x("high")

@@ -4,19 +4,18 @@ Every chart carries a title, a text alternative that names its key figures and t
 every figure it plots; lines and markers differ by dash pattern, shape and label as well
 as colour. Time series sit on a time axis at their periods' ends, break at gaps and at
 breaks in the series, and say where their value axis starts when it is not zero.
-``sparkline`` and ``spine_chart_row`` are hand-built SVG (fast enough for one per table
+``sparkline`` and the area profile's ``spine.spine_row`` are hand-built SVG (fast enough for one per table
 row); the others are Vega-Lite specifications rendered by vl-convert and cached.
 """
 
 from cypp.reports.charts.base import Cell, Chart, DataTable, number_text, render_svg
 from cypp.reports.charts.count_and_rate import count_and_rate_chart
-from cypp.reports.charts.inline import MARKERS, SpineRow, comparison_key, sparkline, spine_chart_row
+from cypp.reports.charts.inline import sparkline
 from cypp.reports.charts.neighbours import Bar, Reference, neighbours_chart
 from cypp.reports.charts.series import Break, Point, Series, Target
 from cypp.reports.charts.time_series import time_series_chart
 
 __all__ = [
-    "MARKERS",
     "Bar",
     "Break",
     "Cell",
@@ -25,14 +24,11 @@ __all__ = [
     "Point",
     "Reference",
     "Series",
-    "SpineRow",
     "Target",
-    "comparison_key",
     "count_and_rate_chart",
     "neighbours_chart",
     "number_text",
     "render_svg",
     "sparkline",
-    "spine_chart_row",
     "time_series_chart",
 ]
