@@ -57,8 +57,9 @@ run: demo ## Set everything up and serve the app with the demo on http://127.0.0
 	$(CYPP) runserver 127.0.0.1:$(PORT)
 
 # --- checks ----------------------------------------------------------------------------
+# PYTEST_ARGS passes options on, e.g. PYTEST_ARGS='-m "not browser"' (CI's PostgreSQL run).
 test: install browser-deps ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
-	$(BIN)/pytest -n 2 --dist loadfile -q
+	$(BIN)/pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
 
 lint: install ## Ruff (lint and format), import contracts, mypy
 	$(BIN)/ruff check src tests benchmarks
