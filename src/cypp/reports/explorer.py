@@ -34,6 +34,7 @@ from cypp.reports.charts import (
     time_series_chart,
 )
 from cypp.reports.explorer_figures import (
+    PUBLISHED_FIELDS,
     decimals_for,
     observations_published,
     published_values,
@@ -247,19 +248,7 @@ def explorer_build(
     observations = (
         Observation.objects.filter(indicator=indicator, area__code__in=codes)
         .select_related("area", "period")
-        .only(
-            "value",
-            "lower_95",
-            "upper_95",
-            "numerator",
-            "denominator",
-            "status",
-            "provisional",
-            "estimate",
-            "area__code",
-            "period__label",
-            "period__sort_key",
-        )
+        .only(*PUBLISHED_FIELDS, "area__code", "period__label", "period__sort_key")
     )
     found: dict[tuple[str, str], Observation] = {}
     for o in observations:

@@ -8,6 +8,19 @@ from cypp.assessment.measures import STATUS_WORDS
 from cypp.disclosure import WITHHELD, Figures, disclosure_rule
 from cypp.indicators.models import Indicator, Observation, Period
 
+# The observation fields every published figure needs: the value, its limits, what it is
+# made of and its marks (status_note, observations_published). Queries add their own keys.
+PUBLISHED_FIELDS = (
+    "value",
+    "lower_95",
+    "upper_95",
+    "numerator",
+    "denominator",
+    "status",
+    "provisional",
+    "estimate",
+)
+
 # The assessment's words for each status mark, keyed by the stored value.
 _STATUS_WORDS: dict[str, str] = {str(status): words for status, words in STATUS_WORDS.items()}
 

@@ -24,6 +24,7 @@ from cypp.disclosure import Figures, source_figures
 from cypp.geography.models import Area, AreaType
 from cypp.indicators.models import Indicator, Observation, Period
 from cypp.reports.charts import number_text
+from cypp.reports.explorer_figures import PUBLISHED_FIELDS
 
 ENGLAND = "E92000001"
 
@@ -252,19 +253,7 @@ def authorities_table_build(
     observations = list(
         Observation.objects.filter(indicator=indicator, period_id__in=wanted)
         .select_related("area")
-        .only(
-            "value",
-            "lower_95",
-            "upper_95",
-            "numerator",
-            "denominator",
-            "status",
-            "provisional",
-            "estimate",
-            "period_id",
-            "area__code",
-            "area__area_type",
-        )
+        .only(*PUBLISHED_FIELDS, "period_id", "area__code", "area__area_type")
     )
     figures = source_figures(source_key=indicator.source.key, value_type=indicator.value_type)
     now = [o for o in observations if o.period_id == period.pk]
