@@ -36,11 +36,12 @@ from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
 
 from cypp.accounts.services import audit_record
+from cypp.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
 
 
-class UnlockError(ValueError):
+class UnlockError(ApplicationError, ValueError):
     """The account cannot be unlocked as asked; the message says why."""
 
 

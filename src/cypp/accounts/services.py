@@ -15,6 +15,7 @@ from django.db import models, transaction
 
 from cypp.accounts.models import AuditEvent, Organisation, PartnershipRole, Person, Role
 from cypp.accounts.selectors import access_forget
+from cypp.errors import ApplicationError
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -69,7 +70,7 @@ def audit_record(
     )
 
 
-class AccountsError(ValueError):
+class AccountsError(ApplicationError, ValueError):
     """A change to people or roles that is refused; the message is shown to the person."""
 
 

@@ -40,6 +40,7 @@ from cypp.commentary.models import (
     Status,
 )
 from cypp.commentary.periods import period_dates
+from cypp.errors import ApplicationError
 from cypp.plans.models import Measure, Outcome, Plan
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 R = TypeVar("R", MeasureCommentary, QualitativeEvidence)
 
 
-class CommentaryError(Exception):
+class CommentaryError(ApplicationError):
     """A write the workflow does not allow; the message says why, in the users' words."""
 
 
@@ -64,6 +65,8 @@ class InvalidTransition(CommentaryError):
 
 class ConsentMissing(CommentaryError):
     """A quote or case study submitted or approved without consent recorded."""
+
+    field = "consent_recorded"  # the form field a page shows the message beside
 
 
 def _context(plan: Plan) -> str:

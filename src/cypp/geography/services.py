@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 from django.db import transaction
 
+from cypp.errors import ApplicationError
 from cypp.geography.models import Area, AreaType, ComparatorModel, Neighbour
 
 ENGLAND_CODE = "E92000001"
@@ -29,7 +30,7 @@ _LA_TYPES = {
 }
 
 
-class GeographyError(ValueError):
+class GeographyError(ApplicationError, ValueError):
     """A geography file that cannot be loaded; the message names the file, row and reason."""
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from cypp.errors import ApplicationError
 from cypp.indicators.import_preview import import_preview
 from cypp.indicators.importers.base import ImportRejected
 from cypp.indicators.models import ImportUpload
@@ -26,7 +27,7 @@ from cypp.indicators.uploads import upload_path, upload_remove, upload_store, up
 logger = logging.getLogger(__name__)
 
 
-class ImportUploadError(Exception):
+class ImportUploadError(ApplicationError):
     """The upload cannot go on as asked; the message says why, in the user's words."""
 
 

@@ -31,6 +31,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from cypp.errors import ApplicationError
 from cypp.indicators.models import PeriodType
 
 _MARK = re.compile(r"\s*\((prov|provisional|rev|revised|final|ot)\)\s*$", re.IGNORECASE)
@@ -53,8 +54,8 @@ _START_MONTH: dict[str, int] = {PeriodType.FINANCIAL: 4, PeriodType.ACADEMIC: 9}
 _SPLIT_TYPES = (PeriodType.FINANCIAL, PeriodType.ACADEMIC)
 
 
-class PeriodError(ValueError):
-    pass
+class PeriodError(ApplicationError, ValueError):
+    """A period label or date that cannot be read; the message says which and why."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cypp.errors import ApplicationError
 from cypp.indicators.indicator_revisions import jsonable
 from cypp.indicators.models import (
     OBSERVATION_VALUE_FIELDS,
@@ -36,7 +37,7 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
-class RollbackRefused(Exception):
+class RollbackRefused(ApplicationError):
     """The batch cannot be rolled back; the message says why in the user's words."""
 
 

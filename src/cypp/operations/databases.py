@@ -22,8 +22,10 @@ from typing import Any
 from django.conf import settings
 from django.db import connections
 
+from cypp.errors import ApplicationError
 
-class BackupError(Exception):
+
+class BackupError(ApplicationError):
     """A backup or restore that cannot go ahead; the message says why, for the person at the
     console. Nothing has been changed when it is raised."""
 

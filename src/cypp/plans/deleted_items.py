@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from cypp.accounts.models import AuditEvent
 from cypp.accounts.services import audit_record
+from cypp.errors import ApplicationError
 from cypp.plans.models import DeletedItem, Plan
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class _ExactJSONEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-class RestoreRefused(Exception):
+class RestoreRefused(ApplicationError):
     """A deleted item cannot be restored as things stand; the message says why."""
 
 

@@ -13,6 +13,7 @@ from django.db.models import Model
 
 from cypp.accounts.models import AuditEvent
 from cypp.accounts.services import audit_record, changes_between, field_values
+from cypp.errors import ApplicationError
 from cypp.plans.deleted_items import deleted_item_keep
 from cypp.plans.models import Partnership, Plan
 
@@ -80,7 +81,7 @@ def audited_fields(form_fields: list[str], extra: tuple[str, ...] = ()) -> list[
     return [f for f in form_fields if f not in helpers] + list(extra)
 
 
-class RatingRulesRejected(ValueError):
+class RatingRulesRejected(ApplicationError, ValueError):
     """Rating rules that cannot be used; the message says which and why. Nothing is saved."""
 
 

@@ -20,6 +20,7 @@ from cypp.accounts.models import AuditEvent
 from cypp.accounts.services import audit_record, changes_between, field_values
 from cypp.assessment.measures import AsAt, plan_assessments
 from cypp.commentary.models import ReportingPeriod
+from cypp.errors import ApplicationError
 from cypp.governance.models import Meeting
 from cypp.plans.models import Plan
 from cypp.reports.board_pack.builder import pack_benchmarks
@@ -68,7 +69,7 @@ WORDS = {
 MEETINGS_AFTER_DAYS = 183
 
 
-class BoardReportError(ValidationError):
+class BoardReportError(ApplicationError, ValidationError):
     """A board report that cannot be saved as asked; each message names its field."""
 
 

@@ -19,6 +19,7 @@ from cypp.accounts.selectors import access_get
 from cypp.accounts.services import audit_record, changes_between
 from cypp.assessment.benchmarking import Benchmark, NeighbourSummary, NeighbourValue
 from cypp.disclosure import Figures
+from cypp.errors import ApplicationError
 from cypp.geography.models import Area, AreaType
 from cypp.indicators.models import Indicator, Observation, Period
 from cypp.plans.models import Partnership
@@ -29,7 +30,7 @@ GROUP_PREFIX = "group-"
 MAX_MEMBERS = 60
 
 
-class ComparatorGroupError(ValueError):
+class ComparatorGroupError(ApplicationError, ValueError):
     """A group cannot be saved as asked; the message says why, in the user's words."""
 
 

@@ -27,6 +27,7 @@ from django_tasks_db.models import DBTaskResult
 
 from cypp.accounts.services import audit_record, changes_between, field_values
 from cypp.commentary.services import period_commentary_lock
+from cypp.errors import ApplicationError
 from cypp.governance.selectors import actions_for_plan
 from cypp.plans.models import Plan
 from cypp.reports.board_pack import board_pack_build, measure_snapshot
@@ -38,7 +39,7 @@ from cypp.reports.models import BoardPack
 logger = logging.getLogger(__name__)
 
 
-class BoardPackError(ValidationError):
+class BoardPackError(ApplicationError, ValidationError):
     """A pack cannot be requested, built or published as asked; the message says why."""
 
 

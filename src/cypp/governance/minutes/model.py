@@ -8,11 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
+from cypp.errors import ApplicationError
+
 ActionSource: TypeAlias = Literal["resolution", "actions list", "agreement"]
 JsonValue: TypeAlias = str | list[dict[str, str | None]] | None
 
 
-class MinutesError(ValueError):
+class MinutesError(ApplicationError, ValueError):
     """A minutes page that cannot be read: the reason, and the file when one is known.
 
     `str(error)` is "FILE: reason" when the file is known, else the reason alone.
@@ -20,8 +22,7 @@ class MinutesError(ValueError):
 
     def __init__(self, reason: str, *, file: str | None = None) -> None:
         self.reason = reason
-        self.file = file
-        super().__init__(f"{file}: {reason}" if file else reason)
+        super().__init__(f"{file}: {reason}" if file else reason, file=file)
 
     def for_file(self, file: str) -> MinutesError:
         """The same refusal, naming `file`."""

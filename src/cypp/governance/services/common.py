@@ -8,6 +8,7 @@ from django.db.models import Model
 
 from cypp.accounts.models import AuditEvent
 from cypp.accounts.services import audit_record, changes_between, field_values
+from cypp.errors import ApplicationError
 from cypp.governance.models import Body
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ else:
     UserLike = Any
 
 
-class GovernanceError(ValueError):
+class GovernanceError(ApplicationError, ValueError):
     """Input a governance service refuses, with a message to show the person as it is."""
 
 

@@ -19,6 +19,8 @@ from typing import Any, ClassVar
 
 import polars as pl
 
+from cypp.errors import ApplicationError
+
 # The tidy shape every importer produces. ``row`` is the 1-based line of the source file
 # (the header is line 1), so problems found later can still name it.
 TIDY_SCHEMA: dict[str, Any] = {
@@ -88,7 +90,7 @@ class Problem:
         }
 
 
-class ImportRejected(Exception):
+class ImportRejected(ApplicationError):
     """The file was rejected whole; nothing was written. ``problems`` lists every reason."""
 
     def __init__(self, problems: list[Problem]) -> None:

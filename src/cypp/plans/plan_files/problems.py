@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cypp.errors import ApplicationError
+
 
 @dataclass(frozen=True, slots=True)
 class PlanProblem:
@@ -20,7 +22,7 @@ class PlanProblem:
         return {"file": self.file, "path": self.path, "line": self.line, "reason": self.reason}
 
 
-class PlanFileRejected(Exception):
+class PlanFileRejected(ApplicationError):
     """The plan file was rejected whole; nothing was written. ``problems`` lists every reason."""
 
     def __init__(self, problems: list[PlanProblem]) -> None:
