@@ -12,6 +12,9 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+# A skipped test fails the run (tests/plugins/no_skips.py): every test reads bundled data.
+pytest_plugins = ["tests.plugins.no_skips"]
+
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_DATA = ROOT / "demo" / "data"
 
