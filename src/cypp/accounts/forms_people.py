@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from cypp.accounts.models import AuditEvent, Organisation, Role
-from cypp.web.forms import GovukDateField
+from cypp.forms.dates import GovukDateField
 
 ANY = [("", "Any")]
 

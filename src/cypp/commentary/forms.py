@@ -9,7 +9,7 @@ from django import forms
 
 from cypp.commentary.models import QualitativeEvidence, ReportingPeriod
 from cypp.commentary.periods import COMMENTARY_DUE_DAYS, MEETING_DAYS, SIGNOFF_DUE_DAYS
-from cypp.web.forms import GovukDateField
+from cypp.forms.dates import GovukDateField
 
 SUBMIT = "submit"
 SAVE = "save"

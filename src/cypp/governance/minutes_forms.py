@@ -10,8 +10,8 @@ from typing import Any
 
 from django import forms
 
+from cypp.forms.dates import GovukDateField
 from cypp.governance.forms import OwnerFields
-from cypp.web.forms import GovukDateField
 
 LinkChoices = list[tuple[str, Any]]
 

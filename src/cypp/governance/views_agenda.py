@@ -57,7 +57,7 @@ def agenda_html(request: HttpRequest, partnership: str, body: str, pk: int) -> H
 
 @login_required
 def agenda_pdf(request: HttpRequest, partnership: str, body: str, pk: int) -> HttpResponse:
-    from cypp.reports.pdf import pdf_from_html
+    from cypp.documents.pdf import pdf_from_html
 
     meeting = meeting_of(request, partnership, body, pk)
     pdf = pdf_from_html(agenda_document(request, partnership, body, pk))

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
+    # Shared parts below every app: GOV.UK form templates, PDF print stylesheet.
+    "cypp.forms",
+    "cypp.documents",
     "cypp.accounts",
     "cypp.geography",
     "cypp.indicators",

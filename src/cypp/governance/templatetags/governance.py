@@ -9,7 +9,7 @@ from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from cypp.web.forms import GovukDateWidget
+from cypp.forms.dates import GovukDateWidget
 
 register = template.Library()
 

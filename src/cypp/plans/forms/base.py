@@ -8,10 +8,10 @@ from django import forms
 from django.db.models import Model, QuerySet
 from django.utils.text import slugify
 
+from cypp.forms.dates import GovukDateField
 from cypp.plans.models import (
     Plan,
 )
-from cypp.web.forms import GovukDateField
 
 if TYPE_CHECKING:  # django-stubs makes ModelForm generic; at run time it is not
     ModelForm = forms.ModelForm[Any]

@@ -20,7 +20,7 @@ from cypp.plans.models import (
     Subgroup,
 )
 from cypp.plans.selectors import partnership_organisations
-from cypp.web.forms import GovukDateField
+from cypp.forms.dates import GovukDateField
 from cypp.web.indicator_picker import indicator_picker_help, indicator_picker_widget
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from cypp.accounts.models import Person
+from cypp.forms.dates import GovukDateField
 from cypp.plans.forms.base import ModelForm, PlanPartForm, limit_choices
 from cypp.plans.models import (
     BudgetLine,
@@ -21,7 +22,6 @@ from cypp.plans.models import (
     Subgroup,
 )
 from cypp.plans.selectors import partnership_organisations
-from cypp.web.forms import GovukDateField
 
 
 class PriorityForm(PlanPartForm):

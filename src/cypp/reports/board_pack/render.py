@@ -8,8 +8,8 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from cypp.documents.pdf import RenderedPdf, pdf_render, print_stylesheet_path
 from cypp.reports.board_pack.sections import BoardPackReport
-from cypp.reports.pdf import RenderedPdf, pdf_render, print_stylesheet_path
 
 
 def pack_fragment(report: BoardPackReport, *, status_words: str = "") -> str:

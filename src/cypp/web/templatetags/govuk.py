@@ -11,7 +11,7 @@ from django.forms.boundfield import BoundField
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from cypp.web.forms import GovukDateWidget
+from cypp.forms.dates import GovukDateWidget
 
 register = template.Library()
 

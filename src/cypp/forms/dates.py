@@ -1,4 +1,4 @@
-"""Form pieces shared by every app: the GOV.UK date input (day, month, year)."""
+"""The GOV.UK date input (day, month, year), shared by every app's forms."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django import forms
 class GovukDateWidget(forms.MultiWidget):
     """Three boxes, day, month and year, as the GOV.UK date input pattern asks."""
 
-    template_name = "web/widgets/date.html"
+    template_name = "forms/widgets/date.html"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         widgets: dict[str, forms.Widget | type[forms.Widget]] = {
