@@ -1,4 +1,9 @@
-"""What CYPP's own management commands share: read actions start without the system checks.
+"""What CYPP's own management commands share: a refusal printed as the person's message, and
+read actions that start without the system checks.
+
+A service refuses with an ``ApplicationError`` (``cypp.errors``); ``ApplicationCommand`` turns
+any that reaches it into Django's ``CommandError`` with the message, so each command catches
+only what it reports differently (the list of problems of a rejected file).
 
 Django runs its system checks before every command that asks for them, and the checks load
 every URL configuration, so every view module and what those import (spreadsheets, single
@@ -12,10 +17,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from cypp.errors import ApplicationError, error_message
 
 
-class ActionsCommand(BaseCommand):
+class ApplicationCommand(BaseCommand):
+    """A command that prints a service's refusal (an ``ApplicationError``) as its message and
+    exits with an error, as a ``CommandError`` does."""
+
+    def execute(self, *args: Any, **options: Any) -> Any:
+        try:
+            return super().execute(*args, **options)
+        except ApplicationError as error:
+            raise CommandError(error_message(error)) from error
+
+
+class ActionsCommand(ApplicationCommand):
     """A command whose first argument names the action (``cypp plan list``).
 
     ``read_actions`` names the actions that change nothing in the database; they skip the

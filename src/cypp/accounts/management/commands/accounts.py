@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 
-from cypp.accounts.lockout import UnlockError, account_unlock
+from cypp.accounts.lockout import account_unlock
+from cypp.command_line import ApplicationCommand
 
 
-class Command(BaseCommand):
+class Command(ApplicationCommand):
     help = "People's accounts: `accounts unlock USERNAME` ends a lock from wrong passwords."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,10 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         username = options["username"]
-        try:
-            cleared = account_unlock(username=username, by=None)
-        except UnlockError as error:
-            raise CommandError(str(error)) from error
+        cleared = account_unlock(username=username, by=None)
         if cleared:
             self.stdout.write(
                 f"Unlocked '{username}': {cleared} record(s) of failed sign-ins cleared."

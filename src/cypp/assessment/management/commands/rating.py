@@ -10,14 +10,15 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from cypp.command_line import ApplicationCommand
 from cypp.plans.models import Partnership
-from cypp.plans.services import RatingRulesRejected, partnership_rating_rules_set
+from cypp.plans.services import partnership_rating_rules_set
 from cypp.stats import RagRules
 
 
-class Command(BaseCommand):
+class Command(ApplicationCommand):
     help = "Show or set how a partnership's measures are rated (docs/methods.md)."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -45,10 +46,7 @@ class Command(BaseCommand):
                 raise CommandError(f"--set: not JSON: {error}") from error
             except RecursionError as error:  # [[[[... nested beyond Python's stack
                 raise CommandError("--set: not JSON: nested too deeply") from error
-            try:
-                partnership_rating_rules_set(user=None, partnership=partnership, rules=wanted)
-            except RatingRulesRejected as error:
-                raise CommandError(str(error)) from error
+            partnership_rating_rules_set(user=None, partnership=partnership, rules=wanted)
         effective = asdict(RagRules.from_mapping(partnership.rating_rules))
         if options["json"]:
             self.stdout.write(

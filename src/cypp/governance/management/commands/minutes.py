@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandParser
 
 from cypp.command_line import ActionsCommand
-from cypp.governance.minutes import MinutesError, MinutesExtract, extract_minutes_file
+from cypp.governance.minutes import MinutesExtract, extract_minutes_file
 
 NO_DECISIONS = "No resolutions or actions were found in this page."
 
@@ -38,10 +38,7 @@ class Command(ActionsCommand):
         getattr(self, f"_{action}")(options)
 
     def _extract(self, options: dict[str, Any]) -> None:
-        try:
-            extract = extract_minutes_file(options["file"])
-        except MinutesError as error:
-            raise CommandError(str(error)) from error
+        extract = extract_minutes_file(options["file"])
         if options["json"]:
             self.stdout.write(json.dumps(extract.to_json_dict(), indent=2, ensure_ascii=False))
         else:

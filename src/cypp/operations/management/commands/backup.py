@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 
-from cypp.operations.backups import BackupError, backup_create
+from cypp.command_line import ApplicationCommand
+from cypp.operations.backups import backup_create
 
 
 def manifest_summary(manifest: dict[str, Any]) -> str:
@@ -19,7 +20,7 @@ def manifest_summary(manifest: dict[str, Any]) -> str:
     )
 
 
-class Command(BaseCommand):
+class Command(ApplicationCommand):
     help = (
         "Back up the database and the stored files (board packs, papers) to one file. "
         "Safe while the site runs: the database is copied as one consistent snapshot."
@@ -34,9 +35,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         out: Path = options["out"]
-        try:
-            manifest = backup_create(out=out)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
+        manifest = backup_create(out=out)
         size = out.stat().st_size
         self.stdout.write(f"{out}: {manifest_summary(manifest)}; {size / 1e6:.1f} MB.")

@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from cypp.command_line import ApplicationCommand
 from cypp.operations.backups import (
-    BackupError,
     backup_restore,
     backup_verify,
     migrations_compare,
@@ -17,7 +17,7 @@ from cypp.operations.backups import (
 from cypp.operations.management.commands.backup import manifest_summary
 
 
-class Command(BaseCommand):
+class Command(ApplicationCommand):
     help = (
         "Restore a backup made by `cypp backup`, replacing the whole database and the stored "
         "files. Stop the site and the worker first. Asks for confirmation unless --yes."
@@ -35,10 +35,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        try:
-            manifest = backup_verify(path=path)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
+        manifest = backup_verify(path=path)
         self.stdout.write(f"{path}: checked; {manifest_summary(manifest)}.")
         if not options["yes"]:
             if not sys.stdin.isatty():
@@ -49,10 +46,7 @@ class Command(BaseCommand):
             answer = input("This replaces the whole database and the stored files. Type 'yes': ")
             if answer.strip().lower() != "yes":
                 raise CommandError("Not restored; nothing was changed.")
-        try:
-            backup_restore(path=path)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
+        backup_restore(path=path)
         _unknown, pending = migrations_compare(manifest)
         self.stdout.write(f"Restored {path}.")
         if pending:

@@ -12,7 +12,6 @@ from django.core.management.base import CommandError, CommandParser
 
 from cypp.command_line import ActionsCommand
 from cypp.plans.deleted_items import (
-    RestoreRefused,
     carried_words,
     deleted_item_restore,
     deleted_items_list,
@@ -156,10 +155,7 @@ class Command(ActionsCommand):
                 f"No deleted item {options['item']} in plan {plan.key}; "
                 f"see `cypp plan restore --plan {plan.key} --list`."
             )
-        try:
-            item = deleted_item_restore(item=item)
-        except RestoreRefused as error:
-            raise CommandError(str(error)) from error
+        item = deleted_item_restore(item=item)
         what = carried_words(item.carried)
         if options["json"]:
             self.stdout.write(json.dumps(_deleted_row(item), indent=2))
