@@ -22,8 +22,8 @@ from cypp.plans.deleted_items import RestoreRefused
 from cypp.plans.plan_files.problems import PlanFileRejected, PlanProblem
 from cypp.plans.services import RatingRulesRejected
 from cypp.reports.board_report import BoardReportError
+from cypp.reports.builds import BoardPackError
 from cypp.reports.comparator_groups import ComparatorGroupError
-from cypp.reports.services import BoardPackError
 from cypp.safe_yaml import YamlRefused
 
 PLAIN = [

@@ -18,8 +18,8 @@ from django_tasks_db.models import DBTaskResult
 
 from cypp.commentary.models import ReportingPeriod
 from cypp.plans.models import Plan
+from cypp.reports.builds import board_pack_generate
 from cypp.reports.models import BoardPack
-from cypp.reports.services import board_pack_generate
 from cypp.reports.tasks import board_pack_generate_task
 from tests.conftest import cli
 from tests.plans.factories import analyst_make, plan_make
@@ -169,14 +169,14 @@ def test_each_step_of_a_build_is_a_heartbeat(monkeypatch: pytest.MonkeyPatch) ->
     plan, analyst, _client = _officer()
     pack = BoardPack.objects.create(plan=plan, title="t", requested_by=analyst)
     seen: list[tuple[str, int, dt.datetime | None]] = []
-    real_pdf = __import__("cypp.reports.services", fromlist=["pack_pdf"]).pack_pdf
+    real_pdf = __import__("cypp.reports.builds", fromlist=["pack_pdf"]).pack_pdf
 
     def pdf_watching_the_row(**kwargs: object) -> object:
         row = BoardPack.objects.get(pk=pack.pk)
         seen.append((row.status, row.progress, row.heartbeat_at))
         return real_pdf(**kwargs)
 
-    monkeypatch.setattr("cypp.reports.services.pack_pdf", pdf_watching_the_row)
+    monkeypatch.setattr("cypp.reports.builds.pack_pdf", pdf_watching_the_row)
     started = timezone.now()
     board_pack_generate(pack=pack)
 
@@ -192,7 +192,7 @@ def test_a_build_given_up_for_dead_that_was_only_slow_keeps_its_work(
 ) -> None:
     plan, analyst, client = _officer()
     pack = BoardPack.objects.create(plan=plan, title="t", requested_by=analyst)
-    real_pdf = __import__("cypp.reports.services", fromlist=["pack_pdf"]).pack_pdf
+    real_pdf = __import__("cypp.reports.builds", fromlist=["pack_pdf"]).pack_pdf
 
     def slow_pdf(**kwargs: object) -> object:
         # The PDF took longer than the limit: someone looked, and the pack was marked failed.
@@ -202,7 +202,7 @@ def test_a_build_given_up_for_dead_that_was_only_slow_keeps_its_work(
         assert _status(client, pack)["error"] == REASON
         return real_pdf(**kwargs)
 
-    monkeypatch.setattr("cypp.reports.services.pack_pdf", slow_pdf)
+    monkeypatch.setattr("cypp.reports.builds.pack_pdf", slow_pdf)
     board_pack_generate(pack=pack)
 
     pack.refresh_from_db()
@@ -215,7 +215,7 @@ def test_an_older_build_never_overwrites_a_newer_build_of_the_same_pack(
 ) -> None:
     plan, analyst, _client = _officer()
     pack = BoardPack.objects.create(plan=plan, title="t", requested_by=analyst)
-    real_pdf = __import__("cypp.reports.services", fromlist=["pack_pdf"]).pack_pdf
+    real_pdf = __import__("cypp.reports.builds", fromlist=["pack_pdf"]).pack_pdf
 
     def overtaken(**kwargs: object) -> object:
         # Given up for dead, then built again by another worker, which is now at work on it.
@@ -224,7 +224,7 @@ def test_an_older_build_never_overwrites_a_newer_build_of_the_same_pack(
         )
         return real_pdf(**kwargs)
 
-    monkeypatch.setattr("cypp.reports.services.pack_pdf", overtaken)
+    monkeypatch.setattr("cypp.reports.builds.pack_pdf", overtaken)
     board_pack_generate(pack=pack)
 
     pack.refresh_from_db()

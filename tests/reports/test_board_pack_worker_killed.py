@@ -42,10 +42,10 @@ SLOW_WORKER = """
 import time
 import django
 django.setup()
-import cypp.reports.services as services
+import cypp.reports.builds as builds
 def slow_pdf(**kwargs):
     time.sleep(600)
-services.pack_pdf = slow_pdf
+builds.pack_pdf = slow_pdf
 from cypp.manage import main
 main(["db_worker", "--no-startup-delay", "--no-reload", "--interval", "0.2", "-v", "0"])
 """

@@ -15,14 +15,10 @@ from openpyxl import load_workbook
 
 from cypp.commentary.services import CommentaryLocked, measure_commentary_save
 from cypp.plans.models import Measure
+from cypp.reports.builds import BoardPackError, board_pack_generate
 from cypp.reports.models import BoardPack
 from cypp.reports.readiness import pack_readiness
-from cypp.reports.services import (
-    BoardPackError,
-    board_pack_generate,
-    board_pack_publish,
-    board_pack_request,
-)
+from cypp.reports.services import board_pack_publish, board_pack_request
 from tests.reports.board_pack_helpers import approve_commentary, demo_plan_with_periods
 
 pytestmark = pytest.mark.django_db

@@ -27,9 +27,10 @@ from cypp.indicators.selectors import indicator_get
 from cypp.indicators.services import observations_import
 from cypp.plans.models import Measure, MeasureValue, Plan
 from cypp.reports.board_pack.render import pack_fragment
+from cypp.reports.builds import board_pack_report
 from cypp.reports.models import BoardPack
 from cypp.reports.published import assessment_published
-from cypp.reports.services import board_pack_report, board_pack_request
+from cypp.reports.services import board_pack_request
 from tests.plans.factories import analyst_make, plan_make
 
 pytestmark = pytest.mark.django_db

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from cypp.reports.builds import board_pack_generate, board_pack_recover_stalled
 from cypp.reports.models import BoardPack
 
 
@@ -14,7 +15,5 @@ def board_pack_generate_task(pack_id: int) -> None:
     A worker starting a build first marks failed the packs whose own worker died mid-build
     (no heartbeat for ``BOARD_PACK_STALLED_MINUTES``): the queue is being served again, so
     whoever waits on those should be told to build them again."""
-    from cypp.reports.services import board_pack_generate, board_pack_recover_stalled
-
     board_pack_recover_stalled()
     board_pack_generate(pack=BoardPack.objects.get(pk=pack_id))

@@ -21,8 +21,8 @@ from cypp.command_line import ActionsCommand
 from cypp.commentary.selectors import UnknownPeriod, period_get, period_latest
 from cypp.plans.selectors import UnknownPlan, plan_get
 from cypp.reports.board_pack.render import pack_document, pack_fragment, pack_pdf
+from cypp.reports.builds import board_pack_recover_stalled, board_pack_report, stalled_after
 from cypp.reports.readiness import DATA_OLD, pack_readiness
-from cypp.reports.services import board_pack_recover_stalled, board_pack_report, stalled_after
 
 
 class Command(ActionsCommand):
