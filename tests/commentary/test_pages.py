@@ -270,14 +270,17 @@ def test_evidence_pages_and_the_consent_rule(client):
     assert "They listened." in client.get(edit).content.decode()
 
 
-def test_reminders_button_is_for_officers_and_needs_a_post(client, mailoutbox):
+def test_reminders_button_is_for_officers_and_needs_a_post(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     w = world_make()
     url = reverse("commentary:remind", args=[w.plan.key, w.period.key])
     _as(client, w.contributor)
     assert client.post(url).status_code == 403
     _as(client, w.analyst)
     assert client.get(url).status_code == 405
-    response = client.post(url, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):  # the messages wait for the commit
+        response = client.post(url, follow=True)
     assert "Reminders sent: 1 e-mail." in response.content.decode()
     assert [m.to for m in mailoutbox] == [["writer@example.org"]]
 

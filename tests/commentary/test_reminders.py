@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 @override_settings(SITE_URL="https://cypp.example.org/")
-def test_each_person_gets_one_email_listing_what_they_owe(mailoutbox):
+def test_each_person_gets_one_email_listing_what_they_owe(
+    mailoutbox, django_capture_on_commit_callbacks
+):
     w = world_make(measures=3)
     measures = list(w.plan.priorities.get().outcomes.get().measures.order_by("order"))
     submitted = measure_commentary_submit(
@@ -41,7 +43,8 @@ def test_each_person_gets_one_email_listing_what_they_owe(mailoutbox):
     w.analyst.email = "analyst@example.org"  # an analyst owes nothing where there is a lead
     w.analyst.save()
 
-    sent = commentary_reminders_send(period=w.period, by=w.analyst)
+    with django_capture_on_commit_callbacks(execute=True):  # the messages wait for the commit
+        sent = commentary_reminders_send(period=w.period, by=w.analyst)
 
     assert sent == 2
     by_person = {m.to[0]: m for m in mailoutbox}
@@ -77,11 +80,13 @@ def test_nobody_without_an_address_and_nothing_once_locked(mailoutbox):
     assert mailoutbox == []
 
 
-def test_the_command(mailoutbox):
+def test_the_command(mailoutbox, django_capture_on_commit_callbacks):
     w = world_make()
-    out = cli("commentary", "remind", "--plan", w.plan.key, "--period", w.period.key)
+    with django_capture_on_commit_callbacks(execute=True):  # the messages wait for the commit
+        out = cli("commentary", "remind", "--plan", w.plan.key, "--period", w.period.key)
     assert out == f"{w.plan.key} {w.period.key}: 1 reminder(s) sent.\n"
-    out = cli("commentary", "remind")  # every plan, each for its current period
+    with django_capture_on_commit_callbacks(execute=True):
+        out = cli("commentary", "remind")  # every plan, each for its current period
     assert f"{w.plan.key} 2018-q1: 1 reminder(s) sent." in out
     assert len(mailoutbox) == 2
     with pytest.raises(CommandError, match="has no reporting period '2030-q1'"):

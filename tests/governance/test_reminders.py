@@ -48,9 +48,12 @@ def _setup():
     return body
 
 
-def test_each_owner_gets_one_message_listing_overdue_and_due_soon():
+def test_each_owner_gets_one_message_listing_overdue_and_due_soon(
+    django_capture_on_commit_callbacks,
+):
     _setup()
-    result = cli_json("actions", "remind", "--today", TODAY)
+    with django_capture_on_commit_callbacks(execute=True):  # each message waits for its commit
+        result = cli_json("actions", "remind", "--today", TODAY)
     assert sorted(result["sent"]) == ["contributor", "director"]
     assert result["actions"] == 4 and len(result["unreachable"]) == 1
     by_recipient = {m.to[0]: m for m in mail.outbox}

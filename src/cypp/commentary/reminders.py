@@ -98,7 +98,7 @@ def reminder_text(*, user: User, period: ReportingPeriod, owed: list[Owed]) -> s
 def commentary_reminders_send(*, period: ReportingPeriod, by: User | AnonymousUser | None) -> int:
     """E-mail each person with an address what they owe for ``period`` (one message each,
     nothing to those who owe nothing); record the sending in the audit trail. Returns the
-    number of messages sent."""
+    number of messages, sent once the transaction commits (none if it rolls back)."""
     plan = period.plan
     messages = []
     names = []
@@ -114,8 +114,11 @@ def commentary_reminders_send(*, period: ReportingPeriod, by: User | AnonymousUs
                 to=[user.email],
             )
         )
-    sent = get_connection().send_messages(messages) if messages else 0
-    sent = sent or 0
+    sent = len(messages)
+    if messages:
+        # Sent once the audit has committed: never while the transaction (on SQLite, the
+        # database's write lock) waits on the mail server, nor for a change rolled back.
+        transaction.on_commit(lambda: get_connection().send_messages(messages))
     audit_record(
         user=by if by is not None and by.is_authenticated else None,
         action=AuditEvent.Action.UPDATE,

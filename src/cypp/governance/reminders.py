@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -116,7 +117,9 @@ def actions_remind(
             result.sent.append(user.get_username())
             continue
         with transaction.atomic():
-            send_mail(subject, text, None, [user.email])
+            # Sent once the audit has committed, never while the transaction (on SQLite, the
+            # database's write lock) waits on the mail server, nor for a change rolled back.
+            transaction.on_commit(partial(send_mail, subject, text, None, [user.email]))
             for e in mine:
                 audit_record(
                     user=None,
