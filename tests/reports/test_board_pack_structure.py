@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 
 from cypp.assessment.measures import AsAt, plan_assessments
+from cypp.charts.ratings import PriorityRatings, ratings_by_priority_chart
 from cypp.commentary.models import MeasureCommentary, ReportingPeriod
 from cypp.plans.models import Measure, Plan
 from cypp.reports.board_pack.render import pack_fragment
 from cypp.reports.board_pack.sections import FrontPages, Implication, KeyMessage
 from cypp.reports.builds import board_pack_report
-from cypp.reports.charts.ratings import PriorityRatings, ratings_by_priority_chart
 from tests.conftest import cli
 from tests.reports.board_pack_helpers import approve_commentary, demo_plan_with_periods
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from cypp.accounts.models import AuditEvent
 from cypp.assessment.measures import AsAt, plan_assessments
+from cypp.assessment.published import assessments_published
 from cypp.commentary.models import ReportingPeriod
 from cypp.geography.models import Area
 from cypp.geography.selectors import comparator_model_latest, neighbours_list
@@ -38,7 +39,6 @@ from cypp.reports.board_report import (
     pack_benchmarks,
 )
 from cypp.reports.models import BoardPack, BoardReport
-from cypp.reports.published import assessments_published
 from tests.governance.factories import body_make, meeting_make
 from tests.plans.factories import contributor_make, partnership_make, plan_make
 from tests.reports.board_pack_helpers import demo_plan_with_periods

@@ -23,14 +23,14 @@ from typing import Any
 
 import pytest
 
+from cypp.assessment.measure_charts import measure_series_chart
 from cypp.assessment.measures import MeasureAssessment, measures_assess
+from cypp.charts import Break, Chart, Point, Series, Target, time_series_chart
+from cypp.charts.base import BLUE, PINK, render_svg
+from cypp.charts.value_axis import value_axis
 from cypp.plans.models import Measure, Plan
 from cypp.plans.plan_files import plan_load
 from cypp.plans.selectors import measures_for_reports
-from cypp.reports.charts import Break, Chart, Point, Series, Target, time_series_chart
-from cypp.reports.charts.base import BLUE, PINK, render_svg
-from cypp.reports.charts.value_axis import value_axis
-from cypp.reports.measure_charts import measure_series_chart
 from tests.conftest import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"

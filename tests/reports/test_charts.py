@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from cypp.reports.charts import (
+from cypp.charts import (
     Bar,
     Point,
     Reference,
@@ -20,8 +20,8 @@ from cypp.reports.charts import (
     sparkline,
     time_series_chart,
 )
-from cypp.reports.charts import base as chart_base
-from cypp.reports.charts.base import accessible_svg
+from cypp.charts import base as chart_base
+from cypp.charts.base import accessible_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 PERIODS = [str(y) for y in range(2019, 2026)]

@@ -21,6 +21,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from cypp.assessment.measures import plan_assessments
+from cypp.assessment.published import assessment_published
 from cypp.geography.selectors import area_get
 from cypp.indicators.models import Indicator
 from cypp.indicators.selectors import indicator_get
@@ -29,7 +30,6 @@ from cypp.plans.models import Measure, MeasureValue, Plan
 from cypp.reports.board_pack.render import pack_fragment
 from cypp.reports.builds import board_pack_report
 from cypp.reports.models import BoardPack
-from cypp.reports.published import assessment_published
 from cypp.reports.services import board_pack_request
 from tests.plans.factories import analyst_make, plan_make
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from cypp.reports.charts.spine import (
+from cypp.charts.spine import (
     BANDS,
     SIGNIFICANCE,
     Spine,

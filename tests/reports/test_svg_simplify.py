@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from cypp.reports.charts import Point, Series, Target, neighbours_chart, time_series_chart
-from cypp.reports.charts.base import render_svg, shown_svg
-from cypp.reports.charts.neighbours import Bar, Reference
-from cypp.reports.charts.svg_simplify import svg_simplify
+from cypp.charts import Point, Series, Target, neighbours_chart, time_series_chart
+from cypp.charts.base import render_svg, shown_svg
+from cypp.charts.neighbours import Bar, Reference
+from cypp.charts.svg_simplify import svg_simplify
 
 SVG = "{http://www.w3.org/2000/svg}"
 Matrix = tuple[float, float, float, float, float, float]  # a, b, c, d, e, f

@@ -8,7 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from cypp.assessment.measure_charts import measure_series_chart
 from cypp.assessment.measures import AsAt, measures_assess
+from cypp.assessment.published import PublishedAssessment, assessment_published, chart_published
+from cypp.charts import Chart
 from cypp.commentary import forms, notifications, services
 from cypp.commentary.models import MeasureCommentary, ReportingPeriod, Status
 from cypp.commentary.permissions import can_read_commentary, can_review, can_write_commentary
@@ -25,9 +28,6 @@ from cypp.commentary.views_common import (
 )
 from cypp.plans.models import Measure, Plan
 from cypp.plans.selectors import measures_for_reports
-from cypp.reports.charts import Chart
-from cypp.reports.measure_charts import measure_series_chart
-from cypp.reports.published import PublishedAssessment, assessment_published, chart_published
 
 
 def _measure(plan: Plan, pk: int) -> Measure:

@@ -22,6 +22,8 @@ from django.db.models import Q
 
 from cypp import stats
 from cypp.assessment import coverage
+from cypp.charts import DataTable, number_text
+from cypp.charts.spine import LegendItem, Spine, legend_items, spine_row
 from cypp.disclosure import source_figures
 from cypp.geography.models import Area, AreaType
 from cypp.indicators.models import Indicator, Observation
@@ -32,8 +34,6 @@ from cypp.reports.area_topics import (
     topic_names,
     topics_list,
 )
-from cypp.reports.charts import DataTable, number_text
-from cypp.reports.charts.spine import LegendItem, Spine, legend_items, spine_row
 from cypp.reports.explorer import (
     ENGLAND,
     decimals_for,

@@ -20,10 +20,10 @@ import numpy as np
 
 from cypp import stats
 from cypp.assessment.coverage import Ranked, authorities_ranked
+from cypp.charts import number_text
 from cypp.disclosure import Figures, source_figures
 from cypp.geography.models import Area, AreaType
 from cypp.indicators.models import Indicator, Observation, Period
-from cypp.reports.charts import number_text
 from cypp.reports.explorer_figures import PUBLISHED_FIELDS
 
 ENGLAND = "E92000001"

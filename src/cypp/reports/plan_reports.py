@@ -2,7 +2,7 @@
 
 One builder per report returns plain dataclasses; the HTML templates render them (and the
 board pack and exports will render the same trees). Every figure in them is as published:
-local small numbers withheld (``cypp.reports.published``).
+local small numbers withheld (``cypp.assessment.published``).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cypp.assessment.measures import AsAt, MeasureAssessment, plan_assessments
+from cypp.assessment.published import assessments_published
 from cypp.plans.measurability import Measurability, plan_measurability
 from cypp.plans.models import Plan, Priority
-from cypp.reports.published import assessments_published
 
 RATING_ORDER = {"red": 0, "amber": 1, "green": 2, "grey": 3}
 STATUS_ORDER = [

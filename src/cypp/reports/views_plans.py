@@ -15,7 +15,17 @@ from django.utils.safestring import mark_safe
 
 from cypp.accounts.selectors import access_get
 from cypp.assessment.benchmarking import measure_benchmark
+from cypp.assessment.measure_charts import measure_neighbours_chart, measure_series_chart
 from cypp.assessment.measures import measures_assess
+from cypp.assessment.published import (
+    PublishedAssessment,
+    assessment_published,
+    assessments_published,
+    benchmark_published,
+    chart_published,
+    is_withheld,
+    neighbours_chart_published,
+)
 from cypp.commentary.selectors import outcome_evidence
 from cypp.disclosure import MARK
 from cypp.governance.selectors import decisions_about
@@ -24,7 +34,6 @@ from cypp.plans.models import Measure, Outcome, Plan
 from cypp.plans.permissions import plan_readable
 from cypp.plans.selectors import measures_for_reports
 from cypp.reports.as_at import AsAtChoice, as_at_choice
-from cypp.reports.measure_charts import measure_neighbours_chart, measure_series_chart
 from cypp.reports.page_cache import cached_body
 from cypp.reports.plan_reports import (
     SORTS,
@@ -33,15 +42,6 @@ from cypp.reports.plan_reports import (
     owner_name,
     plan_on_a_page_build,
     scorecard_rows,
-)
-from cypp.reports.published import (
-    PublishedAssessment,
-    assessment_published,
-    assessments_published,
-    benchmark_published,
-    chart_published,
-    is_withheld,
-    neighbours_chart_published,
 )
 
 

@@ -10,6 +10,8 @@ import re
 from typing import Any
 
 from cypp.assessment.measures import MeasureAssessment
+from cypp.charts import sparkline
+from cypp.charts.ratings import RATINGS, PriorityRatings
 from cypp.commentary.models import MeasureCommentary
 from cypp.commentary.selectors import NOT_STARTED, STATUS_WORDS
 from cypp.reports.board_pack.sections import (
@@ -18,8 +20,6 @@ from cypp.reports.board_pack.sections import (
     PriorityPages,
 )
 from cypp.reports.board_pack.tables import comparator_cell
-from cypp.reports.charts import sparkline
-from cypp.reports.charts.ratings import RATINGS, PriorityRatings
 from cypp.reports.plan_reports import owner_name
 
 _LABEL = re.compile(r'aria-label="([^"]*)"')

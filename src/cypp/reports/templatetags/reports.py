@@ -10,8 +10,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from cypp.assessment.measures import STATUS_WORDS, MeasureAssessment, Point
+from cypp.charts import Chart
 from cypp.disclosure import MARK, WITHHELD, disclosure_rule
-from cypp.reports.charts import Chart
 from cypp.reports.plan_reports import RATING_TAGS, RATING_WORDS
 
 register = template.Library()
@@ -79,7 +79,7 @@ def target_words(assessment: MeasureAssessment) -> str:
 @register.simple_tag
 def sparkline_for(assessment: MeasureAssessment) -> SafeString:
     """A small trend line of the measure's series, with its first and last values in words."""
-    from cypp.reports.charts import sparkline
+    from cypp.charts import sparkline
 
     points = [p for p in assessment.series if p.value is not None]
     if len(points) < 2:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cypp.reports.charts.series import Break, Point, Series, Target
+from cypp.charts.series import Break, Point, Series, Target
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # Closer than this to a period's tick, the baseline's own tick label would overprint it.

@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from cypp import charts
 from cypp.assessment.benchmarking import Benchmark
 from cypp.assessment.measures import STATUS_WORDS, MeasureAssessment
 from cypp.assessment.rates import RateBasis
 from cypp.assessment.series import Point, series_breaks
 from cypp.assessment.targets import measure_baseline
 from cypp.indicators.periods import PeriodError, period_parse
-from cypp.reports import charts
 
 NEIGHBOURS_AVERAGE = "Neighbours' average"
 

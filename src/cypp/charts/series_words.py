@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from cypp.reports.charts.base import number_text
-from cypp.reports.charts.series import Break, Point, Series, Target
-from cypp.reports.charts.time_axis import TimeAxis
+from cypp.charts.base import number_text
+from cypp.charts.series import Break, Point, Series, Target
+from cypp.charts.time_axis import TimeAxis
 
 BREAK_LABEL = "Series break"
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from cypp.reports.charts.base import Chart, chart_with_table
-from cypp.reports.charts.series import Break, Series, Target
-from cypp.reports.charts.series_table import series_table
-from cypp.reports.charts.series_words import series_sentences, span_words, target_sentences
-from cypp.reports.charts.time_axis import time_axis
-from cypp.reports.charts.time_series import CONFIG, SCHEMA, series_panel
+from cypp.charts.base import Chart, chart_with_table
+from cypp.charts.series import Break, Series, Target
+from cypp.charts.series_table import series_table
+from cypp.charts.series_words import series_sentences, span_words, target_sentences
+from cypp.charts.time_axis import time_axis
+from cypp.charts.time_series import CONFIG, SCHEMA, series_panel
 
 
 def count_and_rate_chart(

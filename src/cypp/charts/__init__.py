@@ -8,12 +8,12 @@ breaks in the series, and say where their value axis starts when it is not zero.
 row); the others are Vega-Lite specifications rendered by vl-convert and cached.
 """
 
-from cypp.reports.charts.base import Cell, Chart, DataTable, number_text, render_svg
-from cypp.reports.charts.count_and_rate import count_and_rate_chart
-from cypp.reports.charts.inline import sparkline
-from cypp.reports.charts.neighbours import Bar, Reference, neighbours_chart
-from cypp.reports.charts.series import Break, Point, Series, Target
-from cypp.reports.charts.time_series import time_series_chart
+from cypp.charts.base import Cell, Chart, DataTable, number_text, render_svg
+from cypp.charts.count_and_rate import count_and_rate_chart
+from cypp.charts.inline import sparkline
+from cypp.charts.neighbours import Bar, Reference, neighbours_chart
+from cypp.charts.series import Break, Point, Series, Target
+from cypp.charts.time_series import time_series_chart
 
 __all__ = [
     "Bar",

@@ -35,7 +35,7 @@ from cypp.indicators.models import Observation
 
 if TYPE_CHECKING:
     from cypp.assessment.benchmarking import Benchmark
-    from cypp.reports.charts import Cell, Chart
+    from cypp.charts import Cell, Chart
 
 COMPARATORS = ("england", "region", "neighbours")
 

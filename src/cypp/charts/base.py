@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from cypp.reports.charts.svg_simplify import svg_simplify
+from cypp.charts.svg_simplify import svg_simplify
 
 Cell = str | float | int | None
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cypp.reports.charts.base import (
+from cypp.charts.base import (
     BLACK,
     BLUE,
     DARK_GREY,
@@ -23,16 +23,16 @@ from cypp.reports.charts.base import (
     Chart,
     chart_with_table,
 )
-from cypp.reports.charts.series import Break, Point, Series, Target
-from cypp.reports.charts.series_table import series_table
-from cypp.reports.charts.series_words import (
+from cypp.charts.series import Break, Point, Series, Target
+from cypp.charts.series_table import series_table
+from cypp.charts.series_words import (
     BREAK_LABEL,
     series_sentences,
     span_words,
     target_sentences,
 )
-from cypp.reports.charts.time_axis import TimeAxis, iso, line_segments, time_axis
-from cypp.reports.charts.value_axis import ValueAxis, value_axis
+from cypp.charts.time_axis import TimeAxis, iso, line_segments, time_axis
+from cypp.charts.value_axis import ValueAxis, value_axis
 
 __all__ = ["Break", "Point", "Series", "Target", "time_series_chart"]
 

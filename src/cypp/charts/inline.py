@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from cypp.reports.charts.base import (
+from cypp.charts.base import (
     BLACK,
     BLUE,
     number_text,

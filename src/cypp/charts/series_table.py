@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from cypp.reports.charts.base import Cell
-from cypp.reports.charts.series import Point, Series, Target
-from cypp.reports.charts.time_axis import TimeAxis
+from cypp.charts.base import Cell
+from cypp.charts.series import Point, Series, Target
+from cypp.charts.time_axis import TimeAxis
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 
-from cypp.reports.charts.base import BLACK, GREEN, LIGHT_GREY, RED, WHITE, YELLOW, DataTable
+from cypp.charts.base import BLACK, GREEN, LIGHT_GREY, RED, WHITE, YELLOW, DataTable
 
 # The order a board reads ratings in: the worst first.
 RATINGS = ("red", "amber", "green", "grey")

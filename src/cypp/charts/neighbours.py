@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cypp.reports.charts.base import (
+from cypp.charts.base import (
     BLACK,
     BLUE,
     DARK_GREY,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from cypp.reports.charts.base import BLACK, DARK_GREY, LIGHT_GREY, WHITE, number_text
+from cypp.charts.base import BLACK, DARK_GREY, LIGHT_GREY, WHITE, number_text
 
 # Fingertips' comparison colours (fingertips.phe.org.uk legend "Compared with benchmark").
 BETTER = "#92d050"
