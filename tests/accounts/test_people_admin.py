@@ -16,7 +16,7 @@ from django.test import Client, modify_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cypp.accounts.models import AuditEvent, PartnershipRole, Person, Role
-from cypp.accounts.selectors import partnership_organisations, two_factor_status
+from cypp.accounts.selectors import two_factor_status
 from cypp.accounts.services import (
     AccountsError,
     partnership_role_remove,
@@ -24,6 +24,7 @@ from cypp.accounts.services import (
     person_invite,
 )
 from cypp.plans.models import Commitment, PartnershipMember
+from cypp.plans.selectors import partnership_organisations
 from tests.plans.factories import (
     PASSWORD,
     organisation_make,
@@ -194,7 +195,7 @@ def test_the_organisations_offered_are_those_of_the_partnership():
     person_make("ann", role=Role.VIEWER, organisation="West Mercia Police")
     person_make("bob", role=Role.VIEWER, partnership="other", organisation="Elsewhere Ltd")
     organisation_make("Unrelated Ltd")
-    names = [o.name for o in partnership_organisations(partnership=partnership)]
+    names = [o.name for o in partnership_organisations(partnership_id=partnership.pk)]
     assert names == [
         "Carers Trust",
         "Herefordshire Council",

@@ -3,16 +3,12 @@ partnership and its audit trail, for its administrators."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
-
-from cypp.accounts.models import AuditEvent, Organisation, PartnershipRole, Person, Role
+from cypp.accounts.models import PartnershipRole, Person, Role
 
 # Cached on the user object: Django makes a new one for every request, so the cache lives
 # exactly as long as the request (the services drop it when they change a person's roles).
@@ -150,84 +146,3 @@ def two_factor_status(*, user_ids: list[int]) -> dict[int, bool | None]:
             )
         )
     return {pk: pk in with_device for pk in user_ids}
-
-
-def partnership_organisations(*, partnership: Any) -> QuerySet[Organisation]:
-    """The organisations that matter to a partnership (a person may be moved to any): the
-    same list its owner lists offer, ``cypp.plans.selectors.partnership_organisations``."""
-    # Imported here: cypp.plans imports this app's models at start-up.
-    from cypp.plans.selectors import partnership_organisations as organisations_of
-
-    return organisations_of(partnership_id=partnership.pk)
-
-
-def partnership_audit_scope(*, partnership: Any) -> Q:
-    """Which audit records belong to a partnership, by their ``context``: its roles
-    (``partnership:<key>``), its plans and what hangs off them, commentary and board packs
-    included (``plan:<key>``), its governance bodies (``body:<key>/<body>``) and the profiles
-    of the people who have a role in it (``person:<user id>``)."""
-    from cypp.plans.models import Plan
-
-    plan_contexts = [
-        f"plan:{key}"
-        for key in Plan.objects.filter(partnership=partnership).values_list("key", flat=True)
-    ]
-    person_contexts = [
-        f"person:{pk}"
-        for pk in PartnershipRole.objects.filter(partnership=partnership).values_list(
-            "user_id", flat=True
-        )
-    ]
-    return (
-        Q(context=f"partnership:{partnership.key}")
-        | Q(context__startswith=f"body:{partnership.key}/")
-        | Q(context__in=plan_contexts + person_contexts)
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class AuditFilter:
-    """What the audit page is asked to show; empty values mean 'any'."""
-
-    person: str = ""
-    object_type: str = ""
-    object: str = ""
-    action: str = ""
-    since: dt.date | None = None
-    until: dt.date | None = None
-
-
-def partnership_audit_events(
-    *, partnership: Any, filters: AuditFilter = AuditFilter()
-) -> QuerySet[AuditEvent]:
-    """The partnership's audit records, newest first, narrowed by ``filters`` (dates are
-    whole days in the site's time zone, both ends included)."""
-    events = AuditEvent.objects.filter(partnership_audit_scope(partnership=partnership))
-    if filters.person:
-        events = events.filter(user_name=filters.person)
-    if filters.object_type:
-        events = events.filter(object_type=filters.object_type)
-    if filters.object:
-        text = filters.object.strip()
-        match = Q(object_repr__icontains=text)
-        if text.isdigit():
-            match |= Q(object_id=text)
-        events = events.filter(match)
-    if filters.action:
-        events = events.filter(action=filters.action)
-    zone = timezone.get_current_timezone()
-    if filters.since:
-        events = events.filter(at__gte=dt.datetime.combine(filters.since, dt.time.min, zone))
-    if filters.until:
-        next_day = filters.until + dt.timedelta(days=1)
-        events = events.filter(at__lt=dt.datetime.combine(next_day, dt.time.min, zone))
-    return events.order_by("-at", "-id")
-
-
-def partnership_audit_choices(*, partnership: Any) -> tuple[list[str], list[str]]:
-    """The people and the kinds of object named in the partnership's audit records, for the
-    audit page's filters."""
-    events = AuditEvent.objects.filter(partnership_audit_scope(partnership=partnership))
-    people = sorted(set(events.values_list("user_name", flat=True)))
-    types = sorted(set(events.values_list("object_type", flat=True)))
-    return people, types

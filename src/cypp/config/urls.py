@@ -1,14 +1,24 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cypp.commentary.views_history import plan_history_page
+from cypp.plans import urls as plans_urls
+
+# The plans namespace gathers pages from two layers: the plan's history shows commentary
+# events, so its view sits in commentary, above plans (docs/adr/0016-layers.md).
+plans_pages = [
+    path("<slug:key>/history/", plan_history_page, name="history"),
+    *plans_urls.urlpatterns,
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("cypp.accounts.urls")),
     path("plans/", include("cypp.reports.urls_plans")),
     path("plans/", include("cypp.commentary.urls")),
-    path("plans/", include("cypp.plans.urls")),
+    path("plans/", include((plans_pages, plans_urls.app_name))),
     path("governance/", include("cypp.governance.urls")),
     path("evidence/", include("cypp.reports.urls_evidence")),
-    path("", include("cypp.accounts.urls_admin")),
+    path("", include("cypp.plans.urls_admin")),
     path("", include("cypp.web.urls")),
 ]

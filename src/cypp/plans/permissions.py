@@ -1,9 +1,17 @@
-"""Who may read and edit a plan and each part of it: the plan-facing side of the roles.
+"""Who may read and edit a plan and each part of it: the rules (``rules``) and the
+functions the views and templates ask.
 
-The rules themselves are in ``cypp.accounts.permissions`` (``plans.view_plan``,
-``plans.change_plan``, ``plans.change_measure``, ``plans.change_commitment``). These
-functions are what the views and templates ask; the plan is passed in so that no check
-has to walk from a part back up to its plan.
+| permission                  | who                                                            |
+| --------------------------- | -------------------------------------------------------------- |
+| ``plans.view_plan``         | anyone for a public plan; else any role in its partnership     |
+| ``plans.change_plan``       | analysts and administrators of the plan's partnership          |
+| ``plans.change_measure``    | analysts, administrators; a contributor whose organisation     |
+| ``plans.change_commitment`` | owns the measure or commitment (``owner_organisation``)        |
+
+Superusers may do everything. Each rule reads the person's roles through ``access_get``
+(two queries per request, then none), so checking every measure on a page costs nothing
+more. Registered when the plans app is ready (``PlansConfig.ready``). The plan is passed to
+the functions below so that no check has to walk from a part back up to its plan.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import Http404
 
+from cypp.accounts.permissions import add_rule, is_superuser
 from cypp.accounts.selectors import access_get
 from cypp.plans.models import (
     Commitment,
@@ -21,10 +30,49 @@ from cypp.plans.models import (
     Measure,
     MeasureValue,
     Milestone,
+    Partnership,
     Plan,
     ProgressNote,
 )
 from cypp.plans.selectors import UnknownPlan, plan_get
+
+
+def partnership_id_of(obj: Any) -> int | None:
+    """The partnership a plan, measure or commitment belongs to (a measure's chain of parents
+    is already loaded on the plan page, so this asks nothing there)."""
+    if isinstance(obj, Partnership):
+        return obj.pk
+    if isinstance(obj, Plan):
+        return obj.partnership_id
+    if isinstance(obj, Measure):
+        return obj.outcome.priority.plan.partnership_id
+    if isinstance(obj, Commitment):
+        return obj.plan.partnership_id
+    return None
+
+
+def _is_public_plan(_user: Any, plan: Any) -> bool:
+    return isinstance(plan, Plan) and plan.public
+
+
+def _has_role_in_partnership(user: Any, obj: Any) -> bool:
+    return obj is not None and access_get(user).reads(partnership_id_of(obj))
+
+
+def _edits_structure(user: Any, obj: Any) -> bool:
+    return obj is not None and access_get(user).edits_structure(partnership_id_of(obj))
+
+
+def _edits_owned(user: Any, obj: Any) -> bool:
+    if not isinstance(obj, Measure | Commitment):
+        return False
+    return access_get(user).edits_owned(partnership_id_of(obj), obj.owner_organisation_id)
+
+
+add_rule("plans.view_plan", _is_public_plan, _has_role_in_partnership, is_superuser)
+add_rule("plans.change_plan", _edits_structure)
+add_rule("plans.change_measure", _edits_owned)
+add_rule("plans.change_commitment", _edits_owned)
 
 
 def can_view_plan(user: Any, plan: Plan) -> bool:

@@ -6,7 +6,6 @@ app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="list"),
     path("<slug:key>/", views.plan_page, name="plan"),
-    path("<slug:key>/history/", views.plan_history_page, name="history"),
     path("<slug:key>/edit/", views.plan_edit, name="edit"),
     path("<slug:key>/deleted/", views_deleted.deleted_items_page, name="deleted"),
     path(

@@ -11,11 +11,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
 
-from cypp.accounts.models import AuditEvent
-from cypp.accounts.selectors import access_get
-from cypp.commentary.history import WORKFLOW_TYPES, events_readable
 from cypp.plans import forms
 from cypp.plans.measurability import plan_measurability
 from cypp.plans.models import (
@@ -34,7 +30,7 @@ from cypp.plans.models import (
     Subgroup,
 )
 from cypp.plans.permissions import can_edit_part, can_edit_plan, can_view_plan, plan_readable
-from cypp.plans.selectors import figures_withheld, plan_detail, plan_history, plans_list
+from cypp.plans.selectors import figures_withheld, plan_detail, plans_list
 from cypp.plans.services import audited_fields, plan_part_delete, plan_part_save
 
 
@@ -144,35 +140,12 @@ def plan_page(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
-def plan_history_page(request: HttpRequest, key: str) -> HttpResponse:
-    plan = plan_readable(request.user, key)
-    events = plan_history_readable(user=request.user, plan=plan, events=plan_history(plan=plan))
-    return render(request, "plans/plan_history.html", {"plan": plan, "events": events})
-
-
-def plan_history_readable(*, user: Any, plan: Plan, events: list[AuditEvent]) -> list[AuditEvent]:
-    """The entries of the plan's history this person may read, by the rules of the pages
-    that show each thing: the plan's own parts to every reader of the plan; commentary and
-    evidence as ``cypp.commentary.history`` says (no drafts, returns or unconsented quotes
-    beyond their writers and reviewers); reporting periods (their reminders name people)
-    and governance links to the partnership's members, who alone read its workspace."""
-    member = access_get(user).reads(plan.partnership_id)
-    readable = events_readable(user=user, plan=plan, events=events)
-    return [
-        e
-        for e in readable
-        if e.object_type.startswith("plans.") or e.object_type in WORKFLOW_TYPES or member
-    ]
-
-
-@login_required
 def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
     plan = _editable(request, key)
     form = forms.PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         plan_part_save(
-            user=request.user, plan=plan, instance=form.save(commit=False), fields=list(form.fields)
+            by=request.user, plan=plan, instance=form.save(commit=False), fields=list(form.fields)
         )
         return redirect("plans:plan", key=plan.key)
     return render(
@@ -259,7 +232,7 @@ def part_delete(request: HttpRequest, key: str, part: str, pk: int) -> HttpRespo
     instance = get_object_or_404(spec.queryset(plan), pk=pk)
     if request.method == "POST":
         fields = audited_fields(list(spec.form._meta.fields or []), spec.extra_audit)
-        plan_part_delete(user=request.user, plan=plan, instance=instance, fields=fields)
+        plan_part_delete(by=request.user, plan=plan, instance=instance, fields=fields)
         return redirect(_plan_url(plan))
     return render(
         request,
@@ -279,7 +252,7 @@ def _save(request: HttpRequest, plan: Plan, spec: Part, form: Any) -> None:
     if hasattr(form, "fill_key"):  # parts listed by key; milestones and notes have none
         form.fill_key(instance, spec.title_field)
     fields = audited_fields(list(form._meta.fields), spec.extra_audit)
-    plan_part_save(user=request.user, plan=plan, instance=instance, fields=fields)
+    plan_part_save(by=request.user, plan=plan, instance=instance, fields=fields)
 
 
 def _plan_url(plan: Plan) -> str:

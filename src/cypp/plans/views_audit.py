@@ -15,13 +15,14 @@ from django.utils import timezone
 
 from cypp.accounts.forms_people import AuditFilterForm, object_type_name
 from cypp.accounts.models import AuditEvent
-from cypp.accounts.selectors import (
+from cypp.downloads import Table, table_download
+from cypp.plans.models import Partnership
+from cypp.plans.selectors_audit import (
     AuditFilter,
     partnership_audit_choices,
     partnership_audit_events,
 )
-from cypp.accounts.views_people import partnership_managed
-from cypp.plans.models import Partnership
+from cypp.plans.views_people import partnership_managed
 
 PER_PAGE = 50
 EXPORT_COLUMNS = (
@@ -114,11 +115,7 @@ def audit_rows(events: Any) -> list[tuple[Any, ...]]:
 @login_required
 def audit_export(request: HttpRequest, partnership: str, fmt: str) -> HttpResponse:
     """The filtered rows as a file. Text a spreadsheet would run as a formula is quoted by
-    the same writer the reports use."""
-    # Imported here: the table writer lives with the reports, which import this app.
-    from cypp.reports.board_pack.sections import Table
-    from cypp.reports.exports import table_csv, tables_xlsx
-
+    the one writer of every download (``cypp.downloads``)."""
     the_partnership = partnership_managed(request, partnership)
     if fmt not in ("csv", "xlsx"):
         raise Http404("Audit trails are exported as CSV or XLSX")
@@ -130,12 +127,4 @@ def audit_export(request: HttpRequest, partnership: str, fmt: str) -> HttpRespon
         rows=tuple(audit_rows(events)),
     )
     stem = f"audit-{the_partnership.key}-{timezone.localdate():%Y-%m-%d}"
-    if fmt == "csv":
-        response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            tables_xlsx([table], title=table.caption),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    return table_download(table, fmt=fmt, filename=f"{stem}.{fmt}", title=table.caption)

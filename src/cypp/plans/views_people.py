@@ -20,11 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from cypp.accounts.forms_people import InviteForm, PeopleFilterForm, PersonChangeForm
 from cypp.accounts.models import PartnershipRole, Person
-from cypp.accounts.selectors import (
-    partnership_organisations,
-    partnership_people,
-    two_factor_status,
-)
+from cypp.accounts.selectors import partnership_people, two_factor_status
 from cypp.accounts.services import (
     AccountsError,
     partnership_role_remove,
@@ -33,6 +29,7 @@ from cypp.accounts.services import (
     person_save,
 )
 from cypp.plans.models import Partnership
+from cypp.plans.selectors import partnership_organisations
 
 
 def partnership_managed(request: HttpRequest, key: str) -> Partnership:
@@ -70,7 +67,7 @@ def _person(user: Any) -> Person | None:
 @login_required
 def people_list(request: HttpRequest, partnership: str) -> HttpResponse:
     the_partnership = partnership_managed(request, partnership)
-    organisations = partnership_organisations(partnership=the_partnership)
+    organisations = partnership_organisations(partnership_id=the_partnership.pk)
     form = PeopleFilterForm(request.GET or None, organisations=organisations)
     role, organisation = "", None
     if form.is_valid():
@@ -100,7 +97,8 @@ def people_list(request: HttpRequest, partnership: str) -> HttpResponse:
 def people_invite(request: HttpRequest, partnership: str) -> HttpResponse:
     the_partnership = partnership_managed(request, partnership)
     form = InviteForm(
-        request.POST or None, organisations=partnership_organisations(partnership=the_partnership)
+        request.POST or None,
+        organisations=partnership_organisations(partnership_id=the_partnership.pk),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -150,7 +148,7 @@ def people_change(request: HttpRequest, partnership: str, user_id: int) -> HttpR
     person = _person(held.user)
     form = PersonChangeForm(
         request.POST or None,
-        organisations=partnership_organisations(partnership=the_partnership),
+        organisations=partnership_organisations(partnership_id=the_partnership.pk),
         initial={"role": held.role, "organisation": person.organisation if person else None},
     )
     if request.method == "POST" and form.is_valid():

@@ -3,7 +3,7 @@ invited person follows to set their password."""
 
 from django.urls import path
 
-from cypp.accounts import views_audit, views_people
+from cypp.plans import views_audit, views_people
 
 app_name = "accounts_admin"
 urlpatterns = [
