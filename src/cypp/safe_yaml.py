@@ -1,5 +1,5 @@
-"""YAML read safely: every file CYPP reads as YAML (plan files, EES mappings, indicator notes)
-goes through here.
+"""YAML read safely and checked against a typed model: every file CYPP reads as YAML (plan
+files, EES mappings, indicator notes) goes through here.
 
 ``yaml.safe_load`` builds no arbitrary objects, but it still follows anchors and aliases
 (``&a`` / ``*a``), so a few hundred bytes can expand to gigabytes (the "billion laughs") or
@@ -11,13 +11,23 @@ refused in the time it takes to scan it.
 
 Refusals are ``yaml.MarkedYAMLError`` (as the parser's own are), so callers that already
 catch ``yaml.YAMLError`` report them with the line, in the same words.
+
+A file's shape is then checked by a pydantic model (``model_check``): each problem names the
+key path (``indicators[2].code``), the line of that key in the file (``yaml_lines``, from
+the parser's marks; a missing key is reported at the line of the mapping that lacks it) and
+the reason in the reader's words.
 """
 
 from __future__ import annotations
 
-from typing import Any, cast
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from yaml.error import Mark
 from yaml.events import (
     AliasEvent,
@@ -89,3 +99,98 @@ def yaml_load(text: str) -> Any:
         return yaml.safe_load(text)
     except (ValueError, OverflowError) as error:
         raise YamlRefused(problem=f"a value cannot be read: {error}") from error
+
+
+def yaml_lines(text: str) -> dict[str, int]:
+    """The 1-based line of each key path (``indicators[2].value``) in a YAML document; the
+    whole document is ``(top)``. Empty if the text cannot be composed."""
+    lines: dict[str, int] = {}
+
+    def walk(node: yaml.Node, path: str) -> None:
+        lines.setdefault(path or "(top)", node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = f"{path}.{key.value}" if path else str(key.value)
+                lines[child] = key.start_mark.line + 1
+                walk(value, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, f"{path}[{index}]")
+
+    try:
+        root = yaml_compose(text)
+    except yaml.YAMLError:
+        return lines
+    if root is not None:
+        walk(root, "")
+    return lines
+
+
+_LAST_STEP = re.compile(r"(\.[^.\[]+|\[\d+\])$")
+
+
+def line_of(lines: dict[str, int], path: str) -> int | None:
+    """The line of ``path``, or of its nearest ancestor the file has (a missing key has no
+    line of its own: the mapping that lacks it does)."""
+    while path not in lines and _LAST_STEP.search(path):
+        path = _LAST_STEP.sub("", path)
+    return lines.get(path)
+
+
+def yaml_path(loc: tuple[int | str, ...]) -> str:
+    """A pydantic error location as the file's key path: ``("indicators", 2, "code")`` is
+    ``indicators[2].code``; the whole document is ``(top)``."""
+    path = ""
+    for step in loc:
+        path += f"[{step}]" if isinstance(step, int) else (f".{step}" if path else str(step))
+    return path or "(top)"
+
+
+@dataclass(frozen=True, slots=True)
+class YamlProblem:
+    """One problem with a YAML file's content: where (key path and line), what was given."""
+
+    path: str
+    line: int | None
+    value: Any
+    reason: str
+
+
+# Pydantic's error types in the words the problem lists use; a validator's own message
+# (a PydanticCustomError) is used as it is.
+_WORDS = {
+    "missing": "required",
+    "extra_forbidden": "unknown key",
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "float_type": "must be a number",
+    "bool_type": "must be true or false",
+    "dict_type": "must be a mapping of key: value",
+    "model_type": "must be a mapping of key: value",
+    "list_type": "must be a list",
+}
+# Errors about a whole mapping or list, or a key that is absent: no single value to show.
+_NO_VALUE = {"missing", "extra_forbidden", "model_type", "list_type", "too_short"}
+
+M = TypeVar("M", bound=BaseModel)
+Reason = Callable[[ErrorDetails, str], str | None]
+
+
+def model_check(
+    model: type[M], data: Any, *, lines: dict[str, int], reason: Reason | None = None
+) -> tuple[M | None, list[YamlProblem]]:
+    """``data`` (as ``yaml_load`` gave it) validated by ``model``: the model, or None and
+    every problem found. ``reason(error, path)`` may word a problem for its file (a "did
+    you mean" for an unknown key); otherwise the validator's own message or ``_WORDS``."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        problems = []
+        for detail in error.errors(include_url=False):
+            path = yaml_path(detail["loc"])
+            words = (reason(detail, path) if reason else None) or _WORDS.get(detail["type"])
+            value = detail.get("input")
+            if detail["type"] in _NO_VALUE or isinstance(value, dict):
+                value = None  # a whole mapping, or a key that is not there: no value to show
+            problems.append(YamlProblem(path, line_of(lines, path), value, words or detail["msg"]))
+        return None, problems

@@ -1,12 +1,25 @@
-"""The EES mapping file: which value columns under which filter values become indicators."""
+"""The EES mapping file: which value columns under which filter values become indicators.
+
+Its shape is one typed model (``Mapping``, pydantic); the problems name the file, the key
+path and its line (``cypp.safe_yaml.model_check``) in the words the import pages show."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
 import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from cypp.indicators.importers.base import (
     MAX_DECIMALS,
@@ -14,41 +27,10 @@ from cypp.indicators.importers.base import (
     ImportRejected,
     Problem,
 )
-from cypp.indicators.importers.ees.common import (
-    CODE,
-    INDICATOR_KEYS,
-    LA_CODES,
-    NUMERIC_KEYS,
-    TEXT_KEYS,
-    TOP_KEYS,
-)
+from cypp.indicators.importers.ees.common import CODE, INDICATOR_KEYS, LA_CODES, TOP_KEYS
 from cypp.indicators.importers.suggestions import choice_reason, did_you_mean
 from cypp.indicators.models import PeriodType, Polarity, ValueType
-from cypp.safe_yaml import yaml_compose, yaml_load
-
-
-def _yaml_lines(text: str) -> dict[str, int]:
-    """The 1-based line of each key path (``indicators[2].value``) in a YAML document."""
-    lines: dict[str, int] = {}
-
-    def walk(node: yaml.Node, path: str) -> None:
-        lines.setdefault(path or "(top)", node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                child = f"{path}.{key.value}" if path else str(key.value)
-                lines[child] = key.start_mark.line + 1
-                walk(value, child)
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                walk(item, f"{path}[{index}]")
-
-    try:
-        root = yaml_compose(text)
-    except yaml.YAMLError:
-        return lines
-    if root is not None:
-        walk(root, "")
-    return lines
+from cypp.safe_yaml import YamlProblem, line_of, model_check, yaml_lines, yaml_load
 
 
 def given_keys(entry: dict[str, Any]) -> dict[str, Any]:
@@ -56,82 +38,165 @@ def given_keys(entry: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in entry.items() if v is not None}
 
 
-def mapping_problems(mapping: Any, file: str, lines: dict[str, int] | None = None) -> list[Problem]:
-    """Every problem with a mapping's structure, each naming the file and key (and its line)."""
-    problems: list[Problem] = []
-    lines = lines or {}
+def _fail(reason: str) -> PydanticCustomError:
+    return PydanticCustomError("mapping", reason)
 
-    def add(key: str, reason: str, value: Any = None) -> None:
-        shown = None if value is None else str(value)
-        # A missing key has no line of its own: name the line of the entry that lacks it.
-        where = key
-        while where not in lines and re.search(r"(\.[^.\[]+|\[\d+\])$", where):
-            where = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", where)
-        problems.append(Problem(file, lines.get(where), key, shown, reason))
 
-    if not isinstance(mapping, dict):
-        add("(top)", "the mapping must be a YAML mapping with 'publication' and 'indicators'")
-        return problems
-    for key in sorted(set(mapping) - TOP_KEYS):
-        hint = did_you_mean(key, sorted(TOP_KEYS))
-        add(str(key), f"unknown key; {hint}the mapping takes {', '.join(sorted(TOP_KEYS))}")
-    for key in ("publication", "organisation", "url", "topic"):
-        if mapping.get(key) is not None and not isinstance(mapping[key], str):
-            add(key, "must be text", mapping[key])
-    if (mapping.get("la_code") or LA_CODES[0]) not in LA_CODES:
-        add("la_code", f"must be one of {', '.join(LA_CODES)}", mapping["la_code"])
-    indicators = mapping.get("indicators")
-    if not isinstance(indicators, list) or not indicators:
-        add("indicators", "a list of at least one indicator is required")
-        return problems
+def _code(code: str) -> str:
+    if not CODE.match(code):
+        raise _fail(CODE_REASON)
+    return code
+
+
+def _value_column(column: str) -> str:
+    if not column.strip():
+        raise _fail(VALUE_REASON)
+    return column
+
+
+def _one_value(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    try:
+        return handler(value)
+    except ValidationError:
+        raise _fail("must be one value (text or number)") from None
+
+
+# The keys that take one of a few words, and the words.
+_CHOICES: dict[str, list[str]] = {
+    "value_type": list(ValueType.values),
+    "polarity": list(Polarity.values),
+    "period_type": list(PeriodType.values),
+    "la_code": list(LA_CODES),
+}
+
+
+def _choice(key: str) -> AfterValidator:
+    def check(given: str) -> str:
+        if given not in _CHOICES[key]:
+            raise _fail(choice_reason(given, _CHOICES[key]))
+        return given
+
+    return AfterValidator(check)
+
+
+Text = str | None
+FilterValue = Annotated[str | int | float, WrapValidator(_one_value)]
+CODE_REASON = "required: letters, digits, '_', '-' or '.', up to 100"
+VALUE_REASON = "required: the name of the value column"
+
+
+class _Strict(BaseModel):
+    # Strict: YAML gives native types; "12" is not a number, 1 is not text.
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nulls_left_out(cls, data: Any) -> Any:
+        """A known key written as ``~`` is the same as leaving it out; an unknown one is
+        still reported ("polarty: ~" is a misspelling too)."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if v is not None or k not in cls.model_fields}
+        return data
+
+
+class MappingIndicator(_Strict):
+    """One entry of ``indicators``: which value column, under which filter values, becomes
+    which indicator."""
+
+    code: Annotated[str, AfterValidator(_code)]
+    value: Annotated[str, AfterValidator(_value_column)]
+    numerator: Text = None
+    denominator: Text = None
+    lower_95: Text = None
+    upper_95: Text = None
+    lower_998: Text = None
+    upper_998: Text = None
+    title: Text = None
+    unit: Text = None
+    definition: Text = None
+    topic: Text = None
+    population: Text = None
+    methodology_url: Text = None
+    filters: dict[str, FilterValue] = {}
+    value_type: Annotated[str | None, _choice("value_type")] = None
+    polarity: Annotated[str | None, _choice("polarity")] = None
+    period_type: Annotated[str | None, _choice("period_type")] = None
+    multiplier: Annotated[int | None, Field(ge=1, le=MAX_MULTIPLIER)] = None
+    decimals: Annotated[int | None, Field(ge=0, le=MAX_DECIMALS)] = None
+
+
+class Mapping(_Strict):
+    """An EES mapping file (docs/importing.md): the publication and its indicators."""
+
+    publication: Text = None
+    organisation: Text = None
+    url: Text = None
+    topic: Text = None
+    la_code: Annotated[str | None, _choice("la_code")] = None
+    indicators: Annotated[list[MappingIndicator], Field(min_length=1)]
+
+
+# Reasons for a key whatever the error (missing, wrong type, out of range), by its name.
+_FIELD_REASONS = {
+    "code": CODE_REASON,
+    "value": VALUE_REASON,
+    "filters": "must map filter columns to one value each",
+    "multiplier": f"must be a whole number from 1 to {MAX_MULTIPLIER:,}",
+    "decimals": f"must be a whole number from 0 to {MAX_DECIMALS:,}",
+    "indicators": "a list of at least one indicator is required",
+}
+
+
+def _reason(error: ErrorDetails, path: str) -> str | None:
+    loc = error["loc"]
+    key = loc[-1] if loc else None
+    if error["type"] == "extra_forbidden":
+        top = len(loc) == 1
+        allowed = sorted(TOP_KEYS if top else INDICATOR_KEYS)
+        what = "the mapping takes" if top else "an indicator takes"
+        return f"unknown key; {did_you_mean(key, allowed)}{what} {', '.join(allowed)}"
+    if not loc:
+        return "the mapping must be a YAML mapping with 'publication' and 'indicators'"
+    if len(loc) == 2 and loc[0] == "indicators" and error["type"] == "model_type":
+        return "each indicator must be a mapping with code, title and value"
+    if error["type"] == "mapping" or len(loc) > 3:
+        return None  # the validator's own words; or a filter column's value
+    if isinstance(key, str) and key in _CHOICES:
+        return choice_reason(error["input"], _CHOICES[key])  # given, but not as text
+    return _FIELD_REASONS.get(key) if isinstance(key, str) else None
+
+
+def _same_codes(mapping: Any) -> list[tuple[str, Any, str]]:
+    """Two indicators with one code: a rule across entries, checked beside the model (a
+    model validator over the list would run only once every entry is valid, and this is
+    worth saying alongside the entries' own problems)."""
+    entries = mapping.get("indicators") if isinstance(mapping, dict) else None
+    found: list[tuple[str, Any, str]] = []
     seen: dict[str, int] = {}
-    for i, entry in enumerate(indicators):
-        where = f"indicators[{i}]"
-        if not isinstance(entry, dict):
-            add(where, "each indicator must be a mapping with code, title and value")
-            continue
-        # Unknown keys of the entry as written: "polarty: ~" is a misspelling too.
-        for key in sorted(set(entry) - INDICATOR_KEYS, key=str):
-            hint = did_you_mean(key, sorted(INDICATOR_KEYS))
-            add(
-                f"{where}.{key}",
-                f"unknown key; {hint}an indicator takes {', '.join(sorted(INDICATOR_KEYS))}",
-            )
-        entry = given_keys(entry)
-        code = entry.get("code")
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        code = entry.get("code") if isinstance(entry, dict) else None
         if not isinstance(code, str) or not CODE.match(code):
-            add(f"{where}.code", "required: letters, digits, '_', '-' or '.', up to 100", code)
-        elif code in seen:
-            add(f"{where}.code", f"the same code as indicators[{seen[code]}]", code)
+            continue
+        if code in seen:
+            found.append(
+                (f"indicators[{i}].code", code, f"the same code as indicators[{seen[code]}]")
+            )
         else:
             seen[code] = i
-        if not isinstance(entry.get("value"), str) or not entry["value"].strip():
-            add(f"{where}.value", "required: the name of the value column", entry.get("value"))
-        for key in (*NUMERIC_KEYS[1:], *TEXT_KEYS):
-            if key in entry and not isinstance(entry[key], str):
-                add(f"{where}.{key}", "must be text", entry[key])
-        filters = entry.get("filters", {})
-        if not isinstance(filters, dict):
-            add(f"{where}.filters", "must map filter columns to one value each", filters)
-        else:
-            for column, wanted in filters.items():
-                if isinstance(wanted, bool) or not isinstance(wanted, str | int | float):
-                    add(f"{where}.filters.{column}", "must be one value (text or number)", wanted)
-        choices = {
-            "value_type": ValueType.values,
-            "polarity": Polarity.values,
-            "period_type": PeriodType.values,
-        }
-        for key, allowed in choices.items():
-            if key in entry and entry[key] not in allowed:
-                add(f"{where}.{key}", choice_reason(entry[key], allowed), entry[key])
-        for key, least, most in (("multiplier", 1, MAX_MULTIPLIER), ("decimals", 0, MAX_DECIMALS)):
-            given = entry.get(key)
-            if key in entry and (
-                isinstance(given, bool) or not isinstance(given, int) or not least <= given <= most
-            ):
-                add(f"{where}.{key}", f"must be a whole number from {least} to {most:,}", given)
-    return problems
+    return found
+
+
+def mapping_problems(mapping: Any, file: str, lines: dict[str, int] | None = None) -> list[Problem]:
+    """Every problem with a mapping's structure, each naming the file and key (and its line),
+    in the order of the file's lines."""
+    lines = lines or {}
+    _model, found = model_check(Mapping, mapping, lines=lines, reason=_reason)
+    found += [YamlProblem(p, line_of(lines, p), v, r) for p, v, r in _same_codes(mapping)]
+    found.sort(key=lambda p: p.line or 0)
+    return [
+        Problem(file, p.line, p.path, None if p.value is None else str(p.value), p.reason)
+        for p in found
+    ]
 
 
 def load_mapping(path: Path | str) -> dict[str, Any]:
@@ -156,7 +221,7 @@ def load_mapping(path: Path | str) -> dict[str, Any]:
         raise ImportRejected(
             [Problem(path.name, line, None, None, f"not valid YAML: {reason}")]
         ) from error
-    problems = mapping_problems(mapping, path.name, _yaml_lines(text))
+    problems = mapping_problems(mapping, path.name, yaml_lines(text))
     if problems:
         raise ImportRejected(problems)
     return cast(dict[str, Any], mapping)
