@@ -8,9 +8,9 @@ import io
 
 import pytest
 
+from cypp.downloads import csv_text
 from cypp.geography.models import Area
 from cypp.indicators.models import Indicator
-from cypp.reports.exports import csv_text
 
 pytestmark = pytest.mark.django_db
 HEREFORDSHIRE = "E06000019"

@@ -8,7 +8,6 @@ superusers); the history and its batches by everyone who may import.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -22,6 +21,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cypp.accounts.selectors import EDITS_STRUCTURE, access_get
+from cypp.downloads import csv_download
 from cypp.indicators.forms_imports import (
     BuildMappingForm,
     RollbackForm,
@@ -248,16 +248,15 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @importers_only
 def import_problems_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every problem the preview (or the import) found, as CSV."""
+    """Every problem the preview (or the import) found, as CSV. The value column holds what
+    the uploaded file held: a cell such as "=HYPERLINK(...)" is quoted, not run."""
     upload = _upload(request, pk)
     problems = upload.result.get("problems") or upload.result.get("preview", {}).get("problems", [])
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="problems-{upload.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["file", "row", "column", "value", "reason"])
-    for p in problems:
-        writer.writerow([p.get(k) for k in ("file", "row", "column", "value", "reason")])
-    return response
+    columns = ("file", "row", "column", "value", "reason")
+    return csv_download(
+        [columns, *([p.get(k) for k in columns] for p in problems)],
+        filename=f"problems-{upload.pk}.csv",
+    )
 
 
 @require_GET
