@@ -15,7 +15,9 @@ catch ``yaml.YAMLError`` report them with the line, in the same words.
 A file's shape is then checked by a pydantic model (``model_check``): each problem names the
 key path (``indicators[2].code``), the line of that key in the file (``yaml_lines``, from
 the parser's marks; a missing key is reported at the line of the mapping that lacks it) and
-the reason in the reader's words.
+the reason in the reader's words. Plan files keep their own declarative format
+(``cypp.plans.plan_files.spec``): the same description drives the reader, the exporter's
+key order and the diff, which a validation model alone would not.
 """
 
 from __future__ import annotations
