@@ -4,6 +4,7 @@ queries that do not grow with the plan."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 from django.db import connection
@@ -33,6 +34,17 @@ def test_plan_reports_queries_do_not_grow_with_measures(client, page):
     )
 
 
+def _wilson_95(successes: int, trials: int) -> tuple[float, float]:
+    """Wilson's score interval (95%) as percentages, worked out here from its formula
+    (Wilson 1927; Fingertips's "Technical Guidance: Confidence intervals" for proportions)."""
+    z = 1.959963984540054
+    p = successes / trials
+    scale = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / scale
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / scale
+    return 100 * (centre - half), 100 * (centre + half)
+
+
 def test_re_referrals_are_judged_against_england_with_a_computed_interval(client):
     """EES publishes re-referral counts, not intervals: CYPP computes Wilson's interval
     from them and tests the difference from England, as Fingertips would."""
@@ -45,11 +57,16 @@ def test_re_referrals_are_judged_against_england_with_a_computed_interval(client
     measure.save()
     [assessment] = plan_assessments(plan=plan)
     latest = assessment.latest
+    # demo/data/ees/c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv, 2025:
+    # Herefordshire 267 re-referrals of 1,806 referrals (14.8%), England 22.6%.
     assert latest is not None and latest.period == "2025"
-    assert latest.numerator and latest.denominator
-    assert assessment.comparison.label in {"better", "similar", "worse"}
-    assert "95% confidence interval" in assessment.comparison.sentence
-    assert "England" in assessment.comparison.sentence
+    assert (latest.numerator, latest.denominator, latest.value) == (267, 1806, 14.8)
+    lower, upper = _wilson_95(267, 1806)  # 13.2 to 16.5
+    sentence = assessment.comparison.sentence
+    assert f"14.8 (95% confidence interval {lower:.1f} to {upper:.1f})" in sentence
+    assert "England (22.6)" in sentence
+    # The whole interval lies below England's 22.6, and fewer re-referrals are better.
+    assert upper < 22.6 and assessment.comparison.label == "better"
     page = client.get(f"/plans/{plan.key}/measures/{measure.pk}/").content.decode()
     assert assessment.comparison.sentence.replace("'", "&#x27;") in page
     assert assessment.target is not None and assessment.target.explanation
@@ -73,15 +90,30 @@ def test_looked_after_rate_has_no_judgement_of_its_own(client):
 
 def test_scorecard_filters_and_sorts_without_javascript(client):
     plan = plan_make(key="filters", measures=3, public=True)
+    # Titles out of alphabetical order and of mixed case; the third measure counts what the
+    # partnership does and has no figure yet, so it is grey whatever the rules, while the
+    # other two have figures and a target, so they are rated.
+    measures = list(Measure.objects.filter(outcome__priority__plan=plan).order_by("order"))
+    titles = ["breastfeeding (b)", "Breastfeeding (C)", "A count with no figure yet"]
+    for measure, title in zip(measures, titles, strict=True):
+        measure.title = title
+    measures[2].kind, measures[2].indicator = Measure.Kind.HOW_MUCH, None
+    for measure in measures:
+        measure.save()
     url = f"/plans/{plan.key}/scorecard/"
-    all_rows = client.get(url).context["rows"]
-    assert len(all_rows) == 3
-    assert client.get(url, {"rating": "red"}).context["rows"] == [
-        a for a in all_rows if a.rating.colour == "red"
+
+    def shown(**params: str) -> list[str]:
+        return [a.measure.title for a in client.get(url, params).context["rows"]]
+
+    assert shown() == titles  # the plan's order
+    assert shown(rating="grey") == ["A count with no figure yet"]
+    assert shown(owner="Herefordshire Council") == titles  # plan_make's owner of each
+    assert shown(owner="Nobody") == []
+    assert shown(sort="title") == [
+        "A count with no figure yet",
+        "breastfeeding (b)",
+        "Breastfeeding (C)",
     ]
-    assert client.get(url, {"owner": "Nobody"}).context["rows"] == []
-    titles = [a.measure.title for a in client.get(url, {"sort": "title"}).context["rows"]]
-    assert titles == sorted(titles, key=str.casefold)
 
 
 def test_estimates_are_flagged_wherever_the_figure_goes(client):
