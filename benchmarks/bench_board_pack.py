@@ -45,7 +45,7 @@ CHART = "data:image/svg+xml"  # each chart is an <img> of its SVG, as the PDF ne
 def _ours(plan: Any, period: Any) -> tuple[dict[str, float], Any, str, Any]:
     """One build + render + PDF of the pack; the seconds of each stage and of the whole."""
     from cypp.reports.board_pack.render import pack_fragment, pack_pdf
-    from cypp.reports.services import board_pack_report
+    from cypp.reports.builds import board_pack_report
 
     start = time.perf_counter()
     report = board_pack_report(plan=plan, period=period)
@@ -64,7 +64,7 @@ def _ours(plan: Any, period: Any) -> tuple[dict[str, float], Any, str, Any]:
 
 
 def _baseline(document: str) -> float:
-    from cypp.reports.pdf import pdf_render
+    from cypp.documents.pdf import pdf_render
 
     start = time.perf_counter()
     pdf_render(document)
@@ -103,12 +103,12 @@ def main() -> None:
 def _measure(plan_key: str) -> None:
     from django.core.cache import cache
 
+    from cypp.charts import render_svg
     from cypp.commentary.selectors import period_latest
     from cypp.commentary.services import reporting_periods_create
+    from cypp.documents.pdf import pdf_render
     from cypp.plans.models import Plan
     from cypp.reports.board_pack.render import pack_document
-    from cypp.reports.charts import render_svg
-    from cypp.reports.pdf import pdf_render
 
     plan = Plan.objects.select_related("partnership").get(key=plan_key)
     reporting_periods_create(plan=plan, by=None)
@@ -118,7 +118,7 @@ def _measure(plan_key: str) -> None:
     # A fresh process pays once for imports, WeasyPrint's fonts and vl-convert's engine:
     # paid here, on a tiny document and chart, and reported on its own line.
     start = time.perf_counter()
-    importlib.import_module("cypp.reports.services")
+    importlib.import_module("cypp.reports.builds")
     render_svg({"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x"}}})
     pdf_render('<!doctype html><html lang="en"><title>Start</title><p>Start</p></html>')
     startup = time.perf_counter() - start
@@ -156,6 +156,13 @@ def _measure(plan_key: str) -> None:
     print(
         f"Board pack benchmark: {measures}-measure plan (E06000019), period {label}, SQLite, "
         f"median of {RUNS}"
+    )
+    print(
+        f"  method: seconds of one pack, median of {RUNS} runs alternating cold ours, the "
+        "baseline and warm ours; ours = build the tree + render the HTML + make the PDF, the "
+        "baseline = WeasyPrint printing the same finished HTML alone (not the same work by "
+        "design: the ratio is what the pack costs beyond printing it); cold = chart cache "
+        "cleared before the run, warm = every chart cached; start-up paid beforehand"
     )
     print(
         f"  end to end, cold (build, HTML, PDF)  {ours_cold:7.2f} s   {pages} pages, "

@@ -67,6 +67,11 @@ def main() -> None:
     medians = {name: statistics.median(values) for name, values in seconds.items()}
     baseline = medians["bare django.setup()"]
     print(f"Command-line start: CPU seconds (user + system), median of {RUNS}, SQLite")
+    print(
+        f"  method: CPU seconds of each command as a fresh subprocess, median of {RUNS} runs "
+        "interleaved with the baseline (a bare django.setup(), the least any command costs, "
+        "so less work than ours by design), after one untimed run each"
+    )
     for name, value in medians.items():
         aim = "" if name.startswith("bare") else f"   aim < {AIM_SECONDS:.1f} s"
         print(f"  {name:22} {value:6.2f} s   ratio {value / baseline:.2f}{aim}")

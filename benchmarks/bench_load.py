@@ -270,8 +270,15 @@ def main() -> int:
         f"PostgreSQL, {CONNECTIONS} connections ({CONNECTIONS // 2} signed in), "
         f"{SECONDS:.0f} s warm"
     )
+    print(
+        f"  method: one run (not a median); requests/s = replies / seconds from the first "
+        f"request to the last reply; cold = each connection's first walk of the mix after "
+        f"gunicorn starts (empty caches), warm = {SECONDS:.0f} s of walking it, baseline = "
+        f"/healthz alone for {BASELINE_SECONDS:.0f} s on the same server just after; "
+        "latencies are nearest-rank percentiles; the load generator shares the machine"
+    )
     baseline = _report("/healthz (baseline)", healthz, healthz_elapsed, None)
-    _report("cold: first pass", cold, cold_elapsed, None)
+    _report("cold: first pass", cold, cold_elapsed, baseline)
     _report("warm: mixed pages", warm, warm_elapsed, baseline)
     for path in pages:
         values = warm.latencies.get(path, [])
