@@ -25,6 +25,9 @@ class ApplicationError(Exception):
     ``error_message(error)`` is that text for any error.
     """
 
+    # The text to show; typed as Django types its ValidationError's (a text or a lazy text),
+    # so the reports' classes can derive from both.
+    message: Any
     field: str | None = None
     row: int | None = None
     file: str | None = None

@@ -87,15 +87,15 @@ def test_the_page_shows_every_change_of_this_partnership_and_nothing_of_another(
     ann = person_make("ann", role=Role.VIEWER, organisation="Herefordshire Council")
     measure = _measure(plan)
     measure.target_value = 65.0
-    plan_part_save(user=admin, plan=plan, instance=measure, fields=["target_value"])
-    body_create(user=admin, partnership=plan.partnership, name="Children's Board")
+    plan_part_save(by=admin, plan=plan, instance=measure, fields=["target_value"])
+    body_create(by=admin, partnership=plan.partnership, name="Children's Board")
     person_save(
         by=admin, user=ann, organisation=organisation_make("Herefordshire NHS"), display_name="Ann"
     )
     other = _measure(other_plan)
     other.title = "Someone else's measure"
-    plan_part_save(user=admin, plan=other_plan, instance=other, fields=["title"])
-    body_create(user=admin, partnership=other_plan.partnership, name="Their Board")
+    plan_part_save(by=admin, plan=other_plan, instance=other, fields=["title"])
+    body_create(by=admin, partnership=other_plan.partnership, name="Their Board")
 
     response = _client(admin).get(AUDIT)
     shown = _shown(response)
@@ -120,10 +120,10 @@ def test_the_filters_narrow_the_changes():
     deputy = _admin("deputy")
     measure = _measure(plan)
     measure.target_value = 70.0
-    plan_part_save(user=admin, plan=plan, instance=measure, fields=["target_value"])
+    plan_part_save(by=admin, plan=plan, instance=measure, fields=["target_value"])
     measure.title = "Breastfeeding at 6 to 8 weeks"
-    plan_part_save(user=deputy, plan=plan, instance=measure, fields=["title"])
-    body_create(user=deputy, partnership=plan.partnership, name="Children's Board")
+    plan_part_save(by=deputy, plan=plan, instance=measure, fields=["title"])
+    body_create(by=deputy, partnership=plan.partnership, name="Children's Board")
     old = AuditEvent.objects.get(user=admin)
     AuditEvent.objects.filter(pk=old.pk).update(at=dt.datetime(2026, 1, 15, 12, tzinfo=dt.UTC))
     client = _client(admin)
@@ -191,7 +191,7 @@ def test_the_export_has_a_row_per_field_with_formulas_defused():
     measure = _measure(plan)
     measure.title = '=HYPERLINK("http://evil.example","click")'
     measure.target_value = 61.5
-    plan_part_save(user=admin, plan=plan, instance=measure, fields=["title", "target_value"])
+    plan_part_save(by=admin, plan=plan, instance=measure, fields=["title", "target_value"])
 
     response = _client(admin).get(f"{AUDIT}export.csv", {"person": "boss"})
     assert response["Content-Type"].startswith("text/csv")
@@ -241,7 +241,7 @@ def test_a_delete_records_every_field_empty_ones_too():
     admin = _admin()
     measure = _measure(plan)
     fields = ["key", "title", "target_value", "target_note", "lead", "owner_organisation"]
-    plan_part_delete(user=admin, plan=plan, instance=measure, fields=fields)
+    plan_part_delete(by=admin, plan=plan, instance=measure, fields=fields)
     event = AuditEvent.objects.get(action="delete", object_type="plans.measure")
     assert event.changes == {
         "key": ["measure-0", None],

@@ -62,10 +62,10 @@ def _user_edits() -> dict[str, object]:
     analyst = User.objects.get(username="analyst")
     outcome = Outcome.objects.get(priority__plan=plan, key="school-ready")
     added = Measure(outcome=outcome, key="reading-at-seven", title="Reading at seven", order=9)
-    plan_part_save(user=analyst, plan=plan, instance=added, fields=["key", "title"])
+    plan_part_save(by=analyst, plan=plan, instance=added, fields=["key", "title"])
     mmr = Measure.objects.get(outcome__priority__plan=plan, key="mmr")
     mmr.title = "MMR: both doses by five (our wording)"
-    plan_part_save(user=analyst, plan=plan, instance=mmr, fields=["title"])
+    plan_part_save(by=analyst, plan=plan, instance=mmr, fields=["title"])
     period = ReportingPeriod.objects.get(plan=plan, key="2017-q3")
     measure_commentary_save(
         measure=mmr, period=period, by=analyst, story_behind_curve="Written by a user."
@@ -165,7 +165,7 @@ def test_a_deleted_demo_plan_is_not_loaded_again() -> None:
     demo_load(data_dir=DEMO_DATA, say=_quiet)
     plan = Plan.objects.get(key="herefordshire-2018-2023")
     for priority in plan.priorities.all():
-        plan_part_delete(user=None, plan=plan, instance=priority, fields=["title"])
+        plan_part_delete(by=None, plan=plan, instance=priority, fields=["title"])
     assert demo_load(data_dir=DEMO_DATA, say=_quiet) == []
     assert not Priority.objects.filter(plan=plan).exists()
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from cypp.accounts.models import Partnership
 from cypp.governance import services
 from cypp.governance.models import Action, Body, Meeting
-from cypp.plans.models import Partnership
 from tests.plans.factories import organisation_make, partnership_make
 
 TODAY = dt.date(2026, 6, 1)
@@ -21,7 +21,7 @@ def body_make(
     kind: str = Body.Kind.BOARD,
 ) -> Body:
     return services.body_create(
-        user=None,
+        by=None,
         partnership=partnership or partnership_make(),
         key=key,
         name=name or key.replace("-", " ").title(),
@@ -30,7 +30,7 @@ def body_make(
 
 
 def meeting_make(body: Body, date: dt.date, status: str = Meeting.Status.HELD) -> Meeting:
-    return services.meeting_record(user=None, body=body, date=date, status=status)
+    return services.meeting_record(by=None, body=body, date=date, status=status)
 
 
 def action_make(
@@ -42,7 +42,7 @@ def action_make(
     **fields: Any,
 ) -> Action:
     return services.action_add(
-        user=None,
+        by=None,
         body=body,
         meeting=meeting,
         text=text,

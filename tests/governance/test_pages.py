@@ -69,7 +69,7 @@ def _officer_forms(body, meeting, item, action):
 
 def test_permissions_matrix(client, board):
     body, meeting = board
-    item = services.agenda_item_add(user=None, meeting=meeting, title="Progress")
+    item = services.agenda_item_add(by=None, meeting=meeting, title="Progress")
     action = action_make(body, meeting=meeting)
     pages = _pages(body, meeting, action)
     officer_forms = _officer_forms(body, meeting, item, action)
@@ -222,14 +222,14 @@ def test_page_queries_do_not_grow_with_actions(client, page):
         body = body_make(f"board-{n}")
         held = meeting_make(body, D(2026, 3, 1))
         planned = meeting_make(body, D(2099, 3, 1), status="planned")
-        item = services.agenda_item_add(user=None, meeting=held, title="Item")
+        item = services.agenda_item_add(by=None, meeting=held, title="Item")
         for i in range(size):
-            r = services.resolution_add(user=None, item=item, text=f"Resolution {i}")
-            services.plan_links_set(user=None, subject=r, targets=[measure])
+            r = services.resolution_add(by=None, item=item, text=f"Resolution {i}")
+            services.plan_links_set(by=None, subject=r, targets=[measure])
             a = action_make(
                 body, meeting=held, text=f"Action {n}-{i}", resolution=r, due_meeting=planned
             )
-            services.plan_links_set(user=None, subject=a, targets=[measure, measure.outcome])
+            services.plan_links_set(by=None, subject=a, targets=[measure, measure.outcome])
         url = {
             "body": f"{P}/{body.key}/",
             "meeting": f"{P}/{body.key}/meetings/{held.pk}/",
@@ -251,7 +251,7 @@ def test_the_next_meetings_agenda_carries_an_action_until_done(client, board):
     agenda = f"{P}/{body.key}/meetings/{planned.pk}/agenda/"
     assert "Report on data sharing barriers" in client.get(agenda).content.decode()
     assert client.get(f"{P}/{body.key}/agenda/").url == agenda
-    services.action_complete(user=None, action=action)
+    services.action_complete(by=None, action=action)
     assert "Report on data sharing barriers" not in client.get(agenda).content.decode()
 
 
@@ -292,9 +292,9 @@ def test_the_measure_page_shows_decisions_to_partners_only(client, board):
     _, meeting = board
     plan = plan_make(public=True)
     measure = Measure.objects.get(outcome__priority__plan=plan)
-    item = services.agenda_item_add(user=None, meeting=meeting, title="Progress")
-    r = services.resolution_add(user=None, item=item, label="(a)", text="Breastfeeding noted.")
-    services.plan_links_set(user=None, subject=r, targets=[measure])
+    item = services.agenda_item_add(by=None, meeting=meeting, title="Progress")
+    r = services.resolution_add(by=None, item=item, label="(a)", text="Breastfeeding noted.")
+    services.plan_links_set(by=None, subject=r, targets=[measure])
     url = f"/plans/{plan.key}/measures/{measure.pk}/"
     assert "Breastfeeding noted." not in client.get(url).content.decode()
     client.force_login(viewer_make())
@@ -313,9 +313,7 @@ def test_the_home_page_lists_your_actions(client, board):
 def test_the_partnership_page_draws_an_accessible_chart(client):
     hwb = body_make("hwb", name="Health and Wellbeing Board")
     spb = body_make("spb", name="Strategic Partnership Board")
-    services.body_relation_add(
-        user=None, from_body=spb, to_body=hwb, kind="reports_to", two_way=True
-    )
+    services.body_relation_add(by=None, from_body=spb, to_body=hwb, kind="reports_to", two_way=True)
     client.force_login(viewer_make())
     page = client.get(f"{P}/").content.decode()
     assert 'role="img"' in page and '<title id="governance-chart-title">' in page
@@ -343,7 +341,7 @@ def test_the_agenda_links_the_latest_board_pack_and_a_paper_can_be_one(client, b
     assert "Board pack: Board pack, June 2026" in page
     assert f"/plans/{plan.key}/board-packs/{pack.pk}/" in page
     assert "A failed build" not in page
-    item = services.agenda_item_add(user=None, meeting=meeting, title="Performance")
+    item = services.agenda_item_add(by=None, meeting=meeting, title="Performance")
     url = f"{P}/{body.key}/meetings/{meeting.pk}/items/{item.pk}/papers/add/"
     neither = client.post(url, {"title": "Pack"})
     assert "Choose a file to upload or a board pack" in neither.content.decode()
@@ -358,7 +356,7 @@ def test_an_uploaded_paper_is_kept_and_a_program_is_refused(client, board, setti
 
     settings.MEDIA_ROOT = tmp_path
     body, meeting = board
-    item = services.agenda_item_add(user=None, meeting=meeting, title="Performance")
+    item = services.agenda_item_add(by=None, meeting=meeting, title="Performance")
     url = f"{P}/{body.key}/meetings/{meeting.pk}/items/{item.pk}/papers/add/"
     client.force_login(analyst_make())
     bad = client.post(url, {"title": "Tool", "file": SimpleUploadedFile("tool.exe", b"MZ")})

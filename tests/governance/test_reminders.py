@@ -86,6 +86,6 @@ def test_done_actions_are_not_reminded():
 
     _setup()
     for action in Action.objects.all():
-        services.action_complete(user=None, action=action)
+        services.action_complete(by=None, action=action)
     assert cli_json("actions", "remind", "--today", TODAY)["sent"] == []
     assert mail.outbox == []

@@ -38,7 +38,7 @@ def test_overdue_is_derived_from_the_due_date_or_the_due_meetings_date():
     assert by_date.overdue_on(today) and not by_date.overdue_on(D(2026, 5, 31))
     assert not by_meeting.overdue_on(today) and by_meeting.overdue_on(D(2026, 7, 2))
     assert not undated.overdue_on(D(2099, 1, 1))
-    services.action_complete(user=None, action=by_date, done_on=D(2026, 6, 1))
+    services.action_complete(by=None, action=by_date, done_on=D(2026, 6, 1))
     assert not by_date.overdue_on(today)
     entries = {e.text: e for e in action_log(body=body, as_of=D(2026, 7, 2))}
     assert entries["by meeting"].overdue and entries["by meeting"].status_words == "Overdue"
@@ -55,12 +55,12 @@ def test_open_actions_are_carried_until_done_and_then_not():
     assert [e.text for e in action_log(body=body, as_of=D(2026, 5, 1), raised_before=may.date)] == [
         "Report on data sharing"
     ]
-    services.action_progress_add(user=None, action=action, text="Under way")
+    services.action_progress_add(by=None, action=action, text="Under way")
     assert [e.status_words for e in action_log(body=body, as_of=D(2026, 5, 2))] == [
         "In progress",
         "Open",
     ]
-    services.action_complete(user=None, action=action, done_on=D(2026, 5, 10))
+    services.action_complete(by=None, action=action, done_on=D(2026, 5, 10))
     # As of the day before it was done it was still on the log; from then on it is not.
     assert "Report on data sharing" in [e.text for e in action_log(body=body, as_of=D(2026, 5, 9))]
     assert [e.text for e in action_log(body=body, as_of=D(2026, 5, 11))] == [raised_in_may.text]
@@ -70,7 +70,7 @@ def test_forward_plan_has_planned_meetings_their_items_and_actions_due():
     body = body_make()
     held = meeting_make(body, D(2026, 3, 1))
     planned = meeting_make(body, D(2026, 9, 1), status="planned")
-    services.agenda_item_add(user=None, meeting=planned, title="Annual report")
+    services.agenda_item_add(by=None, meeting=planned, title="Annual report")
     action_make(body, meeting=held, text="At the September meeting", due_meeting=planned)
     action_make(body, meeting=held, text="Some future meeting", due_at_future_meeting=True)
     action_make(body, meeting=held, text="Dated", due_date=D(2026, 10, 1))
@@ -97,14 +97,14 @@ def _plan_with_decisions():
     m0, m1 = Measure.objects.filter(outcome__priority__plan=plan).order_by("order")
     body = body_make()
     meeting = meeting_make(body, D(2026, 3, 1))
-    item = services.agenda_item_add(user=None, meeting=meeting, title="Progress")
-    about_m0 = services.resolution_add(user=None, item=item, label="(a)", text="Progress noted.")
-    services.plan_links_set(user=None, subject=about_m0, targets=[m0])
-    about_outcome = services.resolution_add(user=None, item=item, label="(b)", text="Review it.")
-    services.plan_links_set(user=None, subject=about_outcome, targets=[m0.outcome])
+    item = services.agenda_item_add(by=None, meeting=meeting, title="Progress")
+    about_m0 = services.resolution_add(by=None, item=item, label="(a)", text="Progress noted.")
+    services.plan_links_set(by=None, subject=about_m0, targets=[m0])
+    about_outcome = services.resolution_add(by=None, item=item, label="(b)", text="Review it.")
+    services.plan_links_set(by=None, subject=about_outcome, targets=[m0.outcome])
     under_a = action_make(body, meeting=meeting, text="Under (a)", resolution=about_m0)
     own_link = action_make(body, meeting=meeting, text="Linked to m1", due_date=D(2026, 4, 1))
-    services.plan_links_set(user=None, subject=own_link, targets=[m1])
+    services.plan_links_set(by=None, subject=own_link, targets=[m1])
     action_make(body, meeting=meeting, text="Not linked")
     return plan, m0, m1, under_a, own_link
 
@@ -128,7 +128,7 @@ def test_actions_for_plan_gives_every_linked_action_with_status_words(
     django_assert_max_num_queries,
 ):
     plan, _, _, under_a, _ = _plan_with_decisions()
-    services.action_complete(user=None, action=under_a, done_on=D(2026, 3, 20))
+    services.action_complete(by=None, action=under_a, done_on=D(2026, 3, 20))
     with django_assert_max_num_queries(3):
         entries = actions_for_plan(plan=plan, as_of=D(2026, 6, 1))
     assert [(e.text, e.status_words, e.overdue) for e in entries] == [

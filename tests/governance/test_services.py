@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def test_a_body_is_created_with_a_key_from_its_name_and_audited():
     analyst = analyst_make()
     body = services.body_create(
-        user=analyst, partnership=partnership_make(), name="Health and Wellbeing Board"
+        by=analyst, partnership=partnership_make(), name="Health and Wellbeing Board"
     )
     assert body.key == "health-and-wellbeing-board"
     event = AuditEvent.objects.get(object_type="governance.body", object_id=str(body.pk))
@@ -42,7 +42,7 @@ def test_body_keys_are_unique_in_a_partnership_and_not_reserved():
 def test_body_update_records_what_changed():
     body = body_make("board")
     services.body_update(
-        user=None, body=body, name="The Board", kind="board", chair=None, chair_name="Councillor"
+        by=None, body=body, name="The Board", kind="board", chair=None, chair_name="Councillor"
     )
     event = AuditEvent.objects.filter(object_type="governance.body").first()
     assert event is not None and event.action == "update"
@@ -52,42 +52,38 @@ def test_body_update_records_what_changed():
 def test_a_two_way_relation_records_both_arrows_once():
     hwb = body_make("hwb")
     spb = body_make("spb")
-    services.body_relation_add(
-        user=None, from_body=spb, to_body=hwb, kind="reports_to", two_way=True
-    )
-    services.body_relation_add(
-        user=None, from_body=spb, to_body=hwb, kind="reports_to", two_way=True
-    )
+    services.body_relation_add(by=None, from_body=spb, to_body=hwb, kind="reports_to", two_way=True)
+    services.body_relation_add(by=None, from_body=spb, to_body=hwb, kind="reports_to", two_way=True)
     kinds = set(BodyRelation.objects.values_list("from_body__key", "kind", "to_body__key"))
     assert kinds == {("spb", "reports_to", "hwb"), ("hwb", "gives_feedback_to", "spb")}
     with pytest.raises(GovernanceError, match="itself"):
-        services.body_relation_add(user=None, from_body=hwb, to_body=hwb, kind="reports_to")
+        services.body_relation_add(by=None, from_body=hwb, to_body=hwb, kind="reports_to")
 
 
 def test_relations_stay_inside_one_partnership():
     other = body_make("other", partnership=partnership_make("other-partnership"))
     with pytest.raises(GovernanceError, match="same partnership"):
         services.body_relation_add(
-            user=None, from_body=body_make("hwb"), to_body=other, kind="reports_to"
+            by=None, from_body=body_make("hwb"), to_body=other, kind="reports_to"
         )
 
 
 def test_meeting_agenda_item_and_resolution_are_numbered_in_order():
     body = body_make()
     meeting = meeting_make(body, dt.date(2026, 3, 1))
-    first = services.agenda_item_add(user=None, meeting=meeting, title="Progress on priority 2")
-    second = services.agenda_item_add(user=None, meeting=meeting, title="Any other business")
+    first = services.agenda_item_add(by=None, meeting=meeting, title="Progress on priority 2")
+    second = services.agenda_item_add(by=None, meeting=meeting, title="Any other business")
     assert (first.order, second.order) == (1, 2)
-    a = services.resolution_add(user=None, item=first, label="(a)", text="Progress noted.")
-    b = services.resolution_add(user=None, item=first, label="(b)", text="Strategy to come back.")
+    a = services.resolution_add(by=None, item=first, label="(a)", text="Progress noted.")
+    b = services.resolution_add(by=None, item=first, label="(b)", text="Strategy to come back.")
     assert (a.order, b.order) == (1, 2)
     with pytest.raises(GovernanceError, match="Enter the text"):
-        services.resolution_add(user=None, item=first, text="  ")
-    services.meeting_status_set(user=None, meeting=meeting, status="minutes_approved")
+        services.resolution_add(by=None, item=first, text="  ")
+    services.meeting_status_set(by=None, meeting=meeting, status="minutes_approved")
     meeting.refresh_from_db()
     assert meeting.status == "minutes_approved"
     with pytest.raises(GovernanceError, match="status"):
-        services.meeting_status_set(user=None, meeting=meeting, status="cancelled")
+        services.meeting_status_set(by=None, meeting=meeting, status="cancelled")
 
 
 def test_an_action_has_exactly_one_owner():
@@ -114,15 +110,15 @@ def test_an_action_is_raised_on_its_meeting_date_and_due_at_a_meeting_of_its_bod
 def test_status_changes_record_updates_and_audit():
     analyst = analyst_make()
     action = action_make(body_make())
-    services.action_progress_add(user=analyst, action=action, text="Draft written.")
+    services.action_progress_add(by=analyst, action=action, text="Draft written.")
     assert action.status == "in_progress"
-    services.action_complete(user=analyst, action=action, done_on=dt.date(2026, 4, 1))
+    services.action_complete(by=analyst, action=action, done_on=dt.date(2026, 4, 1))
     assert (action.status, action.done_on) == ("done", dt.date(2026, 4, 1))
     with pytest.raises(GovernanceError, match="already done"):
-        services.action_complete(user=analyst, action=action)
+        services.action_complete(by=analyst, action=action)
     with pytest.raises(GovernanceError, match="closed"):
-        services.action_progress_add(user=analyst, action=action, text="More")
-    services.action_reopen(user=analyst, action=action)
+        services.action_progress_add(by=analyst, action=action, text="More")
+    services.action_reopen(by=analyst, action=action)
     assert (action.status, action.done_on) == ("open", None)
     updates = list(
         ActionUpdate.objects.filter(action=action).values_list("status_before", "status_after")
@@ -138,8 +134,8 @@ def test_status_changes_record_updates_and_audit():
 def test_dropping_needs_a_reason():
     action = action_make(body_make())
     with pytest.raises(GovernanceError, match="reason"):
-        services.action_drop(user=None, action=action, reason=" ")
-    services.action_drop(user=None, action=action, reason="Overtaken by the new strategy")
+        services.action_drop(by=None, action=action, reason=" ")
+    services.action_drop(by=None, action=action, reason="Overtaken by the new strategy")
     action.refresh_from_db()
     assert (action.status, action.dropped_reason) == ("dropped", "Overtaken by the new strategy")
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -150,8 +146,8 @@ def test_plan_links_are_replaced_and_recorded_in_the_plan_history():
     plan = plan_make(measures=2)
     m0, m1 = Measure.objects.filter(outcome__priority__plan=plan).order_by("order")
     action = action_make(body_make())
-    services.plan_links_set(user=None, subject=action, targets=[m0])
-    services.plan_links_set(user=None, subject=action, targets=[m1, m1.outcome])
+    services.plan_links_set(by=None, subject=action, targets=[m0])
+    services.plan_links_set(by=None, subject=action, targets=[m1, m1.outcome])
     assert {link.target for link in PlanLink.objects.filter(action=action)} == {m1, m1.outcome}
     notes = list(
         AuditEvent.objects.filter(context=f"plan:{plan.key}")
@@ -167,5 +163,5 @@ def test_plan_links_stay_inside_the_partnership():
     measure = Measure.objects.get(outcome__priority__plan=plan)
     action = action_make(body_make())
     with pytest.raises(GovernanceError, match="not in a plan of"):
-        services.plan_links_set(user=None, subject=action, targets=[measure])
+        services.plan_links_set(by=None, subject=action, targets=[measure])
     assert not PlanLink.objects.exists()

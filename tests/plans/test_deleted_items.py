@@ -221,7 +221,7 @@ def _keys(path: Path, section: str) -> list[str]:
 def test_a_part_deleted_in_the_browser_comes_back_with_everything(demo: Plan) -> None:
     before, texts = _counts(), _commentary_texts()
     gld = Measure.objects.get(outcome__priority__plan=demo, key="gld")
-    plan_part_delete(user=None, plan=demo, instance=gld, fields=["title"])
+    plan_part_delete(by=None, plan=demo, instance=gld, fields=["title"])
     item = DeletedItem.objects.get(plan=demo)
     assert (item.kind, item.key, item.reason) == ("measure", "gld", "deleted in CYPP")
     assert item.carried["commentaries"] == 2
@@ -236,8 +236,8 @@ def test_a_part_deleted_in_the_browser_comes_back_with_everything(demo: Plan) ->
 def test_a_measure_whose_outcome_has_gone_is_not_restored(demo: Plan) -> None:
     gld = Measure.objects.get(outcome__priority__plan=demo, key="gld")
     outcome = gld.outcome
-    plan_part_delete(user=None, plan=demo, instance=gld, fields=["title"])
-    plan_part_delete(user=None, plan=demo, instance=outcome, fields=["title"])
+    plan_part_delete(by=None, plan=demo, instance=gld, fields=["title"])
+    plan_part_delete(by=None, plan=demo, instance=outcome, fields=["title"])
     measure_item = DeletedItem.objects.get(kind="measure")
     before = _counts()
     with pytest.raises(RestoreRefused, match="the outcome measure gld belonged to"):
@@ -251,7 +251,7 @@ def test_a_measure_whose_outcome_has_gone_is_not_restored(demo: Plan) -> None:
 def test_a_key_taken_since_is_refused(demo: Plan) -> None:
     gld = Measure.objects.get(outcome__priority__plan=demo, key="gld")
     outcome = gld.outcome
-    plan_part_delete(user=None, plan=demo, instance=gld, fields=["title"])
+    plan_part_delete(by=None, plan=demo, instance=gld, fields=["title"])
     Measure.objects.create(outcome=outcome, key="gld", title="A new measure with the same key")
     with pytest.raises(RestoreRefused, match="gld"):
         deleted_item_restore(item=DeletedItem.objects.get(kind="measure"))

@@ -28,7 +28,7 @@ def deleted() -> tuple[Plan, DeletedItem]:
     period = reporting_periods_create(plan=plan, by=None)[0]
     measure_commentary_save(measure=measure, period=period, by=analyst, next_steps="First.")
     measure_commentary_save(measure=measure, period=period, by=analyst, next_steps="Second.")
-    plan_part_delete(user=analyst, plan=plan, instance=measure, fields=["title"])
+    plan_part_delete(by=analyst, plan=plan, instance=measure, fields=["title"])
     return plan, DeletedItem.objects.get(plan=plan)
 
 

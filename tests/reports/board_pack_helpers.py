@@ -23,7 +23,7 @@ ESTIMATE_MEASURE = "Children and young people estimated to need support with the
 
 def demo_plan_with_periods() -> tuple[Plan, ReportingPeriod, User, User]:
     """The demo plan (loaded from its file), its quarterly periods, an analyst and a viewer."""
-    plan = plan_load(path=DEMO_PLAN, user=None).plan
+    plan = plan_load(path=DEMO_PLAN, by=None).plan
     reporting_periods_create(plan=plan, by=None)
     period = period_latest(plan=plan)
     assert period is not None

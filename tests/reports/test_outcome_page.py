@@ -51,7 +51,7 @@ def test_an_outcome_with_no_measure_shows_its_evidence_and_the_actions_about_it(
     action = action_make(
         body, meeting=meeting_make(body, dt.date(2018, 1, 10)), text="Report on school readiness"
     )
-    governance.plan_links_set(user=None, subject=action, targets=[outcome])
+    governance.plan_links_set(by=None, subject=action, targets=[outcome])
     client = Client()
     client.force_login(viewer)
 

@@ -29,7 +29,7 @@ def test_a_change_to_the_plan_shows_at_once(client, django_assert_max_num_querie
         assert client.get(url).content.decode() == first
     measure = Measure.objects.get(outcome__priority__plan=plan, key="measure-2")
     measure.title = "Breastfeeding, renamed"
-    plan_part_save(user=analyst_make(), plan=plan, instance=measure, fields=["title"])
+    plan_part_save(by=analyst_make(), plan=plan, instance=measure, fields=["title"])
     assert "Breastfeeding, renamed" in client.get(url).content.decode()
 
 

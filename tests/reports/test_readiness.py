@@ -200,7 +200,7 @@ def _plan_with(measures: int, key: str) -> tuple[Plan, ReportingPeriod]:
         action = action_make(
             body, meeting=meeting, text=f"Report on {m.title}", due_date=dt.date(2017, 6, 30)
         )
-        plan_links_set(user=None, subject=action, targets=[m])
+        plan_links_set(by=None, subject=action, targets=[m])
     return plan, period
 
 

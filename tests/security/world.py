@@ -209,7 +209,7 @@ def world_make() -> World:
         due=dt.date(2017, 3, 31),
     )
     gone = StrategyLink.objects.create(plan=private, key="old-strategy", title="Old strategy")
-    plan_part_delete(user=analyst, plan=private, instance=gone, fields=["title"])
+    plan_part_delete(by=analyst, plan=private, instance=gone, fields=["title"])
     deleted_pk = 999_999
     try:  # the recycle bin keeps what was deleted, where it exists
         deleted = apps.get_model("plans", "DeletedItem").objects.filter(plan=private).first()
@@ -219,11 +219,11 @@ def world_make() -> World:
 
     body = body_make("board", partnership=alpha, name="Children's partnership board")
     meeting = meeting_make(body, dt.date(2016, 7, 14))
-    item = governance.agenda_item_add(user=None, meeting=meeting, title="Performance report")
-    resolution = governance.resolution_add(user=None, item=item, text="To note the report")
-    paper = governance.paper_add(user=None, item=item, title="The pack", board_pack=published)
+    item = governance.agenda_item_add(by=None, meeting=meeting, title="Performance report")
+    resolution = governance.resolution_add(by=None, item=item, text="To note the report")
+    paper = governance.paper_add(by=None, item=item, title="The pack", board_pack=published)
     upload = SimpleUploadedFile("minutes.pdf", b"%PDF-1.7 minutes", "application/pdf")
-    file_paper = governance.paper_add(user=None, item=item, title="Minutes", file=upload)
+    file_paper = governance.paper_add(by=None, item=item, title="Minutes", file=upload)
     meeting_make(body, dt.date(2099, 1, 14), status=Meeting.Status.PLANNED)  # the next one
     action = action_make(body, meeting=meeting)
     body_make("beta-board", partnership=beta, name="Beta board")

@@ -35,7 +35,7 @@ from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
 
-from cypp.accounts.services import audit_record
+from cypp.accounts.audit import audit_context, audit_record
 from cypp.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -156,10 +156,10 @@ def account_unlock(*, username: str, by: Any) -> int:
         raise UnlockError(f"No one signs in as '{username}', and it has no failed sign-ins.")
     if person is not None:
         audit_record(
-            user=by,
+            by=by,
             action="update",
             obj=person,
-            context=f"person:{person.pk}",
+            context=audit_context(person=person),
             note=f"Sign-in unlocked: {cleared} record(s) of failed sign-ins cleared",
         )
     return cleared

@@ -1,18 +1,15 @@
-"""Writes for accounts: people, their roles (every change audited), and the audit trail every
-other service records its changes in."""
+"""Writes for accounts: people and their roles, every change audited (``accounts.audit``)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
-import getpass
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import transaction
 
+from cypp.accounts.audit import audit_context, audit_record, changes_between, field_values
 from cypp.accounts.models import AuditEvent, Organisation, PartnershipRole, Person, Role
 from cypp.accounts.selectors import access_forget
 from cypp.errors import ApplicationError
@@ -21,61 +18,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-safe form of a field value, readable in the history."""
-    if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    return value
-
-
-def field_values(obj: models.Model, fields: list[str]) -> dict[str, Any]:
-    """The object's values for these fields, as they would read in the history."""
-    return {f: _plain(getattr(obj, f)) for f in fields}
-
-
-def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    """``{field: [before, after]}`` for the fields whose value differs."""
-    return {
-        f: [before.get(f), after.get(f)]
-        for f in sorted(set(before) | set(after))
-        if before.get(f) != after.get(f)
-    }
-
-
-def audit_record(
-    *,
-    user: User | AnonymousUser | None,
-    action: str,
-    obj: models.Model,
-    context: str = "",
-    changes: dict[str, list[Any]] | None = None,
-    note: str = "",
-) -> AuditEvent:
-    """Record who did what to which object; call inside the same transaction as the change."""
-    authenticated = user is not None and user.is_authenticated
-    return AuditEvent.objects.create(
-        user=cast("User", user) if authenticated else None,
-        user_name=(user.get_username() if authenticated and user else "") or getpass.getuser(),
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        context=context,
-        changes=changes or {},
-        note=note,
-    )
-
-
 class AccountsError(ApplicationError, ValueError):
     """A change to people or roles that is refused; the message is shown to the person."""
-
-
-def _role_context(partnership: Any) -> str:
-    return f"partnership:{partnership.key}"
 
 
 def _check_not_last_administrator(
@@ -128,10 +72,10 @@ def partnership_role_set(
         current.save(update_fields=["role"])
     if before != role:
         audit_record(
-            user=by,
+            by=by,
             action=AuditEvent.Action.CREATE if before is None else AuditEvent.Action.UPDATE,
             obj=current,
-            context=_role_context(partnership),
+            context=audit_context(partnership=partnership),
             changes={"role": [before, role]},
         )
     access_forget(user)
@@ -157,10 +101,10 @@ def partnership_role_remove(
                 by=by, user=user, partnership=partnership, doing="removed"
             )
         audit_record(
-            user=by,
+            by=by,
             action=AuditEvent.Action.DELETE,
             obj=current,
-            context=_role_context(partnership),
+            context=audit_context(partnership=partnership),
             changes={"role": [current.role, None]},
         )
         current.delete()
@@ -188,10 +132,10 @@ def person_save(
     changes = changes_between(before, field_values(person, _PERSON_FIELDS))
     if created or changes:
         audit_record(
-            user=by,
+            by=by,
             action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
             obj=person,
-            context=f"person:{user.pk}",
+            context=audit_context(person=user),
             changes=changes,
         )
     access_forget(user)
@@ -294,10 +238,10 @@ def person_invite(
     user.set_unusable_password()
     user.save(update_fields=["password"])
     audit_record(
-        user=by,
+        by=by,
         action=AuditEvent.Action.CREATE,
         obj=user,
-        context=_role_context(partnership),
+        context=audit_context(partnership=partnership),
         changes={"username": [None, username], "email": [None, user.email]},
         note=f"Invited to {partnership} by e-mail",
     )

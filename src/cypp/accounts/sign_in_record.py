@@ -12,8 +12,8 @@ from typing import Any
 
 from django.db import transaction
 
+from cypp.accounts.audit import audit_context, audit_record
 from cypp.accounts.models import AuditEvent
-from cypp.accounts.services import audit_record
 
 # Session key: how this session was signed in.
 SIGNED_IN_WITH = "cypp_signed_in_with"
@@ -21,18 +21,14 @@ PASSWORD_FORM = "password"  # noqa: S105 - a way of signing in, not a password
 SINGLE_SIGN_ON = "single-sign-on"
 
 
-def _context(user: Any) -> str:
-    return f"person:{user.pk}"
-
-
 @transaction.atomic
 def sign_in_record(*, user: Any, how: str) -> AuditEvent:
     """Record that ``user`` signed in, and how (``"password"``, the provider's name...)."""
     return audit_record(
-        user=user,
+        by=user,
         action=AuditEvent.Action.SIGN_IN,
         obj=user,
-        context=_context(user),
+        context=audit_context(person=user),
         note=f"Signed in with {how}",
     )
 
@@ -41,9 +37,9 @@ def sign_in_record(*, user: Any, how: str) -> AuditEvent:
 def sign_in_refusal_record(*, user: Any, how: str, reason: str) -> AuditEvent:
     """Record that a sign-in as ``user`` was refused, and why."""
     return audit_record(
-        user=user,
+        by=user,
         action=AuditEvent.Action.REFUSED,
         obj=user,
-        context=_context(user),
+        context=audit_context(person=user),
         note=f"Sign-in with {how} refused: {reason}"[:2000],
     )

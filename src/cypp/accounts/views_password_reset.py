@@ -17,8 +17,9 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse_lazy
 
+from cypp.accounts.audit import audit_context, audit_record
 from cypp.accounts.lockout import lockout_clear
-from cypp.accounts.services import audit_record, link_days
+from cypp.accounts.services import link_days
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -52,10 +53,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             user = form.user
             cleared = lockout_clear(username=user.get_username())
             audit_record(
-                user=user,
+                by=user,
                 action="update",
                 obj=user,
-                context=f"person:{user.pk}",
+                context=audit_context(person=user),
                 note="Password reset by e-mail"
                 + (f"; sign-in unlocked ({cleared} record(s) cleared)" if cleared else ""),
             )

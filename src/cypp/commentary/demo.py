@@ -131,7 +131,7 @@ def _load(plan: Plan, say: Callable[[str], None]) -> None:
     priority = Priority.objects.filter(plan=plan, key=LEAD_PRIORITY).first()
     if lead is not None and priority is not None and priority.lead_person_id != lead.pk:
         priority.lead_person = lead
-        plan_part_save(user=None, plan=plan, instance=priority, fields=["lead_person"])
+        plan_part_save(by=None, plan=plan, instance=priority, fields=["lead_person"])
     approver = _user(LEAD_USER)
     written = 0
     for period_key, measure_key, status, writer, answers in _COMMENTARY:

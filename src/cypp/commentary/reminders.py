@@ -15,8 +15,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 
+from cypp.accounts.audit import audit_context, audit_record
 from cypp.accounts.models import AuditEvent, Role
-from cypp.accounts.services import audit_record
 from cypp.commentary.models import ReportingPeriod
 from cypp.commentary.selectors import Owed, owed_in_period
 
@@ -120,10 +120,10 @@ def commentary_reminders_send(*, period: ReportingPeriod, by: User | AnonymousUs
         # database's write lock) waits on the mail server, nor for a change rolled back.
         transaction.on_commit(lambda: get_connection().send_messages(messages))
     audit_record(
-        user=by if by is not None and by.is_authenticated else None,
+        by=by,
         action=AuditEvent.Action.UPDATE,
         obj=period,
-        context=f"plan:{plan.key}",
+        context=audit_context(plan=plan),
         note=f"Reminders sent: {sent} e-mail{'s' if sent != 1 else ''}"
         + (f" ({', '.join(names)})" if names else ""),
     )

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.db import transaction
 from django.utils import timezone
 
+from cypp.accounts.audit import audit_context, audit_record, changes_between, field_values
 from cypp.accounts.models import AuditEvent
-from cypp.accounts.services import audit_record, changes_between, field_values
 from cypp.commentary import notifications
 from cypp.commentary.models import (
     CommentaryRevision,
@@ -67,10 +67,6 @@ class ConsentMissing(CommentaryError):
     """A quote or case study submitted or approved without consent recorded."""
 
     field = "consent_recorded"  # the form field a page shows the message beside
-
-
-def _context(plan: Plan) -> str:
-    return f"plan:{plan.key}"
 
 
 def _user(by: Any) -> Any:
@@ -127,10 +123,10 @@ def reporting_periods_create(
                 meeting_date=d.meeting_date,
             )
             audit_record(
-                user=_user(by),
+                by=_user(by),
                 action=AuditEvent.Action.CREATE,
                 obj=period,
-                context=_context(plan),
+                context=audit_context(plan=plan),
                 changes=changes_between({}, field_values(period, _PERIOD_FIELDS)),
                 note=f"Reporting period ({frequency})",
             )
@@ -157,10 +153,10 @@ def reporting_period_update(*, period: ReportingPeriod, by: By, **fields: Any) -
     if changes:
         current.save(update_fields=list(fields))
         audit_record(
-            user=_user(by),
+            by=_user(by),
             action=AuditEvent.Action.UPDATE,
             obj=current,
-            context=_context(current.plan),
+            context=audit_context(plan=current.plan),
             changes=changes,
         )
     return current
@@ -175,10 +171,10 @@ def period_commentary_lock(*, period: ReportingPeriod, by: By) -> ReportingPerio
         current.locked_at = timezone.now()
         current.save(update_fields=["locked_at"])
         audit_record(
-            user=_user(by),
+            by=_user(by),
             action=AuditEvent.Action.UPDATE,
             obj=current,
-            context=_context(current.plan),
+            context=audit_context(plan=current.plan),
             changes={"locked_at": [None, current.locked_at.isoformat()]},
             note="Commentary locked: the board pack is published",
         )
@@ -225,10 +221,10 @@ def _save_text(thing: R, *, fields: dict[str, Any], by: By, created: bool, plan:
     thing.written_by = _user(by)
     thing.save()
     audit_record(
-        user=_user(by),
+        by=_user(by),
         action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
         obj=thing,
-        context=_context(plan),
+        context=audit_context(plan=plan),
         changes={f: [None if created else b, a] for f, (b, a) in changes.items()},
     )
     return thing
@@ -245,10 +241,10 @@ def _move(thing: Reviewed, *, to: str, by: By, note: str, plan: Plan) -> None:
     thing.status = to
     thing.save()
     audit_record(
-        user=_user(by),
+        by=_user(by),
         action=AuditEvent.Action.UPDATE,
         obj=thing,
-        context=_context(plan),
+        context=audit_context(plan=plan),
         changes=changes_between(before, field_values(thing, _WORKFLOW)),
         note=note,
     )

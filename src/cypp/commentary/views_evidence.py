@@ -74,10 +74,9 @@ def _evidence_form_page(
                 )
                 if submitting:
                     services.qualitative_evidence_submit(evidence=saved, by=request.user)
-            except services.ConsentMissing as error:
-                form.add_error("consent_recorded", str(error))
             except services.CommentaryError as error:
-                form.add_error(None, str(error))
+                # Shown beside its field where it names one (consent), else above the form.
+                form.add_error(error.field, error.message)
             else:
                 messages.success(
                     request,

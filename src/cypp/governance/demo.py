@@ -16,10 +16,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from cypp.accounts.models import Organisation
+from cypp.accounts.models import Organisation, Partnership
 from cypp.governance import services
 from cypp.governance.models import Action, AgendaItem, Body, Meeting, Resolution
-from cypp.plans.models import Commitment, Measure, Outcome, Partnership, Plan, Priority
+from cypp.plans.models import Commitment, Measure, Outcome, Plan, Priority
 
 H_PLAN = "herefordshire-2015-2018"
 W_PLAN = "worcestershire-2022-2024"
@@ -29,7 +29,7 @@ def _body(partnership: Partnership, key: str, name: str, kind: str, **extra: Any
     body = Body.objects.filter(partnership=partnership, key=key).first()
     if body is None:
         body = services.body_create(
-            user=None, partnership=partnership, key=key, name=name, kind=kind, **extra
+            by=None, partnership=partnership, key=key, name=name, kind=kind, **extra
         )
     return body
 
@@ -38,7 +38,7 @@ def _meeting(body: Body, date: dt.date, status: str, location: str = "") -> Meet
     meeting = Meeting.objects.filter(body=body, date=date).first()
     if meeting is None:
         meeting = services.meeting_record(
-            user=None, body=body, date=date, status=status, location=location
+            by=None, body=body, date=date, status=status, location=location
         )
     return meeting
 
@@ -62,15 +62,15 @@ def _next_meeting(body: Body, location: str) -> Meeting:
 def _item(meeting: Meeting, title: str, **fields: Any) -> AgendaItem:
     item = AgendaItem.objects.filter(meeting=meeting, title=title).first()
     if item is None:
-        item = services.agenda_item_add(user=None, meeting=meeting, title=title, **fields)
+        item = services.agenda_item_add(by=None, meeting=meeting, title=title, **fields)
     return item
 
 
 def _resolution(item: AgendaItem, label: str, text: str, targets: list[Any]) -> Resolution:
     resolution = Resolution.objects.filter(agenda_item=item, label=label).first()
     if resolution is None:
-        resolution = services.resolution_add(user=None, item=item, label=label, text=text)
-    services.plan_links_set(user=None, subject=resolution, targets=[t for t in targets if t])
+        resolution = services.resolution_add(by=None, item=item, label=label, text=text)
+    services.plan_links_set(by=None, subject=resolution, targets=[t for t in targets if t])
     return resolution
 
 
@@ -85,16 +85,16 @@ def _action(
     action = Action.objects.filter(body=body, meeting=meeting, text=text).first()
     if action is None:
         action = services.action_add(
-            user=None, body=body, meeting=meeting, text=text, owner=owner, **fields
+            by=None, body=body, meeting=meeting, text=text, owner=owner, **fields
         )
-    services.plan_links_set(user=None, subject=action, targets=[t for t in targets if t])
+    services.plan_links_set(by=None, subject=action, targets=[t for t in targets if t])
     return action
 
 
 def _member(body: Body, organisation_name: str, role: str) -> None:
     organisation = Organisation.objects.filter(name=organisation_name).first()
     if organisation is not None and not body.members.filter(organisation=organisation).exists():
-        services.body_member_add(user=None, body=body, organisation=organisation, role=role)
+        services.body_member_add(by=None, body=body, organisation=organisation, role=role)
 
 
 def _find(model: Any, **lookup: Any) -> Any:
@@ -149,7 +149,7 @@ def _herefordshire(partnership: Partnership) -> None:
         order=2,
     )
     services.body_relation_add(
-        user=None,
+        by=None,
         from_body=hwb,
         to_body=cabinet,
         kind="gives_feedback_to",
@@ -179,7 +179,7 @@ def _herefordshire(partnership: Partnership) -> None:
     whole_family = _find(Outcome, key="whole-family-help", **in_plan)
     families = _find(Measure, key="families-helped", outcome__priority__plan=plan)
     lead_worker = _find(Commitment, key="lead-worker", plan=plan)
-    services.plan_links_set(user=None, subject=item, targets=[t for t in (protected,) if t])
+    services.plan_links_set(by=None, subject=item, targets=[t for t in (protected,) if t])
     _resolution(item, "(a)", "That progress on priority 2 be noted.", [looked_after, cp_plans])
     res_b = _resolution(
         item,
@@ -219,7 +219,7 @@ def _herefordshire(partnership: Partnership) -> None:
     # contributor, who works for it, can update it).
     if strategy.status == Action.Status.OPEN:
         services.action_complete(
-            user=None,
+            by=None,
             action=strategy,
             text="The early help strategy 2016-18 was approved by cabinet and presented to "
             "the board.",
@@ -242,7 +242,7 @@ def _herefordshire(partnership: Partnership) -> None:
             "line with statistical neighbours, looked-after children still above them."
         ),
     )
-    services.plan_links_set(user=None, subject=cab_item, targets=[t for t in (early_help,) if t])
+    services.plan_links_set(by=None, subject=cab_item, targets=[t for t in (early_help,) if t])
     cab_res = _resolution(
         cab_item, "(a)", "That the early help strategy 2016-18 be approved.", [whole_family]
     )
@@ -300,9 +300,7 @@ def _worcestershire(partnership: Partnership) -> None:
         ),
         order=2,
     )
-    services.body_relation_add(
-        user=None, from_body=spb, to_body=hwb, kind="reports_to", two_way=True
-    )
+    services.body_relation_add(by=None, from_body=spb, to_body=hwb, kind="reports_to", two_way=True)
     subgroups = [
         ("staying-safe", "Staying Safe Subgroup"),
         ("emotional-wellbeing", "Emotional Well-being Subgroup"),
@@ -320,7 +318,7 @@ def _worcestershire(partnership: Partnership) -> None:
             order=order,
         )
         services.body_relation_add(
-            user=None, from_body=sub, to_body=spb, kind="reports_to", two_way=True
+            by=None, from_body=sub, to_body=spb, kind="reports_to", two_way=True
         )
     scrutiny = _body(
         partnership,

@@ -18,11 +18,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cypp.accounts.audit import audit_context, audit_record
 from cypp.accounts.models import AuditEvent, PartnershipRole
-from cypp.accounts.services import audit_record
 from cypp.governance.models import OPEN_STATUSES
 from cypp.governance.selectors import ActionEntry, action_entries, actions_queryset
-from cypp.governance.services.common import body_context
 
 
 @dataclass
@@ -122,10 +121,10 @@ def actions_remind(
             transaction.on_commit(partial(send_mail, subject, text, None, [user.email]))
             for e in mine:
                 audit_record(
-                    user=None,
+                    by=None,
                     action=AuditEvent.Action.UPDATE,
                     obj=e.action,
-                    context=body_context(e.action.body),
+                    context=audit_context(body=e.action.body),
                     note=f"Reminder e-mailed to {user.get_username()} "
                     f"({'overdue' if e.overdue else 'due soon'})",
                 )

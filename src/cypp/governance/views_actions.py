@@ -83,13 +83,13 @@ def action_page(request: HttpRequest, partnership: str, pk: int) -> HttpResponse
             text = form.cleaned_data["text"]
             try:
                 if change == "progress":
-                    services.action_progress_add(user=request.user, action=action, text=text)
+                    services.action_progress_add(by=request.user, action=action, text=text)
                 elif change == "done":
-                    services.action_complete(user=request.user, action=action, text=text)
+                    services.action_complete(by=request.user, action=action, text=text)
                 elif change == "drop":
-                    services.action_drop(user=request.user, action=action, reason=text)
+                    services.action_drop(by=request.user, action=action, reason=text)
                 elif change == "reopen":
-                    services.action_reopen(user=request.user, action=action, text=text)
+                    services.action_reopen(by=request.user, action=action, text=text)
             except GovernanceError as error:
                 form.add_error(None, str(error))
             else:
@@ -125,7 +125,7 @@ def action_add(request: HttpRequest, partnership: str, body: str, pk: int) -> Ht
         if saved(
             form,
             lambda: services.action_add(
-                user=request.user,
+                by=request.user,
                 body=meeting.body,
                 meeting=meeting,
                 resolution=resolution,
@@ -159,7 +159,7 @@ def action_edit(request: HttpRequest, partnership: str, pk: int) -> HttpResponse
         data = form.cleaned_data
         try:
             services.action_edit(
-                user=request.user,
+                by=request.user,
                 action=action,
                 text=data["text"],
                 owner=owner_from(data),

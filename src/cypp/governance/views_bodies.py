@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from cypp.accounts.models import Partnership
 from cypp.accounts.selectors import access_get
 from cypp.governance import forms, services
 from cypp.governance.chart import governance_chart
@@ -30,7 +31,6 @@ from cypp.governance.selectors import (
 )
 from cypp.governance.services import GovernanceError
 from cypp.governance.views_common import body_url, form_page, service_error
-from cypp.plans.models import Partnership
 
 
 @login_required
@@ -75,7 +75,7 @@ def body_add(request: HttpRequest, partnership: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             body = services.body_create(
-                user=request.user,
+                by=request.user,
                 partnership=p,
                 name=data["name"],
                 key=data.get("key") or "",
@@ -110,7 +110,7 @@ def relation_add(request: HttpRequest, partnership: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.body_relation_add(
-                user=request.user,
+                by=request.user,
                 from_body=data["from_body"],
                 to_body=data["to_body"],
                 kind=data["kind"],
@@ -167,7 +167,7 @@ def body_edit(request: HttpRequest, partnership: str, body: str) -> HttpResponse
         data = form.cleaned_data
         try:
             services.body_update(
-                user=request.user,
+                by=request.user,
                 body=b,
                 name=data["name"],
                 kind=data["kind"],
@@ -199,7 +199,7 @@ def member_add(request: HttpRequest, partnership: str, body: str) -> HttpRespons
         data = form.cleaned_data
         try:
             services.body_member_add(
-                user=request.user,
+                by=request.user,
                 body=b,
                 person=data["person"],
                 organisation=data["organisation"],

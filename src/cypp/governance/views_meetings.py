@@ -40,7 +40,7 @@ def meeting_add(request: HttpRequest, partnership: str, body: str) -> HttpRespon
         data = form.cleaned_data
         try:
             meeting = services.meeting_record(
-                user=request.user,
+                by=request.user,
                 body=b,
                 date=data["date"],
                 start_time=data["start_time"],
@@ -88,7 +88,7 @@ def meeting_status(request: HttpRequest, partnership: str, body: str, pk: int) -
     form = forms.MeetingStatusForm(request.POST)
     if form.is_valid():
         services.meeting_status_set(
-            user=request.user, meeting=meeting, status=form.cleaned_data["status"]
+            by=request.user, meeting=meeting, status=form.cleaned_data["status"]
         )
     return redirect(meeting_url(meeting))
 
@@ -103,9 +103,7 @@ def item_add(request: HttpRequest, partnership: str, body: str, pk: int) -> Http
         and form.is_valid()
         and saved(
             form,
-            lambda: services.agenda_item_add(
-                user=request.user, meeting=meeting, **form.cleaned_data
-            ),
+            lambda: services.agenda_item_add(by=request.user, meeting=meeting, **form.cleaned_data),
         )
     ):
         return redirect(meeting_url(meeting))
@@ -137,7 +135,7 @@ def item_edit(
         and form.is_valid()
         and saved(
             form,
-            lambda: services.agenda_item_edit(user=request.user, item=item, **form.cleaned_data),
+            lambda: services.agenda_item_edit(by=request.user, item=item, **form.cleaned_data),
         )
     ):
         return redirect(meeting_url(meeting))
@@ -159,7 +157,7 @@ def resolution_add(
         and form.is_valid()
         and saved(
             form,
-            lambda: services.resolution_add(user=request.user, item=item, **form.cleaned_data),
+            lambda: services.resolution_add(by=request.user, item=item, **form.cleaned_data),
         )
     ):
         return redirect(meeting_url(meeting))
@@ -183,7 +181,7 @@ def paper_add(
         and form.is_valid()
         and saved(
             form,
-            lambda: services.paper_add(user=request.user, item=item, **form.cleaned_data),
+            lambda: services.paper_add(by=request.user, item=item, **form.cleaned_data),
         )
     ):
         return redirect(meeting_url(meeting))
@@ -227,7 +225,7 @@ def links_edit(
         else:
             try:
                 services.plan_links_set(
-                    user=request.user,
+                    by=request.user,
                     subject=subject,
                     targets=plan_items_resolve(partnership=p, values=chosen),
                 )

@@ -234,7 +234,7 @@ def minutes_review(request: HttpRequest, partnership: str, body: str, pk: int) -
             }
             try:
                 minutes_decisions_record(
-                    user=request.user,
+                    by=request.user,
                     meeting=meeting,
                     title=item.cleaned_data["title"],
                     purpose=item.cleaned_data["purpose"],

@@ -123,7 +123,7 @@ def import_upload_run(*, upload: ImportUpload) -> ImportUpload:
             importer=upload.importer,
             path=upload_path(upload.stored_name),
             options=dict(upload.options),
-            user=upload.uploaded_by,
+            by=upload.uploaded_by,
             progress=tell,
         )
     except ImportRejected as rejected:

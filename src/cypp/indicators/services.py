@@ -94,7 +94,7 @@ def observations_import(
     importer: str,
     path: Path,
     options: dict[str, Any] | None = None,
-    user: User | None = None,
+    by: User | None = None,
     force: bool = False,
     progress: ImportProgress | None = None,
 ) -> ImportReport:
@@ -139,9 +139,8 @@ def observations_import(
                 file_name=path.name,
                 file_hash=fingerprint,
                 options=json.loads(json.dumps(options, default=str)),
-                imported_by=user if user is not None and user.is_authenticated else None,
-                imported_by_name=(getattr(user, "username", "") if user else "")
-                or getpass.getuser(),
+                imported_by=by if by is not None and by.is_authenticated else None,
+                imported_by_name=(getattr(by, "username", "") if by else "") or getpass.getuser(),
                 started_at=started,
                 finished_at=started,
                 rows_read=prepared.rows_read,

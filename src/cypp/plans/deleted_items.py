@@ -14,7 +14,6 @@ today, or from a model added later, is kept without a list to maintain here.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -28,8 +27,8 @@ from django.db import models, router, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
+from cypp.accounts.audit import actor_name, audit_context, audit_record
 from cypp.accounts.models import AuditEvent
-from cypp.accounts.services import audit_record
 from cypp.errors import ApplicationError
 from cypp.plans.models import DeletedItem, Plan
 
@@ -128,18 +127,12 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
-def _person(user: User | AnonymousUser | None) -> str:
-    if user is not None and user.is_authenticated:
-        return user.get_username()
-    return getpass.getuser()
-
-
 def deleted_item_keep(
     *,
     plan: Plan,
     instance: models.Model,
     path: str = "",
-    user: User | AnonymousUser | None = None,
+    by: User | AnonymousUser | None = None,
     reason: str = "",
 ) -> DeletedItem:
     """Keep ``instance`` and everything its deletion takes, before the caller deletes it.
@@ -178,7 +171,7 @@ def deleted_item_keep(
         path=path[:500],
         carried=carried(instance),
         snapshot=snapshot,
-        deleted_by=_person(user),
+        deleted_by=actor_name(by),
         reason=reason[:300],
     )
 
@@ -229,7 +222,7 @@ def _restore_problems(objects: list[Any], inside: set[tuple[str, Any]]) -> list[
 
 @transaction.atomic
 def deleted_item_restore(
-    *, item: DeletedItem, user: User | AnonymousUser | None = None
+    *, item: DeletedItem, by: User | AnonymousUser | None = None
 ) -> DeletedItem:
     """Put a deleted item back exactly as it was (ids, texts, dates, revisions), relink the
     rows that pointed at it, and record the restore in the plan's history. Raises
@@ -255,7 +248,7 @@ def deleted_item_restore(
             **{link["field"]: link["value"]}
         )
     item.restored_at = timezone.now()
-    item.restored_by = _person(user)
+    item.restored_by = actor_name(by)
     item.save(update_fields=["restored_at", "restored_by"])
     label, pk = item.snapshot["root"]
     root = next(
@@ -264,10 +257,10 @@ def deleted_item_restore(
     )
     what = carried_words(item.carried)
     audit_record(
-        user=user,
+        by=by,
         action=AuditEvent.Action.CREATE,
         obj=root,
-        context=f"plan:{item.plan.key}",
+        context=audit_context(plan=item.plan),
         note=f"restored {item.kind} {item.key!r} deleted on {item.deleted_at:%Y-%m-%d %H:%M} "
         f"by {item.deleted_by}" + (f", with {what}" if what else ""),
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from cypp.accounts.audit import audit_context
 from cypp.accounts.models import AuditEvent, Organisation, Person
 from cypp.disclosure import baseline_withheld, disclosure_rule, measure_entered_figures
 from cypp.plans.models import (
@@ -121,7 +122,7 @@ def measures_for_reports() -> QuerySet[Measure]:
 def plan_history(*, plan: Plan, limit: int = 500) -> list[AuditEvent]:
     """What changed in the plan, newest first."""
     return list(
-        AuditEvent.objects.filter(context=f"plan:{plan.key}").select_related("user")[:limit]
+        AuditEvent.objects.filter(context=audit_context(plan=plan)).select_related("user")[:limit]
     )
 
 

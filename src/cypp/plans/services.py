@@ -11,24 +11,20 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Model
 
-from cypp.accounts.models import AuditEvent
-from cypp.accounts.services import audit_record, changes_between, field_values
+from cypp.accounts.audit import audit_context, audit_record, changes_between, field_values
+from cypp.accounts.models import AuditEvent, Partnership
 from cypp.errors import ApplicationError
 from cypp.plans.deleted_items import deleted_item_keep
-from cypp.plans.models import Partnership, Plan
+from cypp.plans.models import Plan
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 
-def plan_context(plan: Plan) -> str:
-    return f"plan:{plan.key}"
-
-
 @transaction.atomic
 def plan_part_save(
     *,
-    user: User | AnonymousUser | None,
+    by: User | AnonymousUser | None,
     plan: Plan,
     instance: Model,
     fields: list[str],
@@ -47,10 +43,10 @@ def plan_part_save(
     changes = changes_between(before, after)
     if created or changes:
         audit_record(
-            user=user,
+            by=by,
             action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
             obj=instance,
-            context=plan_context(plan),
+            context=audit_context(plan=plan),
             changes=changes,
         )
     return instance
@@ -58,17 +54,17 @@ def plan_part_save(
 
 @transaction.atomic
 def plan_part_delete(
-    *, user: User | AnonymousUser | None, plan: Plan, instance: Model, fields: list[str]
+    *, by: User | AnonymousUser | None, plan: Plan, instance: Model, fields: list[str]
 ) -> None:
     """Delete a part of a plan, keeping its last values in the history and the part itself,
     with everything hanging from it, as a restorable ``DeletedItem``."""
     before = field_values(instance, fields)
-    deleted_item_keep(plan=plan, instance=instance, user=user, reason="deleted in CYPP")
+    deleted_item_keep(plan=plan, instance=instance, by=by, reason="deleted in CYPP")
     audit_record(
-        user=user,
+        by=by,
         action=AuditEvent.Action.DELETE,
         obj=instance,
-        context=plan_context(plan),
+        context=audit_context(plan=plan),
         # Every field, empty ones too: the history shows the whole of what was deleted.
         changes={f: [v, None] for f, v in before.items()},
     )
@@ -87,7 +83,7 @@ class RatingRulesRejected(ApplicationError, ValueError):
 
 @transaction.atomic
 def partnership_rating_rules_set(
-    *, user: User | AnonymousUser | None, partnership: Partnership, rules: dict[str, Any]
+    *, by: User | AnonymousUser | None, partnership: Partnership, rules: dict[str, Any]
 ) -> Partnership:
     """Set how the partnership's measures are rated (``{}`` for the defaults), recorded in
     the audit trail with the rules before and after. Every rule is checked first, so a rule
@@ -106,10 +102,10 @@ def partnership_rating_rules_set(
     partnership.rating_rules = rules
     partnership.save(update_fields=["rating_rules"])
     audit_record(
-        user=user,
+        by=by,
         action=AuditEvent.Action.UPDATE,
         obj=partnership,
-        context=f"partnership:{partnership.key}",
+        context=audit_context(partnership=partnership),
         changes={"rating_rules": [before, rules]},
     )
     return partnership

@@ -51,7 +51,7 @@ def deleted_item_restore_view(request: HttpRequest, key: str, pk: int) -> HttpRe
     item = get_object_or_404(DeletedItem, plan=plan, pk=pk)
     url = reverse("plans:deleted", args=[plan.key])
     try:
-        deleted_item_restore(item=item, user=request.user)
+        deleted_item_restore(item=item, by=request.user)
     except RestoreRefused as error:
         request.session["deleted_item_refused"] = str(error)
         return redirect(url)

@@ -15,14 +15,14 @@ from typing import Any
 import numpy as np
 from django.db import IntegrityError, transaction
 
+from cypp.accounts.audit import audit_context, audit_record, changes_between
+from cypp.accounts.models import Partnership
 from cypp.accounts.selectors import access_get
-from cypp.accounts.services import audit_record, changes_between
 from cypp.assessment.benchmarking import Benchmark, NeighbourSummary, NeighbourValue
 from cypp.disclosure import Figures
 from cypp.errors import ApplicationError
 from cypp.geography.models import Area, AreaType
 from cypp.indicators.models import Indicator, Observation, Period
-from cypp.plans.models import Partnership
 from cypp.reports.explorer_figures import observations_published
 from cypp.reports.models import ComparatorGroup
 
@@ -125,10 +125,10 @@ def comparator_group_create(
         _saved(group)
         group.members.set(areas)
         audit_record(
-            user=by,
+            by=by,
             action="create",
             obj=group,
-            context=f"partnership:{partnership.key}",
+            context=audit_context(partnership=partnership),
             changes=changes_between({}, _state(group, areas)),
             note="Comparator group created",
         )
@@ -149,10 +149,10 @@ def comparator_group_edit(
         changes = changes_between(before, _state(group, areas))
         if changes:
             audit_record(
-                user=by,
+                by=by,
                 action="update",
                 obj=group,
-                context=f"partnership:{group.partnership.key}",
+                context=audit_context(partnership=group.partnership),
                 changes=changes,
                 note="Comparator group changed",
             )
@@ -164,10 +164,10 @@ def comparator_group_delete(*, group: ComparatorGroup, by: Any) -> None:
     with transaction.atomic():
         before = _state(group, list(group.members.all()))
         audit_record(
-            user=by,
+            by=by,
             action="delete",
             obj=group,
-            context=f"partnership:{group.partnership.key}",
+            context=audit_context(partnership=group.partnership),
             changes=changes_between(before, {}),
             note="Comparator group deleted",
         )

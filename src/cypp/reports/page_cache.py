@@ -15,6 +15,7 @@ from collections.abc import Callable
 from django.core.cache import caches
 from django.db.models import Max
 
+from cypp.accounts.audit import audit_context
 from cypp.accounts.models import AuditEvent
 from cypp.disclosure import disclosure_rule
 from cypp.indicators.models import ImportBatch
@@ -23,7 +24,7 @@ from cypp.plans.models import Plan
 
 def plan_data_version(plan: Plan) -> str:
     """The plan's and the evidence store's versions: two indexed queries."""
-    audit = AuditEvent.objects.filter(context=f"plan:{plan.key}").aggregate(last=Max("id"))
+    audit = AuditEvent.objects.filter(context=audit_context(plan=plan)).aggregate(last=Max("id"))
     batch = ImportBatch.objects.aggregate(last=Max("id"))
     return f"{plan.pk}:{plan.key}:{audit['last']}:{batch['last']}"
 

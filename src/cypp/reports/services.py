@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from cypp.accounts.services import audit_record, changes_between, field_values
+from cypp.accounts.audit import audit_context, audit_record, changes_between, field_values
 from cypp.commentary.services import period_commentary_lock
 from cypp.plans.models import Plan
 from cypp.reports.builds import BoardPackError
@@ -66,10 +66,10 @@ def board_pack_request(
             accepted_gaps=accepted,
         )
         audit_record(
-            user=by,
+            by=by,
             action="create",
             obj=pack,
-            context=f"plan:{plan.key}",
+            context=audit_context(plan=plan),
             changes=changes_between({}, field_values(pack, _REQUEST_FIELDS)),
             note="Pack requested"
             + (f"; gaps accepted: {_gaps_words(accepted_gaps)}" if accepted_gaps else ""),
@@ -117,10 +117,10 @@ def board_pack_publish(
         if pack.period is not None and not pack.period.is_locked:
             period_commentary_lock(period=pack.period, by=by)
         audit_record(
-            user=by,
+            by=by,
             action="update",
             obj=pack,
-            context=f"plan:{pack.plan.key}",
+            context=audit_context(plan=pack.plan),
             changes=changes_between(before, field_values(pack, _PUBLISH_FIELDS)),
             note=_publish_note(pack, gaps_read),
         )

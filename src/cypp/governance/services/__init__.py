@@ -17,7 +17,7 @@ from cypp.governance.services.bodies import (
     body_relation_add,
     body_update,
 )
-from cypp.governance.services.common import GovernanceError, body_context
+from cypp.governance.services.common import GovernanceError
 from cypp.governance.services.meetings import (
     agenda_item_add,
     agenda_item_edit,
@@ -49,7 +49,6 @@ __all__ = [
     "agenda_item_add",
     "agenda_item_edit",
     "agenda_item_minutes_record",
-    "body_context",
     "body_create",
     "body_member_add",
     "body_relation_add",

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from cypp.accounts.audit import field_values
 from cypp.accounts.models import Organisation, Person
-from cypp.accounts.services import field_values
 from cypp.governance.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -71,7 +71,7 @@ def _check_due(body: Body, due_meeting: Meeting | None) -> None:
 @transaction.atomic
 def action_add(
     *,
-    user: UserLike,
+    by: UserLike,
     body: Body,
     text: str,
     owner: Owner,
@@ -104,14 +104,14 @@ def action_add(
         due_meeting=due_meeting,
         due_at_future_meeting=due_at_future_meeting and due_meeting is None,
     )
-    audit_created(user=user, obj=action, body=body, fields=ACTION_FIELDS)
+    audit_created(by=by, obj=action, body=body, fields=ACTION_FIELDS)
     return action
 
 
 @transaction.atomic
 def action_edit(
     *,
-    user: UserLike,
+    by: UserLike,
     action: Action,
     text: str,
     owner: Owner,
@@ -133,36 +133,36 @@ def action_edit(
     action.due_meeting = due_meeting
     action.due_at_future_meeting = due_at_future_meeting and due_meeting is None
     action.save()
-    audit_changed(user=user, obj=action, body=action.body, before=before, fields=ACTION_FIELDS)
+    audit_changed(by=by, obj=action, body=action.body, before=before, fields=ACTION_FIELDS)
     return action
 
 
 def _change_status(
-    *, user: UserLike, action: Action, status: str, text: str, note: str = ""
+    *, by: UserLike, action: Action, status: str, text: str, note: str = ""
 ) -> ActionUpdate:
     before = field_values(Action.objects.get(pk=action.pk), ACTION_FIELDS)
     status_before = before["status"]
     action.status = status
     action.save()
-    authenticated = user is not None and user.is_authenticated
+    authenticated = by is not None and by.is_authenticated
     update = ActionUpdate.objects.create(
         action=action,
-        by=user if authenticated else None,  # type: ignore[misc]
-        by_name=(user.get_username() if authenticated and user else "") or "CYPP",
+        by=by if authenticated else None,  # type: ignore[misc]
+        by_name=(by.get_username() if authenticated and by else "") or "CYPP",
         at=timezone.now(),
         text=text,
         status_before=status_before,
         status_after=status,
     )
     audit_changed(
-        user=user, obj=action, body=action.body, before=before, fields=ACTION_FIELDS, note=note
+        by=by, obj=action, body=action.body, before=before, fields=ACTION_FIELDS, note=note
     )
     return update
 
 
 @transaction.atomic
 def action_progress_add(
-    *, user: UserLike, action: Action, text: str, status: str | None = None
+    *, by: UserLike, action: Action, text: str, status: str | None = None
 ) -> ActionUpdate:
     """A progress update from the owner or an officer; ``status`` may move the action
     between open and in progress (done and dropped have their own services)."""
@@ -174,12 +174,12 @@ def action_progress_add(
     )
     if status not in OPEN_STATUSES:
         raise GovernanceError("A progress update leaves the action open or in progress")
-    return _change_status(user=user, action=action, status=status, text=text, note="Progress")
+    return _change_status(by=by, action=action, status=status, text=text, note="Progress")
 
 
 @transaction.atomic
 def action_complete(
-    *, user: UserLike, action: Action, text: str = "", done_on: dt.date | None = None
+    *, by: UserLike, action: Action, text: str = "", done_on: dt.date | None = None
 ) -> ActionUpdate:
     """Mark the action done (it leaves the action log of the next meetings)."""
     if action.status == Action.Status.DONE:
@@ -188,12 +188,12 @@ def action_complete(
         raise GovernanceError("The action was dropped; reopen it first")
     action.done_on = done_on or timezone.localdate()
     return _change_status(
-        user=user, action=action, status=Action.Status.DONE, text=text.strip() or "Done."
+        by=by, action=action, status=Action.Status.DONE, text=text.strip() or "Done."
     )
 
 
 @transaction.atomic
-def action_drop(*, user: UserLike, action: Action, reason: str) -> ActionUpdate:
+def action_drop(*, by: UserLike, action: Action, reason: str) -> ActionUpdate:
     """Drop the action; the reason is required and kept with it."""
     reason = (reason or "").strip()
     if not reason:
@@ -202,11 +202,11 @@ def action_drop(*, user: UserLike, action: Action, reason: str) -> ActionUpdate:
         raise GovernanceError("The action is already closed")
     action.dropped_reason = reason
     action.dropped_on = timezone.localdate()
-    return _change_status(user=user, action=action, status=Action.Status.DROPPED, text=reason)
+    return _change_status(by=by, action=action, status=Action.Status.DROPPED, text=reason)
 
 
 @transaction.atomic
-def action_reopen(*, user: UserLike, action: Action, text: str = "") -> ActionUpdate:
+def action_reopen(*, by: UserLike, action: Action, text: str = "") -> ActionUpdate:
     """Open a done or dropped action again (it comes back to the action log)."""
     if action.status not in CLOSED_STATUSES:
         raise GovernanceError("The action is not closed")
@@ -214,5 +214,5 @@ def action_reopen(*, user: UserLike, action: Action, text: str = "") -> ActionUp
     action.dropped_on = None
     action.dropped_reason = ""
     return _change_status(
-        user=user, action=action, status=Action.Status.OPEN, text=text.strip() or "Reopened."
+        by=by, action=action, status=Action.Status.OPEN, text=text.strip() or "Reopened."
     )

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db import transaction
 
+from cypp.accounts.audit import audit_context, audit_record, field_values
 from cypp.accounts.models import AuditEvent
-from cypp.accounts.services import audit_record, field_values
 from cypp.governance.models import AgendaItem, Meeting, Paper
 from cypp.governance.services.common import GovernanceError, UserLike, audit_changed
 from cypp.governance.services.meetings import agenda_item_add, agenda_item_edit, paper_add
@@ -60,12 +60,12 @@ def board_report_attach(
     )
     if item is None:
         item = agenda_item_add(
-            user=by, meeting=meeting, title=pack.title, purpose=purpose, presenter=presenter
+            by=by, meeting=meeting, title=pack.title, purpose=purpose, presenter=presenter
         )
-        paper_add(user=by, item=item, title=pack.title, board_pack=pack)
+        paper_add(by=by, item=item, title=pack.title, board_pack=pack)
         note = f"Attached to the agenda of {meeting}"
     else:
-        agenda_item_edit(user=by, item=item, title=pack.title, purpose=purpose, presenter=presenter)
+        agenda_item_edit(by=by, item=item, title=pack.title, purpose=purpose, presenter=presenter)
         for paper in Paper.objects.filter(
             agenda_item=item, board_pack__plan=plan, board_pack__period_id=pack.period_id
         ).exclude(board_pack=pack):
@@ -74,7 +74,7 @@ def board_report_attach(
             paper.title = pack.title[:300]
             paper.save(update_fields=["board_pack", "title"])
             audit_changed(
-                user=by,
+                by=by,
                 obj=paper,
                 body=meeting.body,
                 before=before,
@@ -84,10 +84,10 @@ def board_report_attach(
         note = f"Brought up to date on the agenda of {meeting}"
     # The plan's history says where its report went, as it does for other links to a plan.
     audit_record(
-        user=by,
+        by=by,
         action=AuditEvent.Action.UPDATE,
         obj=pack,
-        context=f"plan:{plan.key}",
+        context=audit_context(plan=plan),
         changes={"agenda item": [None, f"{meeting}: {item.title}"]},
         note=note,
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.text import slugify
 
-from cypp.accounts.models import Organisation, Person
-from cypp.accounts.services import field_values
+from cypp.accounts.audit import field_values
+from cypp.accounts.models import Organisation, Partnership, Person
 from cypp.governance.models import Body, BodyMember, BodyRelation
 from cypp.governance.services.common import (
     GovernanceError,
@@ -15,7 +15,6 @@ from cypp.governance.services.common import (
     audit_created,
     text_required,
 )
-from cypp.plans.models import Partnership
 
 BODY_FIELDS = ["key", "name", "kind", "chair", "chair_name", "terms_of_reference", "order"]
 # Path words under /governance/<partnership>/ that a body's key must not take.
@@ -39,7 +38,7 @@ def _check_body(*, partnership: Partnership, key: str, kind: str, exclude: int |
 @transaction.atomic
 def body_create(
     *,
-    user: UserLike,
+    by: UserLike,
     partnership: Partnership,
     name: str,
     kind: str = Body.Kind.BOARD,
@@ -63,14 +62,14 @@ def body_create(
         terms_of_reference=terms_of_reference.strip(),
         order=order,
     )
-    audit_created(user=user, obj=body, body=body, fields=BODY_FIELDS)
+    audit_created(by=by, obj=body, body=body, fields=BODY_FIELDS)
     return body
 
 
 @transaction.atomic
 def body_update(
     *,
-    user: UserLike,
+    by: UserLike,
     body: Body,
     name: str,
     kind: str,
@@ -91,14 +90,14 @@ def body_update(
     if order is not None:
         body.order = order
     body.save()
-    audit_changed(user=user, obj=body, body=body, before=before, fields=BODY_FIELDS)
+    audit_changed(by=by, obj=body, body=body, before=before, fields=BODY_FIELDS)
     return body
 
 
 @transaction.atomic
 def body_member_add(
     *,
-    user: UserLike,
+    by: UserLike,
     body: Body,
     person: Person | None = None,
     organisation: Organisation | None = None,
@@ -111,14 +110,14 @@ def body_member_add(
     member = BodyMember.objects.create(
         body=body, person=person, organisation=organisation, role=role.strip(), order=order
     )
-    audit_created(user=user, obj=member, body=body, fields=["person", "organisation", "role"])
+    audit_created(by=by, obj=member, body=body, fields=["person", "organisation", "role"])
     return member
 
 
 @transaction.atomic
 def body_relation_add(
     *,
-    user: UserLike,
+    by: UserLike,
     from_body: Body,
     to_body: Body,
     kind: str,
@@ -146,8 +145,6 @@ def body_relation_add(
             from_body=source, to_body=target, kind=relation_kind
         )
         if created:
-            audit_created(
-                user=user, obj=relation, body=source, fields=["from_body", "kind", "to_body"]
-            )
+            audit_created(by=by, obj=relation, body=source, fields=["from_body", "kind", "to_body"])
         made.append(relation)
     return made

@@ -1,4 +1,5 @@
-"""What every governance write shares: its error, the audit context, the audit helpers."""
+"""What every governance write shares: its error and the audit helpers (a body's changes are
+filed under ``audit_context(body=...)``)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
 
+from cypp.accounts.audit import audit_context, audit_record, changes_between, field_values
 from cypp.accounts.models import AuditEvent
-from cypp.accounts.services import audit_record, changes_between, field_values
 from cypp.errors import ApplicationError
 from cypp.governance.models import Body
 
@@ -23,24 +24,19 @@ class GovernanceError(ApplicationError, ValueError):
     """Input a governance service refuses, with a message to show the person as it is."""
 
 
-def body_context(body: Body) -> str:
-    """Where a change to a body, its meetings, decisions and actions is filed in the audit."""
-    return f"body:{body.partnership.key}/{body.key}"
-
-
-def audit_created(*, user: UserLike, obj: Model, body: Body, fields: list[str]) -> None:
+def audit_created(*, by: UserLike, obj: Model, body: Body, fields: list[str]) -> None:
     audit_record(
-        user=user,
+        by=by,
         action=AuditEvent.Action.CREATE,
         obj=obj,
-        context=body_context(body),
+        context=audit_context(body=body),
         changes=changes_between({}, field_values(obj, fields)),
     )
 
 
 def audit_changed(
     *,
-    user: UserLike,
+    by: UserLike,
     obj: Model,
     body: Body,
     before: dict[str, Any],
@@ -51,10 +47,10 @@ def audit_changed(
     changes = changes_between(before, field_values(obj, fields))
     if changes or note:
         audit_record(
-            user=user,
+            by=by,
             action=AuditEvent.Action.UPDATE,
             obj=obj,
-            context=body_context(body),
+            context=audit_context(body=body),
             changes=changes,
             note=note,
         )

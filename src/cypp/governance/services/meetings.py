@@ -11,15 +11,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Model
 
+from cypp.accounts.audit import audit_context, audit_record, field_values
 from cypp.accounts.models import AuditEvent
-from cypp.accounts.services import audit_record, field_values
 from cypp.governance.models import AgendaItem, Body, Meeting, Paper, PlanLink, Resolution
 from cypp.governance.services.common import (
     GovernanceError,
     UserLike,
     audit_changed,
     audit_created,
-    body_context,
     text_required,
 )
 from cypp.plans.models import Commitment, Measure, Outcome, Plan, Priority
@@ -34,7 +33,7 @@ PlanItem = Priority | Outcome | Measure | Commitment
 @transaction.atomic
 def meeting_record(
     *,
-    user: UserLike,
+    by: UserLike,
     body: Body,
     date: dt.date,
     start_time: dt.time | None = None,
@@ -49,14 +48,14 @@ def meeting_record(
     meeting = Meeting.objects.create(
         body=body, date=date, start_time=start_time, location=location.strip(), status=status
     )
-    audit_created(user=user, obj=meeting, body=body, fields=MEETING_FIELDS)
+    audit_created(by=by, obj=meeting, body=body, fields=MEETING_FIELDS)
     return meeting
 
 
 @transaction.atomic
 def meeting_update(
     *,
-    user: UserLike,
+    by: UserLike,
     meeting: Meeting,
     date: dt.date | None = None,
     start_time: dt.time | None = None,
@@ -76,18 +75,18 @@ def meeting_update(
     if location is not None:
         meeting.location = location.strip()
     meeting.save()
-    audit_changed(user=user, obj=meeting, body=meeting.body, before=before, fields=MEETING_FIELDS)
+    audit_changed(by=by, obj=meeting, body=meeting.body, before=before, fields=MEETING_FIELDS)
     return meeting
 
 
-def meeting_status_set(*, user: UserLike, meeting: Meeting, status: str) -> Meeting:
-    return meeting_update(user=user, meeting=meeting, status=status)
+def meeting_status_set(*, by: UserLike, meeting: Meeting, status: str) -> Meeting:
+    return meeting_update(by=by, meeting=meeting, status=status)
 
 
 @transaction.atomic
 def agenda_item_add(
     *,
-    user: UserLike,
+    by: UserLike,
     meeting: Meeting,
     title: str,
     purpose: str = "",
@@ -107,14 +106,14 @@ def agenda_item_add(
         presenter=presenter.strip()[:200],
         minutes=minutes.strip(),
     )
-    audit_created(user=user, obj=item, body=meeting.body, fields=ITEM_FIELDS)
+    audit_created(by=by, obj=item, body=meeting.body, fields=ITEM_FIELDS)
     return item
 
 
 @transaction.atomic
 def agenda_item_edit(
     *,
-    user: UserLike,
+    by: UserLike,
     item: AgendaItem,
     title: str,
     purpose: str = "",
@@ -131,19 +130,19 @@ def agenda_item_edit(
     if order is not None:
         item.order = order
     item.save()
-    audit_changed(user=user, obj=item, body=item.meeting.body, before=before, fields=ITEM_FIELDS)
+    audit_changed(by=by, obj=item, body=item.meeting.body, before=before, fields=ITEM_FIELDS)
     if minutes is not None:
-        agenda_item_minutes_record(user=user, item=item, minutes=minutes)
+        agenda_item_minutes_record(by=by, item=item, minutes=minutes)
     return item
 
 
 @transaction.atomic
-def agenda_item_minutes_record(*, user: UserLike, item: AgendaItem, minutes: str) -> AgendaItem:
+def agenda_item_minutes_record(*, by: UserLike, item: AgendaItem, minutes: str) -> AgendaItem:
     """The minutes of one agenda item, as the body agreed them."""
     before = field_values(AgendaItem.objects.get(pk=item.pk), ["minutes"])
     item.minutes = minutes.strip()
     item.save(update_fields=["minutes"])
-    audit_changed(user=user, obj=item, body=item.meeting.body, before=before, fields=["minutes"])
+    audit_changed(by=by, obj=item, body=item.meeting.body, before=before, fields=["minutes"])
     return item
 
 
@@ -155,7 +154,7 @@ PAPER_MAX_BYTES = 20 * 1024 * 1024
 @transaction.atomic
 def paper_add(
     *,
-    user: UserLike,
+    by: UserLike,
     item: AgendaItem,
     title: str,
     file: UploadedFile[Any] | None = None,
@@ -170,7 +169,7 @@ def paper_add(
         if board_pack.plan.partnership_id != item.meeting.body.partnership_id:
             raise GovernanceError("The board pack must be of a plan of this partnership")
         paper = Paper.objects.create(agenda_item=item, title=title[:300], board_pack=board_pack)
-        audit_created(user=user, obj=paper, body=item.meeting.body, fields=["title", "board_pack"])
+        audit_created(by=by, obj=paper, body=item.meeting.body, fields=["title", "board_pack"])
         return paper
     assert file is not None
     name = (file.name or "").lower()
@@ -182,10 +181,10 @@ def paper_add(
         raise GovernanceError("The paper must be smaller than 20 MB")
     paper = Paper.objects.create(agenda_item=item, title=title[:300], file=file)
     audit_record(
-        user=user,
+        by=by,
         action=AuditEvent.Action.CREATE,
         obj=paper,
-        context=body_context(item.meeting.body),
+        context=audit_context(body=item.meeting.body),
         changes={"title": [None, paper.title], "file": [None, paper.file.name]},
     )
     return paper
@@ -193,7 +192,7 @@ def paper_add(
 
 @transaction.atomic
 def resolution_add(
-    *, user: UserLike, item: AgendaItem, text: str, label: str = "", order: int | None = None
+    *, by: UserLike, item: AgendaItem, text: str, label: str = "", order: int | None = None
 ) -> Resolution:
     """A resolution of the body under an agenda item, with its label as minuted: (a)."""
     text = text_required(text, "text of the resolution")
@@ -202,7 +201,7 @@ def resolution_add(
     resolution = Resolution.objects.create(
         agenda_item=item, order=order, label=label.strip()[:10], text=text
     )
-    audit_created(user=user, obj=resolution, body=item.meeting.body, fields=RESOLUTION_FIELDS)
+    audit_created(by=by, obj=resolution, body=item.meeting.body, fields=RESOLUTION_FIELDS)
     return resolution
 
 
@@ -240,9 +239,7 @@ def _target_field(target: Model) -> str:
 
 
 @transaction.atomic
-def plan_links_set(
-    *, user: UserLike, subject: Model, targets: Sequence[PlanItem]
-) -> list[PlanLink]:
+def plan_links_set(*, by: UserLike, subject: Model, targets: Sequence[PlanItem]) -> list[PlanLink]:
     """Say which plan items an agenda item, resolution or action is about (replacing the
     links it had). Every target must be in a plan of the body's partnership. Recorded in
     the body's history and in each plan's history that gains or loses a link."""
@@ -264,20 +261,20 @@ def plan_links_set(
         old = link.target
         link.delete()
         if old is not None:
-            _audit_link(user, subject, body, old, linked=False)
+            _audit_link(by, subject, body, old, linked=False)
     made = []
     for target in added:
         made.append(PlanLink.objects.create(**{field: subject, _target_field(target): target}))
-        _audit_link(user, subject, body, target, linked=True)
+        _audit_link(by, subject, body, target, linked=True)
     return list(PlanLink.objects.filter(**{field: subject}))
 
 
-def _audit_link(user: UserLike, subject: Model, body: Body, target: Model, *, linked: bool) -> None:
+def _audit_link(by: UserLike, subject: Model, body: Body, target: Model, *, linked: bool) -> None:
     words = f"{target._meta.verbose_name} ‘{target}’"
     change = {"about": [None, words] if linked else [words, None]}
-    for context in (body_context(body), f"plan:{plan_of(target).key}"):
+    for context in (audit_context(body=body), audit_context(plan=plan_of(target))):
         audit_record(
-            user=user,
+            by=by,
             action=AuditEvent.Action.UPDATE,
             obj=subject,
             context=context,

@@ -40,7 +40,7 @@ class ActionDraft:
 @transaction.atomic
 def minutes_decisions_record(
     *,
-    user: UserLike,
+    by: UserLike,
     meeting: Meeting,
     title: str,
     purpose: str = "",
@@ -55,7 +55,7 @@ def minutes_decisions_record(
     if not resolutions and not actions:
         raise GovernanceError("Keep at least one resolution or action, or add the item by hand")
     item = agenda_item_add(
-        user=user,
+        by=by,
         meeting=meeting,
         title=title,
         purpose=purpose,
@@ -63,21 +63,21 @@ def minutes_decisions_record(
         minutes=minutes,
     )
     if item_targets:
-        plan_links_set(user=user, subject=item, targets=item_targets)
+        plan_links_set(by=by, subject=item, targets=item_targets)
     saved = []
     for order, draft in enumerate(resolutions, start=1):
         resolution = resolution_add(
-            user=user, item=item, text=draft.text, label=draft.label, order=order
+            by=by, item=item, text=draft.text, label=draft.label, order=order
         )
         if draft.targets:
-            plan_links_set(user=user, subject=resolution, targets=draft.targets)
+            plan_links_set(by=by, subject=resolution, targets=draft.targets)
         saved.append(resolution)
     for action_draft in actions:
         under = None
         if action_draft.resolution is not None and 0 <= action_draft.resolution < len(saved):
             under = saved[action_draft.resolution]
         action = action_add(
-            user=user,
+            by=by,
             body=meeting.body,
             meeting=meeting,
             resolution=under,
@@ -87,5 +87,5 @@ def minutes_decisions_record(
             due_at_future_meeting=action_draft.due_at_future_meeting,
         )
         if action_draft.targets:
-            plan_links_set(user=user, subject=action, targets=action_draft.targets)
+            plan_links_set(by=by, subject=action, targets=action_draft.targets)
     return item

@@ -14,7 +14,6 @@ milestones, progress notes, board decisions) is refused unless the deletions are
 
 from __future__ import annotations
 
-import getpass
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from cypp.accounts.models import AuditEvent
-from cypp.accounts.services import audit_record
+from cypp.accounts.audit import actor_name, audit_context, audit_record
+from cypp.accounts.models import AuditEvent, Partnership
 from cypp.plans.deleted_items import deleted_item_keep
-from cypp.plans.models import DeletedItem, Partnership, Plan, PlanVersion
+from cypp.plans.models import DeletedItem, Plan, PlanVersion
 from cypp.plans.plan_files.canonical import document_dump
 from cypp.plans.plan_files.deletions import (
     Doomed,
@@ -138,7 +137,7 @@ def plan_file_deletions(*, plan: Plan, path: Path) -> list[Doomed]:
 def plan_load(
     *,
     path: Path,
-    user: User | AnonymousUser | None = None,
+    by: User | AnonymousUser | None = None,
     note: str = "",
     confirm_deletions: bool = False,
 ) -> PlanLoadResult:
@@ -146,7 +145,7 @@ def plan_load(
     return plan_load_text(
         text=_read_path(path),
         file=Path(path).name,
-        user=user,
+        by=by,
         note=note,
         confirm_deletions=confirm_deletions,
     )
@@ -157,7 +156,7 @@ def plan_load_text(
     *,
     text: str,
     file: str,
-    user: User | AnonymousUser | None = None,
+    by: User | AnonymousUser | None = None,
     note: str = "",
     confirm_deletions: bool = False,
 ) -> PlanLoadResult:
@@ -204,7 +203,7 @@ def plan_load_text(
             plan=plan,
             version=plan.version,
             document=document_dump(old),
-            replaced_by=_user_name(user),
+            replaced_by=actor_name(by),
             diff=[c.as_dict() for c in changes],
         )
     deleted: list[DeletedItem] = []
@@ -212,7 +211,7 @@ def plan_load_text(
     def keep(on: Plan, part: Any, path: str) -> None:
         deleted.append(
             deleted_item_keep(
-                plan=on, instance=part, path=path, user=user, reason=f"not in {file}"[:300]
+                plan=on, instance=part, path=path, by=by, reason=f"not in {file}"[:300]
             )
         )
 
@@ -227,20 +226,14 @@ def plan_load_text(
         warnings=warnings,
     )
     audit_record(
-        user=user,
+        by=by,
         action=AuditEvent.Action.LOAD,
         obj=written,
-        context=f"plan:{written.key}",
+        context=audit_context(plan=written),
         changes=audit_changes,
         note=f"{note}: {result.summary}" if note else result.summary,
     )
     return result
-
-
-def _user_name(user: User | AnonymousUser | None) -> str:
-    if user is not None and user.is_authenticated:
-        return user.get_username()
-    return getpass.getuser()
 
 
 def _audit_changes(

@@ -56,7 +56,7 @@ def plan_successor_create(
     start: dt.date,
     end: dt.date,
     carry: Iterable[str] = CARRY_CHOICES,
-    user: User | AnonymousUser | None = None,
+    by: User | AnonymousUser | None = None,
 ) -> PlanLoadResult:
     """A new draft plan that succeeds ``plan``, with the chosen parts carried forward.
 
@@ -111,7 +111,7 @@ def plan_successor_create(
         new["budget"] = [_budget_line(b, priorities) for b in old.get("budget", [])]
     doc = prune(ROOT, {"format": FORMAT, "partnership": document["partnership"], "plan": new})
     try:
-        return plan_load_text(text=document_dump(doc), file=source, user=user)
+        return plan_load_text(text=document_dump(doc), file=source, by=by)
     except PlanFileRejected as rejected:
         # Line numbers would point into a file nobody wrote; the paths say enough.
         raise PlanFileRejected(

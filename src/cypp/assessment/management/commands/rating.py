@@ -12,8 +12,8 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
+from cypp.accounts.models import Partnership
 from cypp.command_line import ApplicationCommand
-from cypp.plans.models import Partnership
 from cypp.plans.services import partnership_rating_rules_set
 from cypp.stats import RagRules
 
@@ -46,7 +46,7 @@ class Command(ApplicationCommand):
                 raise CommandError(f"--set: not JSON: {error}") from error
             except RecursionError as error:  # [[[[... nested beyond Python's stack
                 raise CommandError("--set: not JSON: nested too deeply") from error
-            partnership_rating_rules_set(user=None, partnership=partnership, rules=wanted)
+            partnership_rating_rules_set(by=None, partnership=partnership, rules=wanted)
         effective = asdict(RagRules.from_mapping(partnership.rating_rules))
         if options["json"]:
             self.stdout.write(
