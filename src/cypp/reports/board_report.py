@@ -16,8 +16,8 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
+from cypp.accounts.audit import audit_context, audit_record, changes_between, field_values
 from cypp.accounts.models import AuditEvent
-from cypp.accounts.services import audit_record, changes_between, field_values
 from cypp.assessment.measures import AsAt, plan_assessments
 from cypp.commentary.models import ReportingPeriod
 from cypp.errors import ApplicationError
@@ -232,10 +232,10 @@ def _save_audited(
                 }
             ) from error
         audit_record(
-            user=by,
+            by=by,
             action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
             obj=report,
-            context=f"plan:{plan.key}",
+            context=audit_context(plan=plan),
             changes=changes,
             note=note,
         )

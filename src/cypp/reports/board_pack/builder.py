@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
+from cypp.accounts.audit import audit_context
 from cypp.accounts.models import AuditEvent
 from cypp.assessment.benchmarking import Benchmark, measure_benchmark
 from cypp.assessment.measures import STATUS_WORDS, AsAt, MeasureAssessment, plan_assessments
@@ -188,7 +189,9 @@ def _title(plan: Plan, period: Any | None) -> str:
 def _data_as_of(plan: Plan) -> dt.datetime | None:
     """The newest change the pack reads: an import of evidence or a change to the plan."""
     batch = ImportBatch.objects.aggregate(last=Max("finished_at"))["last"]
-    change = AuditEvent.objects.filter(context=f"plan:{plan.key}").aggregate(last=Max("at"))["last"]
+    change = AuditEvent.objects.filter(context=audit_context(plan=plan)).aggregate(last=Max("at"))[
+        "last"
+    ]
     moments = [m for m in (batch, change) if m is not None]
     return max(moments) if moments else None
 
