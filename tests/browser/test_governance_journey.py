@@ -86,7 +86,7 @@ def test_the_decisions_loop_from_minutes_to_done(site_url, page, tmp_path):
     measure = Measure.objects.get(outcome__priority__plan=plan)
     organisation_make("Herefordshire Council", sector="council")
     body = services.body_create(
-        user=None, partnership=plan.partnership, name="Health and Wellbeing Board"
+        by=None, partnership=plan.partnership, name="Health and Wellbeing Board"
     )
     analyst_make()
     contributor_make()
@@ -197,29 +197,27 @@ def test_every_governance_page_is_accessible(site_url, page):
     plan = plan_make(key="gov-axe")
     measure = Measure.objects.get(outcome__priority__plan=plan)
     p = plan.partnership
-    hwb = services.body_create(user=None, partnership=p, name="Health and Wellbeing Board")
+    hwb = services.body_create(by=None, partnership=p, name="Health and Wellbeing Board")
     spb = services.body_create(
-        user=None, partnership=p, name="Children and Young People's Strategic Partnership Board"
+        by=None, partnership=p, name="Children and Young People's Strategic Partnership Board"
     )
     subgroups = [
-        services.body_create(user=None, partnership=p, name=name, kind="subgroup")
+        services.body_create(by=None, partnership=p, name=name, kind="subgroup")
         for name in ("Staying Safe Subgroup", "Emotional Well-being Subgroup", "SEND Subgroup")
     ]
-    services.body_relation_add(
-        user=None, from_body=spb, to_body=hwb, kind="reports_to", two_way=True
-    )
+    services.body_relation_add(by=None, from_body=spb, to_body=hwb, kind="reports_to", two_way=True)
     for sub in subgroups:
         services.body_relation_add(
-            user=None, from_body=sub, to_body=spb, kind="reports_to", two_way=True
+            by=None, from_body=sub, to_body=spb, kind="reports_to", two_way=True
         )
-    held = services.meeting_record(user=None, body=spb, date=dt.date(2026, 3, 1), status="held")
-    planned = services.meeting_record(user=None, body=spb, date=dt.date(2099, 3, 1))
-    item = services.agenda_item_add(user=None, meeting=held, title="Progress", minutes="Noted.")
-    res = services.resolution_add(user=None, item=item, label="(a)", text="Progress noted.")
-    services.plan_links_set(user=None, subject=res, targets=[measure])
+    held = services.meeting_record(by=None, body=spb, date=dt.date(2026, 3, 1), status="held")
+    planned = services.meeting_record(by=None, body=spb, date=dt.date(2099, 3, 1))
+    item = services.agenda_item_add(by=None, meeting=held, title="Progress", minutes="Noted.")
+    res = services.resolution_add(by=None, item=item, label="(a)", text="Progress noted.")
+    services.plan_links_set(by=None, subject=res, targets=[measure])
     council = organisation_make("Herefordshire Council", sector="council")
     overdue = services.action_add(
-        user=None,
+        by=None,
         body=spb,
         meeting=held,
         text="Report on data sharing",
@@ -227,16 +225,16 @@ def test_every_governance_page_is_accessible(site_url, page):
         due_date=dt.date(2026, 4, 1),
         resolution=res,
     )
-    services.plan_links_set(user=None, subject=overdue, targets=[measure])
+    services.plan_links_set(by=None, subject=overdue, targets=[measure])
     services.action_add(
-        user=None,
+        by=None,
         body=spb,
         meeting=held,
         text="Bring the strategy",
         owner=services.Owner(role="Director"),
         due_at_future_meeting=True,
     )
-    services.action_progress_add(user=None, action=overdue, text="Started")
+    services.action_progress_add(by=None, action=overdue, text="Started")
     analyst_make()
     _sign_in(page, site_url, "analyst")
     m = f"{P}/{spb.key}/meetings/{held.pk}"
@@ -309,9 +307,9 @@ def test_every_governance_page_is_accessible(site_url, page):
 )
 def test_a_bad_upload_gets_a_clear_message(site_url, page, content, message):
     body = services.body_create(
-        user=None, partnership=plan_make(key="gov-bad").partnership, name="Board"
+        by=None, partnership=plan_make(key="gov-bad").partnership, name="Board"
     )
-    meeting = services.meeting_record(user=None, body=body, date=dt.date(2026, 3, 1), status="held")
+    meeting = services.meeting_record(by=None, body=body, date=dt.date(2026, 3, 1), status="held")
     analyst_make()
     _sign_in(page, site_url, "analyst")
     page.goto(f"{site_url}{P}/{body.key}/meetings/{meeting.pk}/minutes/")
@@ -329,10 +327,10 @@ def test_a_bad_upload_gets_a_clear_message(site_url, page, content, message):
 def test_an_owner_updates_an_action_without_javascript(site_url, page_without_javascript):
     page = page_without_javascript
     body = services.body_create(
-        user=None, partnership=plan_make(key="gov-nojs").partnership, name="Board"
+        by=None, partnership=plan_make(key="gov-nojs").partnership, name="Board"
     )
     action = services.action_add(
-        user=None,
+        by=None,
         body=body,
         text="Send the audit",
         owner=services.Owner(organisation=organisation_make("Herefordshire Council")),
