@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from cypp.downloads import attachment
 from cypp.governance.agenda import agenda_build
 from cypp.governance.permissions import body_readable, is_officer
 from cypp.governance.selectors import next_meeting
@@ -48,11 +49,11 @@ def agenda_document(request: HttpRequest, partnership: str, body: str, pk: int) 
 @login_required
 def agenda_html(request: HttpRequest, partnership: str, body: str, pk: int) -> HttpResponse:
     meeting = meeting_of(request, partnership, body, pk)
-    response = HttpResponse(
-        agenda_document(request, partnership, body, pk), content_type="text/html; charset=utf-8"
+    return attachment(
+        agenda_document(request, partnership, body, pk),
+        content_type="text/html; charset=utf-8",
+        filename=_file_name(meeting, "html"),
     )
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(meeting, "html")}"'
-    return response
 
 
 @login_required
@@ -61,9 +62,7 @@ def agenda_pdf(request: HttpRequest, partnership: str, body: str, pk: int) -> Ht
 
     meeting = meeting_of(request, partnership, body, pk)
     pdf = pdf_from_html(agenda_document(request, partnership, body, pk))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(meeting, "pdf")}"'
-    return response
+    return attachment(pdf, content_type="application/pdf", filename=_file_name(meeting, "pdf"))
 
 
 @login_required
