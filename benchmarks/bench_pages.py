@@ -65,9 +65,10 @@ def _prepare(env: dict[str, str]) -> tuple[str, int]:
     from cypp.demo.loader import demo_evidence_load
 
     demo_evidence_load(data_dir=ROOT / "demo" / "data", say=lambda _m: None)
+    from cypp.accounts.models import Partnership
     from cypp.geography.selectors import area_get
     from cypp.indicators.models import Indicator
-    from cypp.plans.models import Measure, Outcome, Partnership, Plan, Priority
+    from cypp.plans.models import Measure, Outcome, Plan, Priority
 
     area = area_get(code="E06000019")
     partnership = Partnership.objects.create(key="bench", name="Bench", area=area)

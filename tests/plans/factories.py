@@ -6,11 +6,11 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 
-from cypp.accounts.models import Organisation, Role
+from cypp.accounts.models import Organisation, Partnership, Role
 from cypp.accounts.services import partnership_role_set, person_save
 from cypp.geography.selectors import area_get
 from cypp.indicators.selectors import indicator_get
-from cypp.plans.models import Measure, Outcome, Partnership, Plan, Priority
+from cypp.plans.models import Measure, Outcome, Plan, Priority
 
 TEST_PARTNERSHIP = "test-partnership"
 PASSWORD = "correct horse battery"

@@ -23,7 +23,8 @@ SET_UP = """
 import datetime as dt, django
 django.setup()
 from cypp.geography.models import Area
-from cypp.plans.models import Partnership, Plan
+from cypp.accounts.models import Partnership
+from cypp.plans.models import Plan
 area = Area.objects.create(code="E06000019", name="Herefordshire", area_type="local_authority")
 partnership = Partnership.objects.create(key="herefordshire", name="Herefordshire", area=area)
 Plan.objects.create(key="small-plan", partnership=partnership, title="Small plan",

@@ -100,12 +100,16 @@ class AuditFilterForm(forms.Form):
         return data
 
 
+# Models that moved app: records written before name them by their old label.
+MOVED = {"plans.partnership": "accounts.partnership"}  # docs/adr/0016-layers.md
+
+
 def object_type_name(label: str) -> str:
     """``plans.measure`` as people say it: "Measure (plans)"."""
     from django.apps import apps
 
     try:
-        model = apps.get_model(label)
+        model = apps.get_model(MOVED.get(label, label))
     except (LookupError, ValueError):
         return label
     return f"{str(model._meta.verbose_name).capitalize()} ({model._meta.app_label})"

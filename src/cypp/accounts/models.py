@@ -1,10 +1,12 @@
-"""Partner organisations, the people who work for them, their roles in each partnership,
-and the audit trail of every change a person makes."""
+"""Partner organisations, the partnerships they form, the people who work for them, their
+roles in each partnership, and the audit trail of every change a person makes."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+
+from cypp.geography.models import Area
 
 
 class Sector(models.TextChoices):
@@ -24,6 +26,32 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partnership(models.Model):
+    """A children and young people's partnership: the organisations that plan together for
+    an area. People hold their roles in it; its plans, bodies and comparator groups are
+    its own."""
+
+    key = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="partnerships")
+    description = models.TextField(blank=True)
+    rating_rules = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="How measures are rated red, amber or green (see docs/methods.md); "
+        "empty for the defaults.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        # Made in the plans app: moved here (docs/adr/0016-layers.md) with its table, so that
+        # the roles below point down a layer; no row was copied.
+        db_table = "plans_partnership"
 
     def __str__(self) -> str:
         return self.name
@@ -69,9 +97,7 @@ class PartnershipRole(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partnership_roles"
     )
     # A string reference: cypp.plans imports this module (Organisation), not the reverse.
-    partnership = models.ForeignKey(
-        "plans.Partnership", on_delete=models.CASCADE, related_name="roles"
-    )
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=20, choices=Role.choices)
 
     class Meta:

@@ -17,11 +17,12 @@ from pathlib import Path
 
 from django.conf import settings
 
+from cypp.accounts.models import Partnership
 from cypp.demo.models import DemoLoaded
 from cypp.geography.services import areas_load, districts_load, statistical_neighbours_load
 from cypp.indicators.importers.ees import load_mapping
 from cypp.indicators.services import observations_import
-from cypp.plans.models import Partnership, Plan
+from cypp.plans.models import Plan
 from cypp.plans.plan_files import plan_file_check, plan_load_text
 from cypp.plans.plan_files.canonical import document_dump
 from cypp.plans.plan_files.exporter import partnership_document

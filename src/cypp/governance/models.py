@@ -39,7 +39,7 @@ class Body(models.Model):
         OTHER = "other", "Other"
 
     partnership = models.ForeignKey(
-        "plans.Partnership", on_delete=models.CASCADE, related_name="governance_bodies"
+        "accounts.Partnership", on_delete=models.CASCADE, related_name="governance_bodies"
     )
     key = models.SlugField(max_length=80)
     name = models.CharField(max_length=200)

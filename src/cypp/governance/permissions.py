@@ -21,10 +21,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from cypp.accounts.models import Partnership
 from cypp.accounts.selectors import access_get
 from cypp.governance.models import Action, Body
 from cypp.governance.selectors import body_get
-from cypp.plans.models import Partnership
 
 
 def can_read(user: Any, partnership_id: int | None) -> bool:

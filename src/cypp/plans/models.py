@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from cypp.accounts.models import Organisation
+from cypp.accounts.models import Organisation, Partnership
 from cypp.geography.models import Area
 from cypp.indicators.models import Indicator
 
@@ -25,25 +25,6 @@ class Provenance(models.TextChoices):
 
 
 ESTIMATED = (Provenance.ESTIMATE, Provenance.MODELLED, Provenance.NATIONAL_RATE)
-
-
-class Partnership(models.Model):
-    key = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=200)
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="partnerships")
-    description = models.TextField(blank=True)
-    rating_rules = models.JSONField(
-        default=dict,
-        blank=True,
-        help_text="How measures are rated red, amber or green (see docs/methods.md); "
-        "empty for the defaults.",
-    )
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class PartnershipMember(models.Model):

@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import Http404
 
+from cypp.accounts.models import Partnership
 from cypp.accounts.permissions import add_rule, is_superuser
 from cypp.accounts.selectors import access_get
 from cypp.plans.models import (
@@ -30,7 +31,6 @@ from cypp.plans.models import (
     Measure,
     MeasureValue,
     Milestone,
-    Partnership,
     Plan,
     ProgressNote,
 )

@@ -14,9 +14,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cypp.accounts.forms_people import AuditFilterForm, object_type_name
-from cypp.accounts.models import AuditEvent
+from cypp.accounts.models import AuditEvent, Partnership
 from cypp.downloads import Table, table_download
-from cypp.plans.models import Partnership
 from cypp.plans.selectors_audit import (
     AuditFilter,
     partnership_audit_choices,

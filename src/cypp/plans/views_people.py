@@ -19,7 +19,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from cypp.accounts.forms_people import InviteForm, PeopleFilterForm, PersonChangeForm
-from cypp.accounts.models import PartnershipRole, Person
+from cypp.accounts.models import Partnership, PartnershipRole, Person
 from cypp.accounts.selectors import partnership_people, two_factor_status
 from cypp.accounts.services import (
     AccountsError,
@@ -28,7 +28,6 @@ from cypp.accounts.services import (
     person_invite,
     person_save,
 )
-from cypp.plans.models import Partnership
 from cypp.plans.selectors import partnership_organisations
 
 

@@ -164,7 +164,7 @@ class ComparatorGroup(models.Model):
     councils it benchmarks against besides the DfE statistical neighbours)."""
 
     partnership = models.ForeignKey(
-        "plans.Partnership", on_delete=models.CASCADE, related_name="comparator_groups"
+        "accounts.Partnership", on_delete=models.CASCADE, related_name="comparator_groups"
     )
     name = models.CharField(max_length=120)
     members = models.ManyToManyField("geography.Area", related_name="+")

@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cypp.accounts.models import Partnership
 from cypp.accounts.selectors import access_get
 from cypp.geography.models import Area, AreaType
-from cypp.plans.models import Partnership
 from cypp.reports.comparator_groups import (
     ComparatorGroupError,
     can_manage_groups,

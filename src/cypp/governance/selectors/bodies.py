@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from cypp.accounts.models import Person
+from cypp.accounts.models import Partnership, Person
 from cypp.governance.models import OPEN_STATUSES, Body, BodyRelation
-from cypp.plans.models import Partnership
 
 
 def partnership_bodies(*, partnership: Partnership) -> list[Body]:

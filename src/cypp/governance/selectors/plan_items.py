@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from cypp.accounts.models import Partnership
 from cypp.governance.models import PlanLink
-from cypp.plans.models import Commitment, Measure, Outcome, Partnership, Plan, Priority
+from cypp.plans.models import Commitment, Measure, Outcome, Plan, Priority
 
 
 def plan_item_choices(*, partnership: Partnership) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -11,13 +11,13 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from cypp.accounts.models import Partnership
 from cypp.plans.models import (
     Commitment,
     CommitmentMilestone,
     Measure,
     Milestone,
     Outcome,
-    Partnership,
     Plan,
     Priority,
     ProgressNote,

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from django.db import models
 
-from cypp.accounts.models import Organisation, Sector
+from cypp.accounts.models import Organisation, Partnership, Sector
 from cypp.plans.models import (
     BudgetLine,
     Commitment,
@@ -25,7 +25,6 @@ from cypp.plans.models import (
     MeasureValue,
     Milestone,
     Outcome,
-    Partnership,
     PartnershipMember,
     Plan,
     Priority,
