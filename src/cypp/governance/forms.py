@@ -308,4 +308,6 @@ class MinutesForm(forms.Form):
         label="Or upload the page saved as text or HTML",
         help_text="A .txt or .html file, up to 2 MB",
         error_messages={"empty": "The selected file is empty"},
+        # The file chooser offers text and HTML files first; the form still checks the type.
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.htm,.html,text/plain,text/html"}),
     )

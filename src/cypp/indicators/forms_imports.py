@@ -22,14 +22,24 @@ FORMATS = [
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="The file to import")
+    file = forms.FileField(
+        label="The file to import",
+        help_text=f"A CSV or Parquet file, no larger than {MAX_UPLOAD_WORDS}.",
+    )
     importer = forms.ChoiceField(
         label="Format",
         choices=FORMATS,
         required=False,
         help_text="Leave it to CYPP unless it asks.",
     )
-    dictionary = forms.FileField(label="LAIT data dictionary (CSV)", required=False)
+    dictionary = forms.FileField(
+        label="LAIT data dictionary (CSV)",
+        required=False,
+        help_text=(
+            "LAIT's data comes with a data dictionary, lait_data_dictionary.csv, "
+            "that describes each indicator."
+        ),
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

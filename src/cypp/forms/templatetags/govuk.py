@@ -118,7 +118,7 @@ def error_summary_items(
     to no form field; each a string, or a (field id, message) pair), then each form's and
     formset's errors (a formset row's errors say which row, from the form's ``legend``)."""
     if isinstance(problems, str):
-        problems = [problems]
+        problems = [problems] if problems else []
     items: list[tuple[str | None, str]] = []
     for problem in problems or []:
         if isinstance(problem, tuple):
@@ -160,4 +160,16 @@ def govuk_error_summary(
     return render_to_string(
         "forms/error_summary.html",
         {"items": items, "title": title, "description": description, "quiet": quiet},
+    )
+
+
+@register.simple_block_tag
+def govuk_error_summary_body(
+    content: str, title: str = "There is a problem", quiet: bool = False
+) -> SafeString:
+    """The error summary with the page's own words as its body, for an outcome that takes
+    more than one sentence (``{% govuk_error_summary_body title="..." %}<p ...>...</p>
+    {% endgovuk_error_summary_body %}``); ``quiet`` as for ``govuk_error_summary``."""
+    return render_to_string(
+        "forms/error_summary.html", {"items": [], "title": title, "body": content, "quiet": quiet}
     )
