@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from cypp.accounts.audit import audit_context, bodies_context_prefix
 from cypp.accounts.models import AuditEvent, PartnershipRole
 from cypp.plans.models import Plan
 
@@ -22,18 +23,18 @@ def partnership_audit_scope(*, partnership: Any) -> Q:
     included (``plan:<key>``), its governance bodies (``body:<key>/<body>``) and the profiles
     of the people who have a role in it (``person:<user id>``)."""
     plan_contexts = [
-        f"plan:{key}"
+        audit_context(plan=key)
         for key in Plan.objects.filter(partnership=partnership).values_list("key", flat=True)
     ]
     person_contexts = [
-        f"person:{pk}"
+        audit_context(person=pk)
         for pk in PartnershipRole.objects.filter(partnership=partnership).values_list(
             "user_id", flat=True
         )
     ]
     return (
-        Q(context=f"partnership:{partnership.key}")
-        | Q(context__startswith=f"body:{partnership.key}/")
+        Q(context=audit_context(partnership=partnership))
+        | Q(context__startswith=bodies_context_prefix(partnership))
         | Q(context__in=plan_contexts + person_contexts)
     )
 
