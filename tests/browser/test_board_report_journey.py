@@ -12,7 +12,7 @@ import pytest
 
 from cypp.reports.board_report import board_report_get
 from tests.browser.conftest import axe_violations
-from tests.plans.factories import PASSWORD
+from tests.browser.helpers import sign_in
 from tests.reports.board_pack_helpers import demo_plan_with_periods
 
 pytestmark = [pytest.mark.django_db, pytest.mark.browser]
@@ -21,20 +21,12 @@ OWN_MESSAGE = "Early help reached more families than in any quarter before."
 OWN_RECOMMENDATION = "ask the safeguarding subgroup to review repeat child protection plans"
 
 
-def _sign_in(page: Any, site_url: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{site_url}/account/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_an_analyst_edits_the_key_messages_and_recommendations_and_sees_them_kept(
     site_url: str, page: Any
 ) -> None:
     plan, period, analyst, _viewer = demo_plan_with_periods()
     page.set_default_timeout(60_000)
-    _sign_in(page, site_url, analyst.get_username())
+    sign_in(page, site_url, analyst.get_username())
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{site_url}/plans/{plan.key}/board-packs/report/{period.key}/")
 

@@ -4,45 +4,26 @@ keyboard and submits; the same without JavaScript; every page axe-clean at 1280 
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from cypp.indicators.models import Indicator
-from tests.browser.conftest import axe_violations
-from tests.plans.factories import PASSWORD, analyst_make
+from tests.browser.helpers import assert_clean_at_both_widths, sign_in
+from tests.plans.factories import analyst_make
 
 pytestmark = [pytest.mark.django_db, pytest.mark.browser]
-
-
-def _sign_in(page: Any, site_url: str, username: str) -> None:
-    page.goto(f"{site_url}/account/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/sign-in/" not in url)
-
-
-def _clean_at_both_widths(page: Any) -> None:
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert axe_violations(page) == [], f"{page.url} at {width} px"
-        if width == 320:
-            assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_a_new_analyst_finds_the_explorer_and_picks_an_indicator_by_name(site_url, page):
     lac = Indicator.objects.get(source__key="lait", code="LAC")
     analyst_make("newanalyst")
-    _sign_in(page, site_url, "newanalyst")
+    sign_in(page, site_url, "newanalyst")
     page.goto(site_url + "/")
-    _clean_at_both_widths(page)
+    assert_clean_at_both_widths(page)
 
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Evidence").click()
     page.wait_for_url("**/evidence/")
     assert page.get_by_role("heading", level=1).inner_text() == "Evidence"
-    _clean_at_both_widths(page)
+    assert_clean_at_both_widths(page)
     page.get_by_role("link", name="Indicator explorer").click()
     page.wait_for_url("**/evidence/explorer/")
 
@@ -69,7 +50,7 @@ def test_a_new_analyst_finds_the_explorer_and_picks_an_indicator_by_name(site_ur
     assert box.input_value() == f"{lac.title} (lait:LAC)"
     assert box.get_attribute("aria-expanded") == "false"
     assert listbox.is_hidden()
-    _clean_at_both_widths(page)
+    assert_clean_at_both_widths(page)
 
     page.get_by_label("Local authority").select_option(label="Herefordshire")
     page.get_by_role("button", name="Show").click()
@@ -80,7 +61,7 @@ def test_a_new_analyst_finds_the_explorer_and_picks_an_indicator_by_name(site_ur
     assert (
         nav.get_by_role("link", name="Evidence", exact=True).get_attribute("aria-current") == "true"
     )
-    _clean_at_both_widths(page)
+    assert_clean_at_both_widths(page)
 
 
 def test_escape_closes_the_suggestions_and_enter_without_a_choice_submits(site_url, page):
@@ -124,9 +105,9 @@ def test_without_javascript_the_catalogue_and_a_typed_name_still_work(
 
 def test_the_catalogue_is_accessible_and_reflows(site_url, page):
     page.goto(site_url + "/evidence/indicators/?q=looked&area=E06000019")
-    _clean_at_both_widths(page)
+    assert_clean_at_both_widths(page)
     page.get_by_role("navigation", name="Pages of indicators").get_by_role(
         "link", name="Next page"
     ).click()
     assert "page=2" in page.url and "q=looked" in page.url
-    _clean_at_both_widths(page)
+    assert_clean_at_both_widths(page)

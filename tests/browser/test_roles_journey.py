@@ -10,8 +10,8 @@ import pytest
 
 from cypp.plans.models import Measure
 from tests.browser.conftest import axe_violations
+from tests.browser.helpers import sign_in, sign_in_attempt, watch_csp
 from tests.plans.factories import (
-    PASSWORD,
     analyst_make,
     contributor_make,
     organisation_make,
@@ -19,25 +19,6 @@ from tests.plans.factories import (
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.browser]
-
-
-def _watch_csp(page: Any) -> list[str]:
-    """Console messages about the Content Security Policy (Chromium logs every violation)."""
-    violations: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    return violations
-
-
-def _sign_in(page: Any, site_url: str, username: str, password: str = PASSWORD) -> None:
-    page.goto(f"{site_url}/account/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def _plan_with_two_owners(key: str) -> tuple[Any, Measure, Measure]:
@@ -54,10 +35,10 @@ def _plan_with_two_owners(key: str) -> tuple[Any, Measure, Measure]:
 
 
 def test_a_contributor_cannot_edit_a_measure_they_do_not_own(site_url, page):
-    csp = _watch_csp(page)
+    csp = watch_csp(page)
     plan, own, theirs = _plan_with_two_owners("roles-journey")
     contributor_make()
-    _sign_in(page, site_url, "contributor")
+    sign_in(page, site_url, "contributor")
     page.goto(f"{site_url}/plans/{plan.key}/")
     assert axe_violations(page) == []
     assert page.get_by_role("link", name=f"Change measure {own.title}").count() == 1
@@ -83,7 +64,7 @@ def test_a_contributor_cannot_edit_a_measure_they_do_not_own(site_url, page):
 
 
 def test_an_anonymous_visitor_sees_a_public_plan_and_nothing_private(site_url, page):
-    csp = _watch_csp(page)
+    csp = watch_csp(page)
     public = plan_make(key="roles-public", public=True)
     private = plan_make(key="roles-private")
     page.goto(f"{site_url}/plans/")
@@ -109,13 +90,13 @@ def test_an_anonymous_visitor_sees_a_public_plan_and_nothing_private(site_url, p
 def test_no_page_breaks_the_content_security_policy(site_url, page):
     """Home, plans, a plan with every edit link, sign-in, a form and the locked-out page:
     no violation, and GOV.UK Frontend's JavaScript starts from its module."""
-    csp = _watch_csp(page)
+    csp = watch_csp(page)
     plan = plan_make(key="csp-plan", public=True)
     analyst_make()
     measure = Measure.objects.get(outcome__priority__plan=plan)
     page.goto(f"{site_url}/")
     assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
-    _sign_in(page, site_url, "analyst")
+    sign_in(page, site_url, "analyst")
     for path in (
         "/",
         "/plans/",
@@ -135,11 +116,11 @@ def test_no_page_breaks_the_content_security_policy(site_url, page):
 
 
 def test_the_locked_out_page_is_clear_and_accessible(site_url, page):
-    csp = _watch_csp(page)
+    csp = watch_csp(page)
     analyst_make("locked")
     for _ in range(5):
-        _sign_in(page, site_url, "locked", password="wrong")
-    _sign_in(page, site_url, "locked")
+        sign_in_attempt(page, site_url, "locked", password="wrong")
+    sign_in_attempt(page, site_url, "locked")
     assert page.get_by_role("heading", level=1).inner_text() == "Your account is locked"
     assert "You can try again after" in page.locator("#try-again").inner_text()
     assert page.title() == "Your account is locked – CYPP"
