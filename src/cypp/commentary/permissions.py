@@ -14,6 +14,11 @@
 | read approved text                     | anyone who may read the plan                         |
 | reporting periods, reminders           | analysts and administrators ("officers")             |
 
+``rules`` permissions on the plan: ``commentary.change_periods`` (the officers) and
+``commentary.add_evidence``. The checks about one measure's commentary or one piece of
+evidence take the plan beside the thing, so that no check walks up to the plan; they stay
+functions (a ``rules`` predicate takes one object).
+
 Superusers may do everything. Every check reads the person's roles through ``access_get``
 (two queries a request, then none), so a page checking every measure costs no more. The
 priority's ``lead_person`` must be loaded with the measure (``select_related``).
@@ -24,15 +29,33 @@ from __future__ import annotations
 from typing import Any
 
 from cypp.accounts.models import Role
+from cypp.accounts.permissions import add_rule
 from cypp.accounts.selectors import access_get
 from cypp.commentary.models import MeasureCommentary, QualitativeEvidence, Status
 from cypp.plans.models import Measure, Plan, Priority
 from cypp.plans.permissions import can_edit_part, can_view_plan
 
 
+def _runs_the_timetable(user: Any, plan: Any) -> bool:
+    return isinstance(plan, Plan) and access_get(user).edits_structure(plan.partnership_id)
+
+
+def _adds_evidence(user: Any, plan: Any) -> bool:
+    if not isinstance(plan, Plan):
+        return False
+    access = access_get(user)
+    return access.edits_structure(plan.partnership_id) or (
+        access.role_in(plan.partnership_id) == Role.CONTRIBUTOR
+    )
+
+
+add_rule("commentary.change_periods", _runs_the_timetable)
+add_rule("commentary.add_evidence", _adds_evidence)
+
+
 def is_officer(user: Any, plan: Plan) -> bool:
     """Analysts and administrators run the timetable and send the reminders."""
-    return access_get(user).edits_structure(plan.partnership_id)
+    return bool(user.has_perm("commentary.change_periods", plan))
 
 
 def is_priority_lead(user: Any, priority: Priority) -> bool:
@@ -68,10 +91,7 @@ def can_read_commentary(user: Any, plan: Plan, commentary: MeasureCommentary | N
 
 
 def can_add_evidence(user: Any, plan: Plan) -> bool:
-    access = access_get(user)
-    return access.edits_structure(plan.partnership_id) or (
-        access.role_in(plan.partnership_id) == Role.CONTRIBUTOR
-    )
+    return bool(user.has_perm("commentary.add_evidence", plan))
 
 
 def can_write_evidence(user: Any, plan: Plan, evidence: QualitativeEvidence) -> bool:

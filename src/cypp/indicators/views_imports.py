@@ -20,7 +20,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cypp.accounts.selectors import EDITS_STRUCTURE, access_get
 from cypp.downloads import csv_download
 from cypp.indicators.forms_imports import (
     BuildMappingForm,
@@ -61,8 +60,7 @@ PROBLEMS_SHOWN = 100
 
 def may_import(user: Any) -> bool:
     """Analysts and administrators of any partnership, and superusers."""
-    access = access_get(user)
-    return access.is_superuser or any(r in EDITS_STRUCTURE for r in access.roles.values())
+    return bool(user.has_perm("indicators.import_indicators"))
 
 
 def importers_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

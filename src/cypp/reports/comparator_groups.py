@@ -36,7 +36,7 @@ class ComparatorGroupError(ApplicationError, ValueError):
 
 def can_manage_groups(user: Any, partnership: Partnership) -> bool:
     """Analysts and administrators of the partnership (and superusers)."""
-    return access_get(user).edits_structure(partnership.pk)
+    return bool(user.has_perm("reports.change_comparator_groups", partnership))
 
 
 def comparator_groups_for_user(user: Any) -> list[ComparatorGroup]:

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cypp.accounts.models import Partnership
-from cypp.accounts.selectors import access_get
 from cypp.geography.models import Area, AreaType
 from cypp.reports.comparator_groups import (
     ComparatorGroupError,
@@ -66,7 +65,7 @@ def _partnership_read(request: HttpRequest, key: str) -> Partnership:
     """The partnership, for someone with a role in it; 404 when there is none, 403 when
     it is not theirs."""
     partnership = get_object_or_404(Partnership, key=key)
-    if not access_get(request.user).reads(partnership.pk):
+    if not request.user.has_perm("reports.view_comparator_groups", partnership):
         raise PermissionDenied
     return partnership
 
