@@ -6,10 +6,9 @@ from typing import Any
 
 from django import forms
 
-from cypp.accounts.models import Organisation, Person
+from cypp.accounts.models import Organisation, Partnership, Person
 from cypp.forms.dates import GovukDateField
 from cypp.governance.models import Action, Body, BodyRelation, Meeting
-from cypp.plans.models import Partnership
 from cypp.plans.selectors import partnership_organisations
 from cypp.reports.models import BoardPack
 
