@@ -9,9 +9,10 @@ import datetime as dt
 
 import pytest
 
+from cypp.accounts.audit import audit_context
 from cypp.accounts.models import AuditEvent
 from cypp.governance.models import AgendaItem, Meeting, Paper
-from cypp.governance.services import GovernanceError, board_report_attach, body_context
+from cypp.governance.services import GovernanceError, board_report_attach
 from cypp.reports.board_report import board_report_save
 from cypp.reports.models import BoardPack
 from tests.governance.factories import body_make, meeting_make
@@ -60,7 +61,7 @@ def test_the_pack_goes_on_the_agenda_once_with_the_reports_purpose_and_presenter
     again.refresh_from_db()
     assert (again.purpose, again.presenter) == ("Changed purpose", "Sam Lee")
 
-    body_events = AuditEvent.objects.filter(context=body_context(board))
+    body_events = AuditEvent.objects.filter(context=audit_context(body=board))
     assert body_events.filter(object_type="governance.agendaitem").count() == 2  # made, edited
     assert body_events.filter(object_type="governance.paper").count() == 2  # made, repointed
     plan_notes = list(
