@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from cypp.plans.models import Measure
 from tests.browser.conftest import axe_violations
-from tests.plans.factories import PASSWORD, contributor_make
+from tests.browser.helpers import assert_clean_at_both_widths, sign_in
+from tests.plans.factories import contributor_make
 from tests.reports.board_pack_helpers import (
     ESTIMATE_MEASURE,
     approve_commentary,
@@ -20,24 +21,6 @@ from tests.reports.board_pack_helpers import (
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.browser]
-
-
-def _sign_in(page: Any, site_url: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{site_url}/account/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def _axe_at_both_widths(page: Any) -> None:
-    """axe-core finds nothing at 1280 px nor at 320 px (a phone), and at 320 px nothing
-    pushes the page sideways (WCAG 1.4.10 reflow: wide tables scroll in their own region)."""
-    for width in (320, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert axe_violations(page) == [], f"at {width} px"
-        if width == 320:
-            assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
 def test_officer_builds_reads_and_publishes_the_pack_then_commentary_is_locked(
@@ -51,7 +34,7 @@ def test_officer_builds_reads_and_publishes_the_pack_then_commentary_is_locked(
     )
     page.set_default_timeout(180_000)  # building the pack (run at once in tests) takes a while
 
-    _sign_in(page, site_url, analyst.get_username())
+    sign_in(page, site_url, analyst.get_username())
     page.goto(f"{site_url}/plans/{plan.key}/board-packs/")
     assert axe_violations(page) == []
     page.get_by_label("Reporting period").select_option(period.key)
@@ -71,7 +54,7 @@ def test_officer_builds_reads_and_publishes_the_pack_then_commentary_is_locked(
     expect(accept).to_be_visible()
     assert not accept.is_checked()
     assert "Commentary not started: 30" in page.locator("main").inner_text()
-    _axe_at_both_widths(page)
+    assert_clean_at_both_widths(page)
     accept.check()
     page.get_by_role("button", name="Build the pack").click()
 
@@ -102,7 +85,7 @@ def test_officer_builds_reads_and_publishes_the_pack_then_commentary_is_locked(
         "Tick the box to say you have read these gaps"
         in page.locator(".govuk-error-summary").inner_text()
     )
-    _axe_at_both_widths(page)
+    assert_clean_at_both_widths(page)
     page.get_by_label("I have read these gaps").check()
     page.get_by_role("button", name="Publish this pack").click()
     assert "Published" in page.locator(".govuk-notification-banner").inner_text()
@@ -112,7 +95,7 @@ def test_officer_builds_reads_and_publishes_the_pack_then_commentary_is_locked(
     assert download.value.suggested_filename == f"{plan.key}-board-pack-{period.key}.pdf"
 
     # The measure's owner finds the period's commentary locked: no form, the reason said.
-    _sign_in(page, site_url, "owner")
+    sign_in(page, site_url, "owner")
     page.goto(f"{site_url}/plans/{plan.key}/commentary/{period.key}/measures/{measure.pk}/")
     assert "Locked" in page.locator("main").inner_text()
     assert page.locator("textarea").count() == 0

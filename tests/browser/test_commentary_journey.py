@@ -19,31 +19,14 @@ import pytest
 
 from cypp.commentary.models import MeasureCommentary, Status
 from tests.browser.conftest import axe_violations
+from tests.browser.helpers import assert_clean_at_both_widths, sign_in
 from tests.commentary.helpers import world_make
-from tests.plans.factories import PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.browser]
 
 
-def _sign_in(page: Any, site_url: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{site_url}/account/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def _status(page: Any) -> str:
     return page.locator(".govuk-tag").first.inner_text()
-
-
-def _narrow_and_wide_pass_axe(page: Any) -> None:
-    """The page passes axe at 320 pixels wide without scrolling sideways, and at 1280."""
-    page.set_viewport_size({"width": 320, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    assert axe_violations(page) == []
-    page.set_viewport_size({"width": 1280, "height": 800})
-    assert axe_violations(page) == []
 
 
 def test_write_return_resubmit_approve_lock(
@@ -56,7 +39,7 @@ def test_write_return_resubmit_approve_lock(
     measure = w.measure.title
 
     # The contributor of the owning council writes; an empty story is refused first.
-    _sign_in(page, site_url, "writer")
+    sign_in(page, site_url, "writer")
     page.goto(status_url)
     assert page.get_by_role("heading", level=1).inner_text() == "Commentary: April to June 2016"
     assert axe_violations(page) == []
@@ -73,7 +56,7 @@ def test_write_return_resubmit_approve_lock(
         "England",
         "Statistical neighbours' average",
     ]
-    _narrow_and_wide_pass_axe(page)
+    assert_clean_at_both_widths(page)
     page.get_by_role("button", name="Submit for approval").click()
     summary = page.locator(".govuk-error-summary")
     assert "Write the story behind the curve before you submit" in summary.inner_text()
@@ -96,7 +79,7 @@ def test_write_return_resubmit_approve_lock(
     assert axe_violations(page) == []
 
     # The priority lead returns it with a reason.
-    _sign_in(page, site_url, "lead")
+    sign_in(page, site_url, "lead")
     page.goto(status_url)
     assert axe_violations(page) == []
     page.get_by_role("link", name=f"Approve or return the commentary on {measure}").click()
@@ -116,7 +99,7 @@ def test_write_return_resubmit_approve_lock(
     page.screenshot(path=str(tmp_path / "status.png"), full_page=True)
 
     # The contributor sees the reason, changes the text and submits again.
-    _sign_in(page, site_url, "writer")
+    sign_in(page, site_url, "writer")
     page.goto(status_url)
     page.get_by_role("link", name=f"Change the commentary on {measure}").click()
     assert "Say how we compare with England." in page.locator(".govuk-warning-text").inner_text()
@@ -137,7 +120,7 @@ def test_write_return_resubmit_approve_lock(
 
     # The lead follows the e-mail's link, sees what changed since they returned it, word
     # by word, and approves.
-    _sign_in(page, site_url, "lead")
+    sign_in(page, site_url, "lead")
     link = mailoutbox[2].body.split("Approve it, or return it with your reasons:\n")[1]
     page.goto(link.split("\n")[0])
     assert page.get_by_role("heading", level=1).inner_text() == measure
@@ -156,7 +139,7 @@ def test_write_return_resubmit_approve_lock(
     other = changes.locator(".govuk-summary-list__row").filter(has_text="What is working")
     assert "No change" in other.inner_text()
     page.screenshot(path=str(tmp_path / "review-differences.png"), full_page=True)
-    _narrow_and_wide_pass_axe(page)
+    assert_clean_at_both_widths(page)
     with sent(execute=True):
         page.get_by_role("button", name="Approve").click()
         assert "Approved" in page.get_by_role("row").filter(has_text=measure).inner_text()
@@ -168,7 +151,7 @@ def test_write_return_resubmit_approve_lock(
 
     # An officer builds the board pack for the period and publishes it: the approved words
     # are in the pack, and the period's commentary is locked.
-    _sign_in(page, site_url, w.analyst.get_username())
+    sign_in(page, site_url, w.analyst.get_username())
     # (The pack asks the officer to accept any gaps it has, such as data older than
     # expected, when it is built and again when it is published.)
     page.goto(f"{site_url}/plans/{w.plan.key}/board-packs/?period={w.period.key}")
@@ -182,7 +165,7 @@ def test_write_return_resubmit_approve_lock(
         page.get_by_label("I have read these gaps").check()
     page.get_by_role("button", name="Publish this pack").click()
     assert "Published" in page.locator(".govuk-notification-banner").inner_text()
-    _sign_in(page, site_url, "writer")
+    sign_in(page, site_url, "writer")
     page.goto(status_url)
     assert "Locked" in page.get_by_role("row").filter(has_text=measure).inner_text()
     page.get_by_role("link", name=f"Read the commentary on {measure}").click()
@@ -197,7 +180,7 @@ def test_write_return_resubmit_approve_lock(
 def test_the_submit_form_works_without_javascript(site_url, page_without_javascript):
     page = page_without_javascript
     w = world_make(key="journey-nojs")
-    _sign_in(page, site_url, "writer")
+    sign_in(page, site_url, "writer")
     page.goto(f"{site_url}/plans/{w.plan.key}/commentary/{w.period.key}/measures/{w.measure.pk}/")
     page.get_by_label("The story behind the curve").fill("Written without JavaScript.")
     page.get_by_role("button", name="Save draft").click()
@@ -213,7 +196,7 @@ def test_the_submit_form_works_without_javascript(site_url, page_without_javascr
 
 def test_evidence_and_the_officer_pages_pass_axe(site_url, page):
     w = world_make(key="journey-evidence")
-    _sign_in(page, site_url, "analyst")
+    sign_in(page, site_url, "analyst")
     page.goto(f"{site_url}/plans/{w.plan.key}/commentary/{w.period.key}/")
     assert page.get_by_role("button", name="Send reminders").count() == 1
     page.get_by_role("button", name="Send reminders").click()
