@@ -19,10 +19,7 @@ from cypp.assessment.benchmarking import (
     Benchmark,
     benchmark_get,
 )
-from cypp.disclosure import source_figures
-from cypp.geography.models import Area, ComparatorModel
-from cypp.indicators.models import Indicator, Observation, Period
-from cypp.reports.charts import (
+from cypp.charts import (
     Bar,
     Chart,
     DataTable,
@@ -33,6 +30,10 @@ from cypp.reports.charts import (
     number_text,
     time_series_chart,
 )
+from cypp.disclosure import source_figures
+from cypp.downloads import csv_text, licence_line
+from cypp.geography.models import Area, ComparatorModel
+from cypp.indicators.models import Indicator, Observation, Period
 from cypp.reports.explorer_figures import (
     PUBLISHED_FIELDS,
     decimals_for,
@@ -151,10 +152,8 @@ class Explorer:
 
     def csv(self, name: TableName = "neighbours") -> str:
         """The table as shown, with a header row, then a line crediting the source and licence."""
-        from cypp.reports.exports import csv_text
-
         credit = (
-            f"{self.credit}. Licence: {self.licence or 'see the source'}. "
+            f"{licence_line(self.credit, self.licence)} "
             f"Indicator {self.indicator.reference}: {self.indicator.title}"
             f" ({self.indicator.unit or 'value'})."
         )

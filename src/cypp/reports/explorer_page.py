@@ -13,15 +13,16 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 
-from cypp.geography.boundaries import CREDIT as BOUNDARIES_CREDIT
-from cypp.reports.charts import Chart, number_text
-from cypp.reports.charts.england_map import (
+from cypp.charts import Chart, number_text
+from cypp.charts.england_map import (
     BAND_CATEGORIES,
     SIGNIFICANCE_CATEGORIES,
     EnglandMap,
     MapArea,
     england_map,
 )
+from cypp.downloads import attachment, csv_download, licence_line
+from cypp.geography.boundaries import CREDIT as BOUNDARIES_CREDIT
 from cypp.reports.explorer import Explorer, decimals_for
 from cypp.reports.explorer_table import (
     AuthoritiesTable,
@@ -262,12 +263,6 @@ def _spec_with_credit(chart: Chart, credit: str) -> dict[str, Any]:
     return spec
 
 
-def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def explorer_download(
     *, request: HttpRequest, result: Explorer, sections: ExplorerSections | None = None
 ) -> HttpResponse | None:
@@ -275,16 +270,13 @@ def explorer_download(
     fmt = request.GET.get("format", "")
     if fmt == "csv" and request.GET.get("table") == "authorities":
         sections = sections or explorer_sections_build(request=request, result=result)
-        from cypp.reports.exports import csv_text
-
         credit = (
-            f"{result.credit}. Licence: {result.licence or 'see the source'}. "
+            f"{licence_line(result.credit, result.licence)} "
             f"Indicator {result.indicator.reference}: {result.indicator.title}"
             f" ({result.indicator.unit or 'value'}). {sections.table.ranked.note}"
         )
-        text = csv_text([*sections.table.csv_rows(), [credit]])
         name = _file_stem(result, result.period.label, "all-authorities") + ".csv"
-        return _attachment(text, "text/csv; charset=utf-8", name)
+        return csv_download([*sections.table.csv_rows(), [credit]], filename=name)
     if fmt not in ("svg", "png"):
         return None
     chart = request.GET.get("chart", "")
@@ -297,15 +289,21 @@ def explorer_download(
         svg = sections.map.document(data_credit=f"Figures: {result.credit}.")
         stem = _file_stem(result, result.period.label, f"map-{sections.map_mode}")
         if fmt == "svg":
-            return _attachment(svg, "image/svg+xml", stem + ".svg")
-        return _attachment(vl_convert.svg_to_png(svg, scale=2), "image/png", stem + ".png")
+            return attachment(svg, content_type="image/svg+xml", filename=stem + ".svg")
+        return attachment(
+            vl_convert.svg_to_png(svg, scale=2), content_type="image/png", filename=stem + ".png"
+        )
     figure = result.neighbours if chart == "neighbours" else result.trend
-    credit = f"{result.credit}. Licence: {result.licence or 'see the source'}."
+    credit = licence_line(result.credit, result.licence)
     spec = _spec_with_credit(figure, credit)
     stem = _file_stem(result, *([result.period.label] if chart == "neighbours" else []), chart)
     if fmt == "svg":
-        return _attachment(vl_convert.vegalite_to_svg(spec), "image/svg+xml", stem + ".svg")
-    return _attachment(vl_convert.vegalite_to_png(spec, scale=2), "image/png", stem + ".png")
+        return attachment(
+            vl_convert.vegalite_to_svg(spec), content_type="image/svg+xml", filename=stem + ".svg"
+        )
+    return attachment(
+        vl_convert.vegalite_to_png(spec, scale=2), content_type="image/png", filename=stem + ".png"
+    )
 
 
 __all__ = [

@@ -19,22 +19,24 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cypp.commentary.selectors import period_latest, periods_for_plan
+from cypp.downloads import (
+    CSV,
+    XLSX,
+    attachment,
+    table_csv,
+    table_download,
+    table_from_json,
+    tables_xlsx,
+)
 from cypp.plans.models import Plan
 from cypp.plans.permissions import can_edit_plan, plan_readable
 from cypp.reports.as_at import as_at_choice
 from cypp.reports.board_pack.tables import scorecard_table
-from cypp.reports.exports import table_csv, table_from_json, tables_xlsx
+from cypp.reports.builds import BoardPackError, board_pack_recover_stalled
 from cypp.reports.models import BoardPack
 from cypp.reports.plan_reports import plan_on_a_page_build
 from cypp.reports.readiness import pack_readiness
-from cypp.reports.services import (
-    BoardPackError,
-    board_pack_publish,
-    board_pack_recover_stalled,
-    board_pack_request,
-)
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from cypp.reports.services import board_pack_publish, board_pack_request
 
 
 def _pack(request: HttpRequest, key: str, pk: int) -> tuple[Plan, BoardPack]:
@@ -289,8 +291,9 @@ def board_pack_file(
             fragment=fragment,
             embed_css=True,
         )
-        response = HttpResponse(document, content_type="text/html; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{_download_name(pack, "html")}"'
+        response = attachment(
+            document, content_type="text/html; charset=utf-8", filename=_download_name(pack, "html")
+        )
         return _private_if(response, private)
     raise Http404("This pack has no such file yet.")
 
@@ -305,15 +308,19 @@ def board_pack_tables(request: HttpRequest, key: str, pk: int, table: str = "") 
         raise Http404("This pack has no tables yet.")
     if not table:
         return _private_if(
-            _attachment(tables_xlsx(tables, title=pack.title), XLSX, _download_name(pack, "xlsx")),
+            attachment(
+                tables_xlsx(tables, title=pack.title),
+                content_type=XLSX,
+                filename=_download_name(pack, "xlsx"),
+            ),
             private,
         )
     chosen = next((t for t in tables if t.key == table), None)
     if chosen is None:
         raise Http404("This pack has no such table.")
     return _private_if(
-        _attachment(
-            table_csv(chosen), "text/csv; charset=utf-8", _download_name(pack, f"{table}.csv")
+        attachment(
+            table_csv(chosen), content_type=CSV, filename=_download_name(pack, f"{table}.csv")
         ),
         private,
     )
@@ -328,20 +335,10 @@ def scorecard_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
         raise Http404("The scorecard downloads as CSV or XLSX.")
     choice = as_at_choice(plan=plan, query=request.GET)
     table = scorecard_table(plan_on_a_page_build(plan=plan, as_at=choice.as_at).assessments)
-    if fmt == "csv":
-        response = _attachment(
-            table_csv(table), "text/csv; charset=utf-8", f"{plan.key}-scorecard.csv"
-        )
-    else:
-        response = _attachment(
-            tables_xlsx([table], title=f"{plan.title}: scorecard"),
-            XLSX,
-            f"{plan.key}-scorecard.xlsx",
-        )
+    response = table_download(
+        table,
+        fmt=fmt,
+        filename=f"{plan.key}-scorecard.{fmt}",
+        title=f"{plan.title}: scorecard",
+    )
     return _private_if(response, not plan.public)
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -14,9 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from cypp.downloads import CSV, attachment, csv_download, licence_line
 from cypp.geography.models import Area, AreaType, ComparatorModel
 from cypp.geography.selectors import UnknownArea, area_get
 from cypp.indicators.catalogue import indicator_choose
+from cypp.indicators.indicator_picker import indicator_picker_help, indicator_picker_widget
 from cypp.indicators.models import Indicator, Period
 from cypp.indicators.selectors import UnknownIndicator
 from cypp.reports.area_profile import area_profile_build
@@ -27,7 +29,6 @@ from cypp.reports.explorer_page import (
     explorer_download,
     explorer_sections_build,
 )
-from cypp.web.indicator_picker import indicator_picker_help, indicator_picker_widget
 
 LATEST = ""
 
@@ -149,9 +150,9 @@ def explorer(request: HttpRequest) -> HttpResponse:
             return download
         if result is not None and request.GET.get("format") == "csv":
             table: TableName = "trend" if request.GET.get("table") == "trend" else "neighbours"
-            response = HttpResponse(result.csv(table), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{result.csv_filename(table)}"'
-            return response
+            return attachment(
+                result.csv(table), content_type=CSV, filename=result.csv_filename(table)
+            )
     context = {
         "form": form,
         "result": result,
@@ -193,15 +194,10 @@ def area_profile(request: HttpRequest, code: str) -> HttpResponse:
     topic = request.GET.get("topic", "").strip()[:200] or None
     profile = area_profile_build(area=area, topic=topic)
     if request.GET.get("format") == "csv" and profile.topic is not None:
-        from cypp.reports.exports import csv_text
-
-        credits = [
-            [f"{c}. Licence: {licence or 'see the source'}."] for c, licence in profile.credits
-        ]
-        text = csv_text([*profile.table.csv_rows(), *credits])
-        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{area.code}-profile.csv"'
-        return response
+        credits = [[licence_line(c, licence)] for c, licence in profile.credits]
+        return csv_download(
+            [*profile.table.csv_rows(), *credits], filename=f"{area.code}-profile.csv"
+        )
     return render(
         request,
         "reports/area_profile.html",

@@ -13,20 +13,9 @@ from typing import Any
 
 from cypp.assessment.benchmarking import Benchmark
 from cypp.assessment.measures import MeasureAssessment
+from cypp.charts import Chart
+from cypp.downloads import Cell, Table
 from cypp.plans.models import Outcome, Plan, Priority
-from cypp.reports.charts import Chart
-
-Cell = str | float | int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """A table of the pack as the exports write it: one CSV file, one XLSX sheet."""
-
-    key: str  # file and sheet name: lower-case words and hyphens
-    caption: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +164,7 @@ class BoardPackReport:
     glossary: list[tuple[str, str]]
     front: FrontPages | None = None
     sections: list[Section] = field(default_factory=list)
-    ratings_chart: Any | None = None  # cypp.reports.charts.ratings.RatingsChart
+    ratings_chart: Any | None = None  # cypp.charts.ratings.RatingsChart
     outstanding: list[OutstandingCommentary] = field(default_factory=list)
 
     @property

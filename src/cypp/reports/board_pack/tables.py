@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cypp.assessment.measures import STATUS_WORDS, MeasureAssessment, Point
+from cypp.assessment.published import PublishedAssessment, is_withheld
 from cypp.disclosure import MARK, disclosure_rule
-from cypp.reports.board_pack.sections import Cell, Table
+from cypp.downloads import Cell, Table
 from cypp.reports.plan_reports import RATING_WORDS, owner_name
-from cypp.reports.published import PublishedAssessment, is_withheld
 from cypp.reports.templatetags.reports import target_words
 
 if TYPE_CHECKING:
