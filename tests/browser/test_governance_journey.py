@@ -13,9 +13,8 @@ import pytest
 from cypp.governance import services
 from cypp.governance.models import Action, AgendaItem, Meeting
 from cypp.plans.models import Measure
-from tests.browser.conftest import axe_violations
+from tests.browser.helpers import assert_axe_clean, sign_in, watch_csp
 from tests.plans.factories import (
-    PASSWORD,
     analyst_make,
     contributor_make,
     organisation_make,
@@ -50,29 +49,6 @@ Supporting documents:
 """
 
 
-def _watch_csp(page: Any) -> list[str]:
-    violations: list[str] = []
-    page.on(
-        "console",
-        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
-    )
-    return violations
-
-
-def _sign_in(page: Any, site_url: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{site_url}/account/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/sign-in/" not in url)
-
-
-def _clean(page: Any) -> None:
-    violations = axe_violations(page)
-    assert violations == [], (page.url, violations)
-
-
 def _fill_date(page: Any, group: str, day: int, month: int, year: int) -> None:
     box = page.get_by_role("group", name=group, exact=True)
     box.get_by_label("Day").fill(str(day))
@@ -81,7 +57,7 @@ def _fill_date(page: Any, group: str, day: int, month: int, year: int) -> None:
 
 
 def test_the_decisions_loop_from_minutes_to_done(site_url, page, tmp_path):
-    csp = _watch_csp(page)
+    csp = watch_csp(page)
     plan = plan_make(key="gov-journey")
     measure = Measure.objects.get(outcome__priority__plan=plan)
     organisation_make("Herefordshire Council", sector="council")
@@ -92,25 +68,25 @@ def test_the_decisions_loop_from_minutes_to_done(site_url, page, tmp_path):
     contributor_make()
 
     # The officer records the meeting that was held.
-    _sign_in(page, site_url, "analyst")
+    sign_in(page, site_url, "analyst")
     page.goto(f"{site_url}/governance/")
-    _clean(page)
+    assert_axe_clean(page)
     page.get_by_role("link", name="Test Partnership").click()
-    _clean(page)
+    assert_axe_clean(page)
     page.get_by_role("link", name="Health and Wellbeing Board").click()
-    _clean(page)
+    assert_axe_clean(page)
     page.get_by_role("link", name="Record a meeting").click()
-    _clean(page)
+    assert_axe_clean(page)
     page.get_by_role("button", name="Save").click()  # no date: the error summary
     assert "Enter the date of the meeting" in page.locator(".govuk-error-summary").inner_text()
-    _clean(page)
+    assert_axe_clean(page)
     _fill_date(page, "Date of the meeting", 1, 3, 2026)
     page.get_by_label("Location (optional)").fill("Shire Hall")
     page.get_by_label("Status").select_option("held")
     page.get_by_role("button", name="Save").click()
     held = Meeting.objects.get(body=body, date=dt.date(2026, 3, 1))
     assert page.url.endswith(f"/meetings/{held.pk}/")
-    _clean(page)
+    assert_axe_clean(page)
 
     # ... and the next one, planned.
     page.goto(f"{site_url}{P}/{body.key}/meetings/add/")
@@ -122,13 +98,13 @@ def test_the_decisions_loop_from_minutes_to_done(site_url, page, tmp_path):
     # The decisions come from the pasted minutes page; nothing is saved before confirming.
     page.goto(f"{site_url}{P}/{body.key}/meetings/{held.pk}/")
     page.get_by_role("link", name="Add decisions from a minutes page").click()
-    _clean(page)
+    assert_axe_clean(page)
     page.get_by_label("Paste the minutes page").fill(MINUTES)
     page.get_by_role("button", name="Find the decisions").click()
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Check the decisions before you save them"
     )
-    _clean(page)
+    assert_axe_clean(page)
     assert not AgendaItem.objects.filter(meeting=held).exists()
     page.screenshot(path=str(tmp_path / "minutes-review.png"), full_page=True)
     rows = [page.get_by_role("group", name=f"Action {n}", exact=True) for n in (1, 2)]
@@ -140,7 +116,7 @@ def test_the_decisions_loop_from_minutes_to_done(site_url, page, tmp_path):
     audit.get_by_label("Or an organisation").select_option(label="Herefordshire Council")
     page.get_by_role("button", name="Confirm and save the decisions").click()
     assert page.url.endswith(f"/meetings/{held.pk}/")
-    _clean(page)
+    assert_axe_clean(page)
     item = AgendaItem.objects.get(meeting=held)
     assert item.title == "Progress on the early years pledge"
     assert list(item.resolutions.values_list("label", flat=True)) == ["(a)", "(b)"]
@@ -151,7 +127,7 @@ def test_the_decisions_loop_from_minutes_to_done(site_url, page, tmp_path):
     # The next meeting's draft agenda carries the open action.
     agenda = f"{site_url}{P}/{body.key}/meetings/{planned.pk}/agenda/"
     page.goto(agenda)
-    _clean(page)
+    assert_axe_clean(page)
     assert (
         page.locator("#agenda-action-log + .cypp-table-wrapper table")
         .get_by_text("childcare audit")
@@ -160,19 +136,19 @@ def test_the_decisions_loop_from_minutes_to_done(site_url, page, tmp_path):
     )
 
     # The owner, a contributor of the council, updates the action from the home page.
-    _sign_in(page, site_url, "contributor")
+    sign_in(page, site_url, "contributor")
     page.goto(f"{site_url}/")
-    _clean(page)
+    assert_axe_clean(page)
     page.get_by_role(
         "link", name="the early years manager would send the childcare audit"
     ).first.click()
-    _clean(page)
+    assert_axe_clean(page)
     assert page.locator(".govuk-tag").first.inner_text() == "Open"
     page.get_by_label("What has changed").select_option("progress")
     page.get_by_label("Update").fill("Audit drafted; with the manager for sign-off.")
     page.get_by_role("button", name="Save the update").click()
     assert page.locator(".govuk-tag").first.inner_text() == "In progress"
-    _clean(page)
+    assert_axe_clean(page)
     page.goto(agenda)
     assert (
         page.locator("#agenda-action-log + .cypp-table-wrapper table")
@@ -188,12 +164,12 @@ def test_the_decisions_loop_from_minutes_to_done(site_url, page, tmp_path):
     assert page.locator(".govuk-tag").first.inner_text() == "Done"
     page.goto(agenda)
     assert page.get_by_text("childcare audit").count() == 0
-    _clean(page)
+    assert_axe_clean(page)
     assert csp == []
 
 
 def test_every_governance_page_is_accessible(site_url, page):
-    csp = _watch_csp(page)
+    csp = watch_csp(page)
     plan = plan_make(key="gov-axe")
     measure = Measure.objects.get(outcome__priority__plan=plan)
     p = plan.partnership
@@ -236,7 +212,7 @@ def test_every_governance_page_is_accessible(site_url, page):
     )
     services.action_progress_add(by=None, action=overdue, text="Started")
     analyst_make()
-    _sign_in(page, site_url, "analyst")
+    sign_in(page, site_url, "analyst")
     m = f"{P}/{spb.key}/meetings/{held.pk}"
     for path in (
         "/",
@@ -263,12 +239,12 @@ def test_every_governance_page_is_accessible(site_url, page):
         f"/plans/{plan.key}/measures/{measure.pk}/",
     ):
         assert page.goto(site_url + path).status == 200, path
-        _clean(page)
+        assert_axe_clean(page)
     # Forms with errors.
     page.goto(f"{site_url}{m}/actions/add/")
     page.get_by_role("button", name="Save").click()
     assert "Say who owns the action" in page.locator(".govuk-error-summary").inner_text()
-    _clean(page)
+    assert_axe_clean(page)
     page.goto(f"{site_url}{P}/actions/{overdue.pk}/")
     page.get_by_label("What has changed").select_option("drop")
     page.get_by_role("button", name="Save the update").click()
@@ -276,17 +252,17 @@ def test_every_governance_page_is_accessible(site_url, page):
         "Enter the reason for dropping the action"
         in page.locator(".govuk-error-summary").inner_text()
     )
-    _clean(page)
+    assert_axe_clean(page)
     page.goto(f"{site_url}{m}/minutes/")
     page.get_by_label("Paste the minutes page").fill(MINUTES)
     page.get_by_role("button", name="Find the decisions").click()
-    _clean(page)
+    assert_axe_clean(page)
     page.get_by_role("group", name="Action 1", exact=True).get_by_label(
         "Owner: a role or name, in words"
     ).fill("")
     page.get_by_role("button", name="Confirm and save the decisions").click()
     assert "Action 1: Say who owns the action" in page.locator(".govuk-error-summary").inner_text()
-    _clean(page)
+    assert_axe_clean(page)
     assert not AgendaItem.objects.filter(meeting=held, title__startswith="Progress on").exists()
     assert csp == []
 
@@ -311,7 +287,7 @@ def test_a_bad_upload_gets_a_clear_message(site_url, page, content, message):
     )
     meeting = services.meeting_record(by=None, body=body, date=dt.date(2026, 3, 1), status="held")
     analyst_make()
-    _sign_in(page, site_url, "analyst")
+    sign_in(page, site_url, "analyst")
     page.goto(f"{site_url}{P}/{body.key}/meetings/{meeting.pk}/minutes/")
     page.get_by_label("Or upload the page saved as text or HTML").set_input_files(
         {"name": "minutes.html", "mimeType": "text/html", "buffer": content}
@@ -320,7 +296,7 @@ def test_a_bad_upload_gets_a_clear_message(site_url, page, content, message):
     summary = page.locator(".govuk-error-summary")
     assert message in summary.inner_text()
     assert page.title().startswith("Error:")
-    _clean(page)
+    assert_axe_clean(page)
     assert not AgendaItem.objects.filter(meeting=meeting).exists()
 
 
@@ -337,7 +313,7 @@ def test_an_owner_updates_an_action_without_javascript(site_url, page_without_ja
     )
     contributor_make()
     viewer_make()
-    _sign_in(page, site_url, "contributor")
+    sign_in(page, site_url, "contributor")
     page.goto(f"{site_url}{P}/actions/{action.pk}/")
     page.get_by_label("What has changed").select_option("done")
     page.get_by_role("button", name="Save the update").click()
@@ -345,6 +321,6 @@ def test_an_owner_updates_an_action_without_javascript(site_url, page_without_ja
     action.refresh_from_db()
     assert action.status == "done"
     # A viewer reads the action but has no form, and a post is refused.
-    _sign_in(page, site_url, "viewer")
+    sign_in(page, site_url, "viewer")
     page.goto(f"{site_url}{P}/actions/{action.pk}/")
     assert page.get_by_role("button", name="Save the update").count() == 0
