@@ -14,9 +14,10 @@ count, no zero denominator) and ``rate`` also fills an empty "reason" per area, 
 baselines skip. ``suppress_table`` has no like-for-like baseline: its ratio is to auditing
 the same pattern with a solver (``disclosure_audit``), a reference cost, not the same work.
 
-Each timing is the median of 5 ``time.perf_counter`` runs (3 for the tables), ours and the baselines in the
-same run. Ratios are ours / theirs (below 1 means we are faster). Also prints the largest
-absolute difference from each baseline's outputs.
+Each timing is the median of 5 ``time.perf_counter`` runs (3 for the tables); each round
+runs ours and its baselines in turn, so the machine's load falls on both alike. Ratios are
+ours / theirs (below 1 means we are faster). Also prints the largest absolute difference
+from each baseline's outputs.
 """
 
 from __future__ import annotations
@@ -49,6 +50,20 @@ def median_of(fn: Callable[[], Any], repeats: int = REPEATS) -> tuple[float, Any
         result = fn()
         seconds.append(time.perf_counter() - start)
     return statistics.median(seconds), result
+
+
+def alternating(*fns: Callable[[], Any]) -> list[tuple[float, Any]]:
+    """Each function's median seconds over REPEATS rounds and its last result; every round
+    runs each function once in turn, so a change in the machine's load falls on ours and
+    the baselines alike."""
+    seconds: list[list[float]] = [[] for _ in fns]
+    results: list[Any] = [None] * len(fns)
+    for _ in range(REPEATS):
+        for i, fn in enumerate(fns):
+            start = time.perf_counter()
+            results[i] = fn()
+            seconds[i].append(time.perf_counter() - start)
+    return [(statistics.median(s), r) for s, r in zip(seconds, results, strict=True)]
 
 
 def loop_wilson(x: list[float], n: list[float], z: float) -> list[tuple[float, float]]:
@@ -129,26 +144,32 @@ def main() -> None:
     scale = AREAS / SUBSET
     print(f"cypp.stats benchmark: {AREAS:,} random areas, median of {REPEATS} runs each")
     method(
-        "seconds per call over all areas, median of "
-        f"{REPEATS} runs; loops run on the first {SUBSET:,} areas and are scaled x{scale:g}; "
-        "inputs are made before the timing (arrays for ours and numpy, lists for loops)"
+        f"seconds per call over all areas, median of {REPEATS} rounds, each running ours and "
+        f"its baselines in turn; loops run on the first {SUBSET:,} areas and are scaled "
+        f"x{scale:g}; inputs are made before the timing (arrays for ours and numpy, lists "
+        "for loops)"
     )
 
     print("wilson (95%): lower and upper limits of a proportion")
-    t_ours, (lo, up) = median_of(lambda: wilson(x, n))
+    (t_ours, (lo, up)), (t_sm, (slo, sup)), (t_loop, _) = alternating(
+        lambda: wilson(x, n),
+        lambda: proportion_confint(x, n, alpha=0.05, method="wilson"),
+        lambda: loop_wilson(xs, ns, z),
+    )
     print(f"  {'cypp.stats.wilson':<46} {t_ours:8.3f} s")
-    t_sm, (slo, sup) = median_of(lambda: proportion_confint(x, n, alpha=0.05, method="wilson"))
     report("statsmodels proportion_confint(wilson)", t_ours, t_sm, "statsmodels")
-    t_loop, _ = median_of(lambda: loop_wilson(xs, ns, z))
     report(f"python loop (math), {SUBSET:,} scaled x{scale:g}", t_ours, t_loop * scale, "loop")
     diff = max(np.max(np.abs(lo - slo)), np.max(np.abs(up - sup)))
     print(f"  max |ours - statsmodels| = {diff:.3e}")
     method("same outputs on each side; ours also checks its inputs, the baselines do not")
 
     print("rate per 100,000 with 95% limits: exact below 10 events, Byar's from 10")
-    t_ours, est = median_of(lambda: rate(x, n))
+    (t_ours, est), (t_scipy, (sval, slo, sup, smethod)), (t_loop, _) = alternating(
+        lambda: rate(x, n),
+        lambda: scipy_rate(x, n, z, 1e5),
+        lambda: loop_rate(xs, ns, z, 1e5),
+    )
     print(f"  {'cypp.stats.rate':<46} {t_ours:8.3f} s   ({int((x < 10).sum()):,} exact)")
-    t_scipy, (sval, slo, sup, smethod) = median_of(lambda: scipy_rate(x, n, z, 1e5))
     report("scipy chi2.ppf + numpy, same method", t_ours, t_scipy, "scipy")
     diff = max(
         float(np.nanmax(np.abs(est.value - sval))),
@@ -159,7 +180,6 @@ def main() -> None:
     print(
         f"  max |ours - scipy| (rate, lower, upper) = {diff:.3e}; same method named: {same_method}"
     )
-    t_loop, _ = median_of(lambda: loop_rate(xs, ns, z, 1e5))
     report(
         f"python loop (math + scipy), {SUBSET:,} scaled x{scale:g}", t_ours, t_loop * scale, "loop"
     )
@@ -171,14 +191,16 @@ def main() -> None:
 
     print("compare (95% interval vs benchmark, low is good): a label per area")
     bench = float(np.nanmedian(est.value))
-    t_ours, _ = median_of(lambda: compare(est.value, est.lower, est.upper, bench, "low"))
-    print(f"  {'cypp.stats.compare':<46} {t_ours:8.3f} s")
     v, lo_l, up_l = (
         est.value[:SUBSET].tolist(),
         est.lower[:SUBSET].tolist(),
         est.upper[:SUBSET].tolist(),
     )
-    t_loop, _ = median_of(lambda: loop_compare(v, lo_l, up_l, bench))
+    (t_ours, _), (t_loop, _) = alternating(
+        lambda: compare(est.value, est.lower, est.upper, bench, "low"),
+        lambda: loop_compare(v, lo_l, up_l, bench),
+    )
+    print(f"  {'cypp.stats.compare':<46} {t_ours:8.3f} s")
     report(f"python loop, {SUBSET:,} scaled x{scale:g}", t_ours, t_loop * scale, "loop")
     method("same labels on each side; ours also checks that no lower limit is above its upper")
 
