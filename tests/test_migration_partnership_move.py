@@ -1,6 +1,7 @@
-"""The partnership moved from plans to accounts (docs/adr/0016-layers.md) in Django's state
-only. A database made before the move, with a partnership and everything that points at it,
-migrates forward with every row and link intact, and back again.
+"""The partnership moved from plans to accounts, and the board pack from reports to
+governance (docs/adr/0016-layers.md), in Django's state only. A database made before the
+moves, with a partnership, a board pack and everything that points at them, migrates
+forward with every row and link intact, and back again.
 
 Run in a fresh database of its own (a SQLite file; or, when DATABASE_URL names a PostgreSQL
 server, a database beside the test one), in a child process: migrating the test database
@@ -42,8 +43,9 @@ call_command("migrate", "accounts", "0003_sign_in_audit_actions", verbosity=0)
 old = MigrationExecutor(connection).loader.project_state(BEFORE).apps
 # As a database from before the move has it: the partnership's content type is plans'.
 from django.contrib.contenttypes.models import ContentType
-ContentType.objects.filter(model="partnership").delete()
+ContentType.objects.filter(model__in=["partnership", "boardpack"]).delete()
 ContentType.objects.create(app_label="plans", model="partnership")
+ContentType.objects.create(app_label="reports", model="boardpack")
 assert old.get_model("plans", "Partnership")._meta.db_table == "plans_partnership"
 try:
     old.get_model("accounts", "Partnership")
@@ -61,15 +63,22 @@ Organisation = old.get_model("accounts", "Organisation")
 org = Organisation.objects.create(name="Herefordshire Council")
 old.get_model("accounts", "PartnershipRole").objects.create(user=user, partnership=p, role="analyst")
 old.get_model("plans", "PartnershipMember").objects.create(partnership=p, organisation=org)
-old.get_model("plans", "Plan").objects.create(
+plan = old.get_model("plans", "Plan").objects.create(
     key="plan", partnership=p, title="Plan", start=dt.date(2024, 4, 1), end=dt.date(2027, 3, 31))
-old.get_model("governance", "Body").objects.create(partnership=p, key="board", name="Board")
+body = old.get_model("governance", "Body").objects.create(partnership=p, key="board", name="Board")
+assert old.get_model("reports", "BoardPack")._meta.db_table == "reports_boardpack"
+pack = old.get_model("reports", "BoardPack").objects.create(
+    plan=plan, title="Pack", status="published", snapshot={"m": 1})
+meeting = old.get_model("governance", "Meeting").objects.create(body=body, date=dt.date(2025, 1, 9))
+item = old.get_model("governance", "AgendaItem").objects.create(meeting=meeting, title="Report")
+old.get_model("governance", "Paper").objects.create(agenda_item=item, title="The pack",
+                                                    board_pack=pack)
 old.get_model("reports", "ComparatorGroup").objects.create(partnership=p, name="Near")
 
 call_command("migrate", verbosity=0)
 
 from cypp.accounts.models import Partnership as Moved, PartnershipRole
-from cypp.governance.models import Body
+from cypp.governance.models import BoardPack, Body, Paper
 from cypp.plans.models import Plan, PartnershipMember
 from cypp.reports.models import ComparatorGroup
 moved = Moved.objects.get()
@@ -81,14 +90,22 @@ print(json.dumps({
     "plans": list(Plan.objects.values_list("partnership__key", "key")),
     "bodies": list(Body.objects.values_list("partnership__key", "key")),
     "groups": list(ComparatorGroup.objects.values_list("partnership__key", "name")),
+    "packs": list(BoardPack.objects.values_list("pk", "plan__key", "title", "status", "snapshot")),
+    "papers": list(Paper.objects.values_list("title", "board_pack_id", "board_pack__title")),
+    "pack_papers": [x.title for x in BoardPack.objects.get().governance_papers.all()],
+    "pack_id": BoardPack.objects.get().pk == pack.pk,
     "reverse": sorted(x.key for x in moved.plans.all()) + [moved.roles.count()],
-    "content_types": sorted(
-        ContentType.objects.filter(model="partnership").values_list("app_label", flat=True)),
+    "content_types": sorted(ContentType.objects.filter(
+        model__in=["partnership", "boardpack"]).values_list("app_label", "model")),
 }))
+call_command("migrate", "reports", "0004_comparator_group", verbosity=0)
+call_command("migrate", "governance", "0002_paper_board_pack", verbosity=0)
+call_command("migrate", "plans", "0004_deleted_item", verbosity=0)
 call_command("migrate", "accounts", "0003_sign_in_audit_actions", verbosity=0)
 back = MigrationExecutor(connection).loader.project_state(BEFORE).apps
 print(back.get_model("plans", "Partnership").objects.get().key)
 print(back.get_model("plans", "Plan").objects.get().partnership.key)
+print(back.get_model("governance", "Paper").objects.get().board_pack.title)
 """
 
 
@@ -131,7 +148,7 @@ def test_a_database_from_before_the_move_migrates_with_every_row_and_link(tmp_pa
             _postgres(url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
     assert result.returncode == 0, result.stderr[-3000:]
     lines = result.stdout.strip().splitlines()
-    after = json.loads(lines[-3])
+    after = json.loads(lines[-4])
     assert after["id"] is True
     assert after["fields"] == ["hfd", "Herefordshire CYPP", "Words", {"amber": 5}, "E06000019"]
     assert after["roles"] == [["hfd", "analyst"]]
@@ -140,5 +157,9 @@ def test_a_database_from_before_the_move_migrates_with_every_row_and_link(tmp_pa
     assert after["bodies"] == [["hfd", "board"]]
     assert after["groups"] == [["hfd", "Near"]]
     assert after["reverse"] == ["plan", 1]
-    assert after["content_types"] == ["accounts"]
-    assert lines[-2:] == ["hfd", "hfd"]
+    assert after["packs"] == [[after["packs"][0][0], "plan", "Pack", "published", {"m": 1}]]
+    assert after["papers"] == [["The pack", after["packs"][0][0], "Pack"]]
+    assert after["pack_papers"] == ["The pack"]
+    assert after["pack_id"] is True
+    assert after["content_types"] == [["accounts", "partnership"], ["governance", "boardpack"]]
+    assert lines[-3:] == ["hfd", "hfd", "Pack"]

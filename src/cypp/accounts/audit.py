@@ -88,6 +88,20 @@ def actor_name(by: User | AnonymousUser | None) -> str:
     return getpass.getuser()
 
 
+# A model that moved app keeps the label its audit records always had, so that its history
+# reads as one (docs/adr/0016-layers.md); ``accounts.forms_people.MOVED`` names them.
+AUDIT_LABELS = {
+    "accounts.partnership": "plans.partnership",
+    "governance.boardpack": "reports.boardpack",
+}
+
+
+def audit_label(obj: models.Model) -> str:
+    """The ``object_type`` of ``obj``'s audit records: ``app.model``, as it was first made."""
+    label = obj._meta.label_lower
+    return AUDIT_LABELS.get(label, label)
+
+
 def audit_record(
     *,
     by: User | AnonymousUser | None,
@@ -105,7 +119,7 @@ def audit_record(
         user=cast("User", by) if authenticated else None,
         user_name=actor_name(by),
         action=action,
-        object_type=obj._meta.label_lower,
+        object_type=audit_label(obj),
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
         context=context,

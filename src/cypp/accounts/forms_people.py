@@ -101,7 +101,10 @@ class AuditFilterForm(forms.Form):
 
 
 # Models that moved app: records written before name them by their old label.
-MOVED = {"plans.partnership": "accounts.partnership"}  # docs/adr/0016-layers.md
+MOVED = {  # docs/adr/0016-layers.md; cypp.accounts.audit.AUDIT_LABELS
+    "plans.partnership": "accounts.partnership",
+    "reports.boardpack": "governance.boardpack",
+}
 
 
 def object_type_name(label: str) -> str:

@@ -6,12 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Prefetch, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from cypp.governance.models import OPEN_STATUSES, Meeting, Paper
+from cypp.governance.models import OPEN_STATUSES, BoardPack, Meeting, Paper
 from cypp.governance.selectors import (
     ActionEntry,
     action_entries,
@@ -55,13 +54,9 @@ class Agenda:
 
 def latest_board_pack(*, partnership_id: int) -> BoardPackLink | None:
     """The partnership's newest published board pack (or newest ready draft). ``None`` when
-    the board packs are not installed or there is none."""
-    try:
-        model = apps.get_model("reports", "BoardPack")
-    except LookupError:
-        return None
+    there is none."""
     pack = (
-        model.objects.filter(plan__partnership_id=partnership_id)
+        BoardPack.objects.filter(plan__partnership_id=partnership_id)
         .filter(Q(status="published") | Q(status="ready"))
         .select_related("plan")
         .order_by("-published_at", "-built_at", "-id")

@@ -8,9 +8,8 @@ from django import forms
 
 from cypp.accounts.models import Organisation, Partnership, Person
 from cypp.forms.dates import GovukDateField
-from cypp.governance.models import Action, Body, BodyRelation, Meeting
+from cypp.governance.models import Action, BoardPack, Body, BodyRelation, Meeting
 from cypp.plans.selectors import partnership_organisations
-from cypp.reports.models import BoardPack
 
 
 def organisations_for(partnership: Partnership) -> Any:
