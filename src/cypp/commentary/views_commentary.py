@@ -21,8 +21,7 @@ from cypp.commentary.views_common import (
     member_plan,
     not_told,
     reporting_period,
-    review_context,
-    review_decide,
+    review_response,
     status_of,
     status_url,
 )
@@ -148,35 +147,18 @@ def review_page(request: HttpRequest, key: str, period: str, pk: int) -> HttpRes
     commentary = _commentary(measure, chosen)
     if commentary is None:
         raise Http404("No commentary has been written for this measure and period yet.")
-    form = forms.ReviewForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and review_decide(
-            request,
-            form,
-            approve=lambda: services.measure_commentary_approve(
-                commentary=commentary, by=request.user
-            ),
-            send_back=lambda reason: services.measure_commentary_return(
-                commentary=commentary, by=request.user, reason=reason
-            ),
-            noun="commentary",
-        )
-    ):
-        return redirect(status_url(plan, chosen))
-    return render(
+    return review_response(
         request,
-        "commentary/review.html",
-        {
-            **review_context(
-                request,
-                plan=plan,
-                period=chosen,
-                thing=commentary,
-                subject=measure.title,
-                form=form,
-            ),
+        plan=plan,
+        period=chosen,
+        thing=commentary,
+        subject=measure.title,
+        approve=lambda: services.measure_commentary_approve(commentary=commentary, by=request.user),
+        send_back=lambda reason: services.measure_commentary_return(
+            commentary=commentary, by=request.user, reason=reason
+        ),
+        noun="commentary",
+        about=lambda: {
             "measure": measure,
             "assessment": _assessment(plan, measure, chosen),
             "commentary": commentary,

@@ -14,7 +14,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cypp.accounts.selectors import access_get
@@ -152,3 +153,37 @@ def review_context(
         "differences": answers_compare(thing=thing) if thing.status == Status.SUBMITTED else None,
         **history(request, plan, thing),
     }
+
+
+def review_response(
+    request: HttpRequest,
+    *,
+    plan: Plan,
+    period: ReportingPeriod,
+    thing: Decided,
+    subject: str,
+    approve: Callable[[], Decided],
+    send_back: Callable[[str], Decided],
+    noun: str,
+    about: Callable[[], dict[str, Any]],
+) -> HttpResponse:
+    """The reviewer's page for a commentary or a piece of evidence: a valid decision is
+    carried out and the reviewer goes back to the period's status page; otherwise the page
+    is shown (again) with ``about()``, the thing under its own name and what goes with it."""
+    form = forms.ReviewForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and review_decide(request, form, approve=approve, send_back=send_back, noun=noun)
+    ):
+        return redirect(status_url(plan, period))
+    return render(
+        request,
+        "commentary/review.html",
+        {
+            **review_context(
+                request, plan=plan, period=period, thing=thing, subject=subject, form=form
+            ),
+            **about(),
+        },
+    )

@@ -22,8 +22,7 @@ from cypp.commentary.views_common import (
     member_plan,
     not_told,
     reporting_period,
-    review_context,
-    review_decide,
+    review_response,
     status_of,
     status_url,
 )
@@ -150,30 +149,16 @@ def evidence_review(request: HttpRequest, key: str, period: str, pk: int) -> Htt
     evidence = _evidence(plan, chosen, pk)
     if not can_review(request.user, plan, evidence.outcome.priority):
         raise PermissionDenied
-    form = forms.ReviewForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and review_decide(
-            request,
-            form,
-            approve=lambda: services.qualitative_evidence_approve(
-                evidence=evidence, by=request.user
-            ),
-            send_back=lambda reason: services.qualitative_evidence_return(
-                evidence=evidence, by=request.user, reason=reason
-            ),
-            noun="evidence",
-        )
-    ):
-        return redirect(status_url(plan, chosen))
-    return render(
+    return review_response(
         request,
-        "commentary/review.html",
-        {
-            **review_context(
-                request, plan=plan, period=chosen, thing=evidence, subject=evidence.title, form=form
-            ),
-            "evidence": evidence,
-        },
+        plan=plan,
+        period=chosen,
+        thing=evidence,
+        subject=evidence.title,
+        approve=lambda: services.qualitative_evidence_approve(evidence=evidence, by=request.user),
+        send_back=lambda reason: services.qualitative_evidence_return(
+            evidence=evidence, by=request.user, reason=reason
+        ),
+        noun="evidence",
+        about=lambda: {"evidence": evidence},
     )

@@ -25,11 +25,9 @@ from cypp.governance.permissions import (
 from cypp.governance.selectors import action_entry, actions_owned, actions_queryset
 from cypp.governance.services import GovernanceError, Owner
 from cypp.governance.views_common import (
-    form_page,
-    meeting_form_page,
+    meeting_form,
     meeting_of,
-    meeting_url,
-    saved,
+    service_form,
 )
 
 
@@ -118,26 +116,23 @@ def action_add(request: HttpRequest, partnership: str, body: str, pk: int) -> Ht
         Resolution.objects.filter(agenda_item__meeting=meeting).select_related("agenda_item")
     )
     choices = [(str(r.pk), f"{r.label} {r.text[:80]}".strip()) for r in resolutions]
-    form = forms.ActionForm(request.POST or None, body=meeting.body, resolutions=choices)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        resolution = next((r for r in resolutions if str(r.pk) == data.get("resolution")), None)
-        if saved(
-            form,
-            lambda: services.action_add(
-                by=request.user,
-                body=meeting.body,
-                meeting=meeting,
-                resolution=resolution,
-                text=data["text"],
-                owner=owner_from(data),
-                due_date=data["due_date"],
-                due_meeting=data["due_meeting"],
-                due_at_future_meeting=data["due_at_future_meeting"],
-            ),
-        ):
-            return redirect(meeting_url(meeting))
-    return meeting_form_page(request, meeting, form=form, heading="Add an action")
+    return meeting_form(
+        request,
+        meeting,
+        form=forms.ActionForm(request.POST or None, body=meeting.body, resolutions=choices),
+        save=lambda data: services.action_add(
+            by=request.user,
+            body=meeting.body,
+            meeting=meeting,
+            resolution=next((r for r in resolutions if str(r.pk) == data.get("resolution")), None),
+            text=data["text"],
+            owner=owner_from(data),
+            due_date=data["due_date"],
+            due_meeting=data["due_meeting"],
+            due_at_future_meeting=data["due_at_future_meeting"],
+        ),
+        heading="Add an action",
+    )
 
 
 @login_required
@@ -153,27 +148,20 @@ def action_edit(request: HttpRequest, partnership: str, pk: int) -> HttpResponse
         "due_meeting": action.due_meeting_id,
         "due_at_future_meeting": action.due_at_future_meeting,
     }
-    form = forms.ActionForm(request.POST or None, initial=initial, body=action.body)
     back = reverse("governance:action", args=[action.body.partnership.key, action.pk])
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.action_edit(
-                by=request.user,
-                action=action,
-                text=data["text"],
-                owner=owner_from(data),
-                due_date=data["due_date"],
-                due_meeting=data["due_meeting"],
-                due_at_future_meeting=data["due_at_future_meeting"],
-            )
-        except GovernanceError as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect(back)
-    return form_page(
+    return service_form(
         request,
-        form=form,
+        form=forms.ActionForm(request.POST or None, initial=initial, body=action.body),
+        save=lambda data: services.action_edit(
+            by=request.user,
+            action=action,
+            text=data["text"],
+            owner=owner_from(data),
+            due_date=data["due_date"],
+            due_meeting=data["due_meeting"],
+            due_at_future_meeting=data["due_at_future_meeting"],
+        ),
+        done=back,
         heading="Change the action",
         caption=action.body.name,
         back=back,

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from cypp.accounts.models import Partnership
 from cypp.accounts.selectors import access_get
 from cypp.governance import forms, services
 from cypp.governance.chart import governance_chart
+from cypp.governance.models import Body
 from cypp.governance.permissions import (
     body_readable,
     is_officer,
@@ -29,8 +30,7 @@ from cypp.governance.selectors import (
     partnership_bodies,
     partnership_relations,
 )
-from cypp.governance.services import GovernanceError
-from cypp.governance.views_common import body_url, form_page, service_error
+from cypp.governance.views_common import FormPlace, body_url, service_form
 
 
 @login_required
@@ -70,63 +70,53 @@ def partnership_page(request: HttpRequest, partnership: str) -> HttpResponse:
 def body_add(request: HttpRequest, partnership: str) -> HttpResponse:
     p = partnership_readable(request.user, partnership)
     officer_required(request.user, p.pk)
-    form = forms.BodyForm(request.POST or None, partnership=p)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            body = services.body_create(
-                by=request.user,
-                partnership=p,
-                name=data["name"],
-                key=data.get("key") or "",
-                kind=data["kind"],
-                chair=data["chair"],
-                chair_name=data["chair_name"],
-                terms_of_reference=data["terms_of_reference"],
-                order=data["order"] or 0,
-            )
-        except GovernanceError as error:
-            service_error(form, error)
-        else:
-            return redirect(body_url(body))
-    back = reverse("governance:partnership", args=[p.key])
-    return form_page(
+    return service_form(
         request,
-        form=form,
+        form=forms.BodyForm(request.POST or None, partnership=p),
+        save=lambda data: services.body_create(
+            by=request.user,
+            partnership=p,
+            name=data["name"],
+            key=data.get("key") or "",
+            kind=data["kind"],
+            chair=data["chair"],
+            chair_name=data["chair_name"],
+            terms_of_reference=data["terms_of_reference"],
+            order=data["order"] or 0,
+        ),
+        done=body_url,
         heading="Add a board or subgroup",
-        caption=p.name,
-        back=back,
-        back_text=f"Back to the governance of {p.name}",
+        **_partnership_page(p),
     )
+
+
+def _partnership_page(p: Partnership) -> FormPlace:
+    """The caption and way back of a form about the partnership's governance."""
+    return {
+        "caption": p.name,
+        "back": reverse("governance:partnership", args=[p.key]),
+        "back_text": f"Back to the governance of {p.name}",
+    }
 
 
 @login_required
 def relation_add(request: HttpRequest, partnership: str) -> HttpResponse:
     p = partnership_readable(request.user, partnership)
     officer_required(request.user, p.pk)
-    form = forms.RelationForm(request.POST or None, partnership=p)
-    back = reverse("governance:partnership", args=[p.key])
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.body_relation_add(
-                by=request.user,
-                from_body=data["from_body"],
-                to_body=data["to_body"],
-                kind=data["kind"],
-                two_way=data["two_way"],
-            )
-        except GovernanceError as error:
-            service_error(form, error)
-        else:
-            return redirect(back)
-    return form_page(
+    page = _partnership_page(p)
+    return service_form(
         request,
-        form=form,
+        form=forms.RelationForm(request.POST or None, partnership=p),
+        save=lambda data: services.body_relation_add(
+            by=request.user,
+            from_body=data["from_body"],
+            to_body=data["to_body"],
+            kind=data["kind"],
+            two_way=data["two_way"],
+        ),
+        done=page["back"],
         heading="Say how two bodies relate",
-        caption=p.name,
-        back=back,
-        back_text=f"Back to the governance of {p.name}",
+        **page,
     )
 
 
@@ -160,60 +150,47 @@ def body_edit(request: HttpRequest, partnership: str, body: str) -> HttpResponse
         "terms_of_reference": b.terms_of_reference,
         "order": b.order,
     }
-    form = forms.BodyForm(
-        request.POST or None, initial=initial, partnership=b.partnership, editing=True
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.body_update(
-                by=request.user,
-                body=b,
-                name=data["name"],
-                kind=data["kind"],
-                chair=data["chair"],
-                chair_name=data["chair_name"],
-                terms_of_reference=data["terms_of_reference"],
-                order=data["order"],
-            )
-        except GovernanceError as error:
-            service_error(form, error)
-        else:
-            return redirect(body_url(b))
-    return form_page(
+    return service_form(
         request,
-        form=form,
+        form=forms.BodyForm(
+            request.POST or None, initial=initial, partnership=b.partnership, editing=True
+        ),
+        save=lambda data: services.body_update(
+            by=request.user,
+            body=b,
+            name=data["name"],
+            kind=data["kind"],
+            chair=data["chair"],
+            chair_name=data["chair_name"],
+            terms_of_reference=data["terms_of_reference"],
+            order=data["order"],
+        ),
+        done=body_url(b),
         heading=f"Change {b.name}",
-        caption=b.partnership.name,
-        back=body_url(b),
-        back_text=f"Back to {b.name}",
+        **_body_page(b),
     )
+
+
+def _body_page(b: Body) -> FormPlace:
+    """The caption and way back of a form about a board or subgroup."""
+    return {"caption": b.partnership.name, "back": body_url(b), "back_text": f"Back to {b.name}"}
 
 
 @login_required
 def member_add(request: HttpRequest, partnership: str, body: str) -> HttpResponse:
     b = body_readable(request.user, partnership, body)
     officer_required(request.user, b.partnership_id)
-    form = forms.MemberForm(request.POST or None, partnership=b.partnership)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.body_member_add(
-                by=request.user,
-                body=b,
-                person=data["person"],
-                organisation=data["organisation"],
-                role=data["role"],
-            )
-        except GovernanceError as error:
-            service_error(form, error)
-        else:
-            return redirect(body_url(b))
-    return form_page(
+    return service_form(
         request,
-        form=form,
+        form=forms.MemberForm(request.POST or None, partnership=b.partnership),
+        save=lambda data: services.body_member_add(
+            by=request.user,
+            body=b,
+            person=data["person"],
+            organisation=data["organisation"],
+            role=data["role"],
+        ),
+        done=body_url(b),
         heading=f"Add a member to {b.name}",
-        caption=b.partnership.name,
-        back=body_url(b),
-        back_text=f"Back to {b.name}",
+        **_body_page(b),
     )

@@ -22,12 +22,10 @@ from cypp.governance.selectors import (
 from cypp.governance.services import GovernanceError
 from cypp.governance.views_common import (
     body_url,
-    form_page,
-    meeting_form_page,
+    meeting_form,
     meeting_of,
     meeting_url,
-    saved,
-    service_error,
+    service_form,
 )
 
 
@@ -35,25 +33,18 @@ from cypp.governance.views_common import (
 def meeting_add(request: HttpRequest, partnership: str, body: str) -> HttpResponse:
     b = body_readable(request.user, partnership, body)
     officer_required(request.user, b.partnership_id)
-    form = forms.MeetingForm(request.POST or None, initial={"status": Meeting.Status.HELD})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = services.meeting_record(
-                by=request.user,
-                body=b,
-                date=data["date"],
-                start_time=data["start_time"],
-                location=data["location"],
-                status=data["status"],
-            )
-        except GovernanceError as error:
-            service_error(form, error)
-        else:
-            return redirect(meeting_url(meeting))
-    return form_page(
+    return service_form(
         request,
-        form=form,
+        form=forms.MeetingForm(request.POST or None, initial={"status": Meeting.Status.HELD}),
+        save=lambda data: services.meeting_record(
+            by=request.user,
+            body=b,
+            date=data["date"],
+            start_time=data["start_time"],
+            location=data["location"],
+            status=data["status"],
+        ),
+        done=meeting_url,
         heading="Record a meeting",
         caption=b.name,
         back=body_url(b),
@@ -97,50 +88,43 @@ def meeting_status(request: HttpRequest, partnership: str, body: str, pk: int) -
 def item_add(request: HttpRequest, partnership: str, body: str, pk: int) -> HttpResponse:
     meeting = meeting_of(request, partnership, body, pk)
     officer_required(request.user, meeting.body.partnership_id)
-    form = forms.AgendaItemForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and saved(
-            form,
-            lambda: services.agenda_item_add(by=request.user, meeting=meeting, **form.cleaned_data),
-        )
-    ):
-        return redirect(meeting_url(meeting))
-    return meeting_form_page(request, meeting, form=form, heading="Add an agenda item")
+    return meeting_form(
+        request,
+        meeting,
+        form=forms.AgendaItemForm(request.POST or None),
+        save=lambda data: services.agenda_item_add(by=request.user, meeting=meeting, **data),
+        heading="Add an agenda item",
+    )
 
 
-def _item_of(meeting: Meeting, item_pk: int) -> AgendaItem:
+def _officers_item(
+    request: HttpRequest, partnership: str, body: str, pk: int, item_pk: int
+) -> tuple[Meeting, AgendaItem]:
+    """A meeting's agenda item, for an officer of the partnership (404, then 403)."""
+    meeting = meeting_of(request, partnership, body, pk)
+    officer_required(request.user, meeting.body.partnership_id)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
     item.meeting = meeting
-    return item
+    return meeting, item
 
 
 @login_required
 def item_edit(
     request: HttpRequest, partnership: str, body: str, pk: int, item_pk: int
 ) -> HttpResponse:
-    meeting = meeting_of(request, partnership, body, pk)
-    officer_required(request.user, meeting.body.partnership_id)
-    item = _item_of(meeting, item_pk)
+    meeting, item = _officers_item(request, partnership, body, pk, item_pk)
     initial = {
         "title": item.title,
         "purpose": item.purpose,
         "presenter": item.presenter,
         "minutes": item.minutes,
     }
-    form = forms.AgendaItemForm(request.POST or None, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and saved(
-            form,
-            lambda: services.agenda_item_edit(by=request.user, item=item, **form.cleaned_data),
-        )
-    ):
-        return redirect(meeting_url(meeting))
-    return meeting_form_page(
-        request, meeting, form=form, heading=f"Change the agenda item: {item.title}"
+    return meeting_form(
+        request,
+        meeting,
+        form=forms.AgendaItemForm(request.POST or None, initial=initial),
+        save=lambda data: services.agenda_item_edit(by=request.user, item=item, **data),
+        heading=f"Change the agenda item: {item.title}",
     )
 
 
@@ -148,21 +132,13 @@ def item_edit(
 def resolution_add(
     request: HttpRequest, partnership: str, body: str, pk: int, item_pk: int
 ) -> HttpResponse:
-    meeting = meeting_of(request, partnership, body, pk)
-    officer_required(request.user, meeting.body.partnership_id)
-    item = _item_of(meeting, item_pk)
-    form = forms.ResolutionForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and saved(
-            form,
-            lambda: services.resolution_add(by=request.user, item=item, **form.cleaned_data),
-        )
-    ):
-        return redirect(meeting_url(meeting))
-    return meeting_form_page(
-        request, meeting, form=form, heading=f"Add a resolution to ‘{item.title}’"
+    meeting, item = _officers_item(request, partnership, body, pk, item_pk)
+    return meeting_form(
+        request,
+        meeting,
+        form=forms.ResolutionForm(request.POST or None),
+        save=lambda data: services.resolution_add(by=request.user, item=item, **data),
+        heading=f"Add a resolution to ‘{item.title}’",
     )
 
 
@@ -170,23 +146,16 @@ def resolution_add(
 def paper_add(
     request: HttpRequest, partnership: str, body: str, pk: int, item_pk: int
 ) -> HttpResponse:
-    meeting = meeting_of(request, partnership, body, pk)
-    officer_required(request.user, meeting.body.partnership_id)
-    item = _item_of(meeting, item_pk)
-    form = forms.PaperForm(
-        request.POST or None, request.FILES or None, partnership=meeting.body.partnership
-    )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and saved(
-            form,
-            lambda: services.paper_add(by=request.user, item=item, **form.cleaned_data),
-        )
-    ):
-        return redirect(meeting_url(meeting))
-    return meeting_form_page(
-        request, meeting, form=form, heading=f"Add a paper to ‘{item.title}’", multipart=True
+    meeting, item = _officers_item(request, partnership, body, pk, item_pk)
+    return meeting_form(
+        request,
+        meeting,
+        form=forms.PaperForm(
+            request.POST or None, request.FILES or None, partnership=meeting.body.partnership
+        ),
+        save=lambda data: services.paper_add(by=request.user, item=item, **data),
+        heading=f"Add a paper to ‘{item.title}’",
+        multipart=True,
     )
 
 

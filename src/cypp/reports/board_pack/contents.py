@@ -4,14 +4,19 @@ appendices. Each section names its template and the tables it exports."""
 
 from __future__ import annotations
 
+import string
+
+from cypp.downloads import Table
 from cypp.reports.board_pack import tables
 from cypp.reports.board_pack.sections import BoardPackReport, Section
+
+PACK = "reports/board_pack/"
 
 
 def pack_sections(report: BoardPackReport) -> list[Section]:
     """The report proper (at most 20 pages for the demo plan), then the appendices."""
     t = tables
-    pack = "reports/board_pack/"
+    pack = PACK
     return [
         Section("summary", "Summary", pack + "summary.html", t.summary_tables(report)),
         Section(
@@ -43,40 +48,27 @@ def pack_sections(report: BoardPackReport) -> list[Section]:
             if report.period
             else []
         ),
-        Section(
-            "other-measures",
-            "Appendix A: Every other measure",
-            pack + "other_measures.html",
-            (t.other_measures_table(report),),
-            appendix=True,
+        *_appendices(
+            ("other-measures", "Every other measure", (t.other_measures_table(report),)),
+            ("commitments", "Commitments due and overdue", (t.commitments_table(report),)),
+            ("budget", "Budget", (t.budget_table(report),)),
+            ("actions", "Actions from the boards", (t.actions_table(report),)),
+            ("data-notes", "About the data", t.data_notes_tables(report)),
+            ("glossary", "Glossary", ()),
         ),
+    ]
+
+
+def _appendices(*parts: tuple[str, str, tuple[Table, ...]]) -> list[Section]:
+    """The appendices lettered in their order (A, B, ...), so that adding or moving one never
+    leaves a gap or a letter twice; each draws the template named after its anchor."""
+    return [
         Section(
-            "commitments",
-            "Appendix B: Commitments due and overdue",
-            pack + "commitments.html",
-            (t.commitments_table(report),),
+            key,
+            f"Appendix {letter}: {title}",
+            PACK + key.replace("-", "_") + ".html",
+            exported,
             appendix=True,
-        ),
-        Section(
-            "budget",
-            "Appendix C: Budget",
-            pack + "budget.html",
-            (t.budget_table(report),),
-            appendix=True,
-        ),
-        Section(
-            "actions",
-            "Appendix D: Actions from the boards",
-            pack + "actions.html",
-            (t.actions_table(report),),
-            appendix=True,
-        ),
-        Section(
-            "data-notes",
-            "Appendix E: About the data",
-            pack + "data_notes.html",
-            t.data_notes_tables(report),
-            appendix=True,
-        ),
-        Section("glossary", "Appendix F: Glossary", pack + "glossary.html", appendix=True),
+        )
+        for letter, (key, title, exported) in zip(string.ascii_uppercase, parts, strict=False)
     ]
