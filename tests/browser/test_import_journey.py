@@ -18,8 +18,9 @@ import pytest
 from cypp.accounts.models import Role
 from cypp.indicators.models import ImportBatch, Observation
 from tests.browser.conftest import axe_violations
+from tests.browser.helpers import sign_in
 from tests.indicators.imports_helpers import SEN2, sen2_rows
-from tests.plans.factories import PASSWORD, person_make
+from tests.plans.factories import person_make
 
 pytestmark = [pytest.mark.django_db, pytest.mark.browser]
 
@@ -41,10 +42,7 @@ def test_analyst_uploads_maps_previews_and_imports_an_ees_file(
     shots = Path(os.environ.get("CYPP_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     person_make("importer", role=Role.ANALYST)
-    page.goto(f"{site_url}/account/sign-in/")
-    page.get_by_label("Username").fill("importer")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, site_url, "importer")
 
     page.goto(f"{site_url}/evidence/imports/")
     page.get_by_role("button", name="Import a file").click()

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cypp.accounts.models import Role
 from tests.accounts.oidc_provider import provider_person, provider_running, sso_settings
 from tests.browser.conftest import axe_violations
+from tests.browser.helpers import watch_csp
 from tests.plans.factories import PASSWORD, TEST_PARTNERSHIP, person_make
 
 pytestmark = [pytest.mark.django_db, pytest.mark.browser]
@@ -46,17 +47,6 @@ def sso(settings, provider):
     return provider
 
 
-def _watch_csp(page: Any) -> list[str]:
-    violations: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    return violations
-
-
 def _at_provider_sign_in_as(page: Any, provider: str, sub: str) -> None:
     assert page.url.startswith(f"{provider}/oauth2/authorize?")
     page.get_by_placeholder("sub").fill(sub)
@@ -64,7 +54,7 @@ def _at_provider_sign_in_as(page: Any, provider: str, sub: str) -> None:
 
 
 def test_an_administrator_passes_two_factor_then_signs_in_through_the_provider(site_url, page, sso):
-    csp = _watch_csp(page)
+    csp = watch_csp(page)
     boss = person_make("boss", role=Role.ADMINISTRATOR)
     boss.email = "boss@herefordshire.gov.uk"
     boss.save()
@@ -136,7 +126,7 @@ def test_an_administrator_passes_two_factor_then_signs_in_through_the_provider(s
 
 
 def test_a_new_person_signs_in_through_the_provider_and_has_no_role(site_url, page, sso):
-    csp = _watch_csp(page)
+    csp = watch_csp(page)
     boss = person_make("boss", role=Role.ADMINISTRATOR)
     boss.email = "boss@herefordshire.gov.uk"
     boss.save()
