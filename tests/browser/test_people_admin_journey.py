@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from cypp.accounts.models import PartnershipRole, Role
-from tests.browser.conftest import axe_violations
+from tests.browser.helpers import assert_clean_at
 from tests.plans.factories import person_make, plan_make
 
 pytestmark = [pytest.mark.django_db, pytest.mark.browser]
@@ -36,12 +36,6 @@ def _signed_in(browser: Any, site_url: str, user: User, width: int) -> Any:
     return context
 
 
-def _check(page: Any, width: int) -> None:
-    assert axe_violations(page) == [], page.url
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= width, (page.url, scroll)
-
-
 @pytest.mark.parametrize("width", [1280, 320])
 def test_an_administrator_invites_a_person_gives_a_role_and_reads_the_audit(
     site_url, browser, width
@@ -59,10 +53,10 @@ def test_an_administrator_invites_a_person_gives_a_role_and_reads_the_audit(
     page.goto(f"{site_url}/")
     page.get_by_role("link", name=f"Manage people in {plan.partnership.name}").click()
     assert page.get_by_role("heading", level=1).inner_text() == "People and their roles"
-    _check(page, width)
+    assert_clean_at(page, width)
 
     page.get_by_role("link", name="Invite a person").click()
-    _check(page, width)
+    assert_clean_at(page, width)
     page.get_by_label("Full name").fill("Dee Evans")
     page.get_by_label("E-mail address").fill("dee@example.org")
     page.get_by_label("Organisation they work for").select_option(label="Herefordshire Council")
@@ -71,12 +65,12 @@ def test_an_administrator_invites_a_person_gives_a_role_and_reads_the_audit(
 
     assert "dee@example.org is invited" in page.get_by_role("alert").inner_text()
     assert page.get_by_role("row", name="Dee Evans").count() == 1
-    _check(page, width)
+    assert_clean_at(page, width)
     dee = User.objects.get(email="dee@example.org")
     assert PartnershipRole.objects.get(user=dee).role == Role.VIEWER
 
     page.get_by_role("link", name="Change Dee Evans’s role or organisation").click()
-    _check(page, width)
+    assert_clean_at(page, width)
     page.get_by_label("Role in this partnership").select_option(label="Contributor")
     page.get_by_role("button", name="Save").click()
     assert "Dee Evans’s role and organisation are saved" in page.get_by_role("alert").inner_text()
@@ -84,7 +78,7 @@ def test_an_administrator_invites_a_person_gives_a_role_and_reads_the_audit(
 
     page.get_by_role("link", name="Audit trail").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Audit trail"
-    _check(page, width)
+    assert_clean_at(page, width)
     cards = page.locator(".govuk-summary-card")
     # Newest first: the change of role, then the role given, the profile and the account.
     role_change = cards.nth(0)
@@ -99,5 +93,5 @@ def test_an_administrator_invites_a_person_gives_a_role_and_reads_the_audit(
     page.get_by_role("button", name="Filter").click()
     assert "action=update" in page.url
     assert page.locator(".govuk-summary-card").count() == 1
-    _check(page, width)
+    assert_clean_at(page, width)
     context.close()
