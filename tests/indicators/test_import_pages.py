@@ -144,15 +144,22 @@ def test_mapping_built_in_the_form_then_preview_counts_and_changes_nothing(
     assert _store_counts() == before
 
 
-def test_confirm_runs_the_import_as_a_background_task(analyst: Client, var_dir: Path) -> None:
+def test_confirm_runs_the_import_as_a_background_task(
+    analyst: Client, var_dir: Path, django_capture_on_commit_callbacks: Any
+) -> None:
     _upload(analyst, SEN2)
     upload = ImportUpload.objects.get()
     _build_mapping(analyst, upload)
     analyst.get(reverse("evidence:import-preview", args=[upload.pk]))
 
-    response = analyst.post(
-        reverse("evidence:import-preview", args=[upload.pk]), {"confirm": "import"}
-    )
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = analyst.post(
+            reverse("evidence:import-preview", args=[upload.pk]), {"confirm": "import"}
+        )
+    # Nothing is queued inside the transaction: the task waits for the commit.
+    upload.refresh_from_db()
+    assert upload.state == ImportUpload.State.QUEUED and len(queued) == 1
+    queued[0]()
 
     assert response["Location"] == reverse("evidence:import-progress", args=[upload.pk])
     upload.refresh_from_db()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -81,8 +82,6 @@ def import_upload_preview(*, upload: ImportUpload) -> dict[str, Any]:
 
 def import_upload_confirm(*, upload: ImportUpload, by: Any) -> ImportUpload:
     """Queue the import of a previewed upload with no problems."""
-    from cypp.indicators.tasks import import_upload_task
-
     preview = upload.result.get("preview")
     if upload.state != ImportUpload.State.UPLOADED:
         raise ImportUploadError("This file has already been imported or queued.")
@@ -96,13 +95,21 @@ def import_upload_confirm(*, upload: ImportUpload, by: Any) -> ImportUpload:
             stage="Waiting for a worker to start the import",
             updated_at=timezone.now(),
         )
+        if marked:
+            # Enqueued once the queued state is committed (a caller's transaction included),
+            # so a worker never looks for an upload that is not there or not queued.
+            transaction.on_commit(partial(_import_enqueue, upload.pk))
     if not marked:
         raise ImportUploadError("This file has already been imported or queued.")
-    # Enqueued after the row is committed, so a worker never looks for an upload not there.
-    result = import_upload_task.enqueue(upload.pk)
-    ImportUpload.objects.filter(pk=upload.pk, task_id="").update(task_id=str(result.id)[:64])
     upload.refresh_from_db()
     return upload
+
+
+def _import_enqueue(upload_id: int) -> None:
+    from cypp.indicators.tasks import import_upload_task
+
+    result = import_upload_task.enqueue(upload_id)
+    ImportUpload.objects.filter(pk=upload_id, task_id="").update(task_id=str(result.id)[:64])
 
 
 def import_upload_run(*, upload: ImportUpload) -> ImportUpload:
