@@ -142,7 +142,7 @@ def main() -> None:
     z = NormalDist().inv_cdf(0.975)
     xs, ns = x[:SUBSET].tolist(), n[:SUBSET].tolist()
     scale = AREAS / SUBSET
-    print(f"cypp.stats benchmark: {AREAS:,} random areas, median of {REPEATS} runs each")
+    print(f"cypp.stats benchmark: {AREAS:,} random areas, median of {REPEATS} rounds")
     method(
         f"seconds per call over all areas, median of {REPEATS} rounds, each running ours and "
         f"its baselines in turn; loops run on the first {SUBSET:,} areas and are scaled "
