@@ -18,7 +18,9 @@ from django.core.management.base import CommandError, CommandParser
 from cypp.assessment.measures import AsAt, plan_assessments
 from cypp.assessment.scorecard import scorecard_json
 from cypp.command_line import ActionsCommand
+from cypp.commentary.models import ReportingPeriod
 from cypp.commentary.selectors import UnknownPeriod, period_get, period_latest
+from cypp.plans.models import Plan
 from cypp.plans.selectors import UnknownPlan, plan_get
 from cypp.reports.board_pack.render import pack_document, pack_fragment, pack_pdf
 from cypp.reports.builds import board_pack_recover_stalled, board_pack_report, stalled_after
@@ -86,14 +88,7 @@ class Command(ActionsCommand):
         if options["action"] == "readiness":
             self._readiness(plan, options)
             return
-        try:
-            period = (
-                period_get(plan=plan, key=options["period"])
-                if options["period"]
-                else period_latest(plan=plan)
-            )
-        except UnknownPeriod as error:
-            raise CommandError(str(error)) from error
+        period = _period_chosen(plan, options["period"])
         out: Path = options["out"]
         if not out.parent.exists():
             raise CommandError(f"{out}: the folder {out.parent} does not exist.")
@@ -161,14 +156,7 @@ class Command(ActionsCommand):
 
     def _readiness(self, plan: Any, options: dict[str, Any]) -> None:
         """The readiness check as text or JSON; exit code 0 with or without gaps."""
-        try:
-            period = (
-                period_get(plan=plan, key=options["period"])
-                if options["period"]
-                else period_latest(plan=plan)
-            )
-        except UnknownPeriod as error:
-            raise CommandError(str(error)) from error
+        period = _period_chosen(plan, options["period"])
         readiness = pack_readiness(plan=plan, period=period)
         if options["json"]:
             self.stdout.write(json.dumps(readiness.as_json(), indent=2, ensure_ascii=False))
@@ -190,3 +178,12 @@ class Command(ActionsCommand):
                 self.stdout.write(f"    - {item.title} (owner: {item.owner}){detail}")
             if gap.note and gap.kind == DATA_OLD:
                 self.stdout.write(f"    Rule: {gap.note}")
+
+
+def _period_chosen(plan: Plan, key: str | None) -> ReportingPeriod | None:
+    """The reporting period ``--period`` names, or without it the latest period ended (None
+    when there is none); an unknown key stops the command with the reason."""
+    try:
+        return period_get(plan=plan, key=key) if key else period_latest(plan=plan)
+    except UnknownPeriod as error:
+        raise CommandError(str(error)) from error
