@@ -6,17 +6,17 @@ import json
 import re
 from collections import Counter
 
+from cypp.charts.england_map import (
+    BAND_CATEGORIES,
+    SIGNIFICANCE_CATEGORIES,
+    MapArea,
+    england_map,
+)
 from cypp.geography.boundaries import (
     CREDIT,
     DATA_FILE,
     boundaries_compact,
     england_boundaries,
-)
-from cypp.reports.charts.england_map import (
-    BAND_CATEGORIES,
-    SIGNIFICANCE_CATEGORIES,
-    MapArea,
-    england_map,
 )
 
 # ONS, Counties and Unitary Authorities (December 2023): England's 153 upper-tier

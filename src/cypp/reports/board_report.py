@@ -19,6 +19,9 @@ from django.db import IntegrityError, transaction
 from cypp.accounts.audit import audit_context, audit_record, changes_between, field_values
 from cypp.accounts.models import AuditEvent
 from cypp.assessment.measures import AsAt, plan_assessments
+from cypp.assessment.published import (
+    assessments_published,
+)
 from cypp.commentary.models import ReportingPeriod
 from cypp.errors import ApplicationError
 from cypp.governance.models import Meeting
@@ -32,9 +35,6 @@ from cypp.reports.board_pack.front import (
 )
 from cypp.reports.board_pack.sections import KeyMessage
 from cypp.reports.models import BoardPack, BoardReport
-from cypp.reports.published import (
-    assessments_published,
-)
 
 TEXT_FIELDS = {"lead_officer": 200, "author": 200, "purpose": 5000, "background": 10000}
 LIST_FIELDS = {"recommendations": 10, "key_messages": 12}  # at most this many lines

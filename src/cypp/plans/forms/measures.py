@@ -6,8 +6,10 @@ from typing import Any
 
 from django import forms
 
+from cypp.forms.dates import GovukDateField
 from cypp.geography.selectors import UnknownArea, area_get
 from cypp.indicators.catalogue import indicator_choose
+from cypp.indicators.indicator_picker import indicator_picker_help, indicator_picker_widget
 from cypp.indicators.models import Observation
 from cypp.indicators.periods import PeriodError, period_parse
 from cypp.indicators.selectors import UnknownIndicator
@@ -20,8 +22,6 @@ from cypp.plans.models import (
     Subgroup,
 )
 from cypp.plans.selectors import partnership_organisations
-from cypp.forms.dates import GovukDateField
-from cypp.web.indicator_picker import indicator_picker_help, indicator_picker_widget
 
 
 class MeasureForm(PlanPartForm):

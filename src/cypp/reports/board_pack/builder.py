@@ -19,7 +19,16 @@ from django.utils import timezone
 from cypp.accounts.audit import audit_context
 from cypp.accounts.models import AuditEvent
 from cypp.assessment.benchmarking import Benchmark, measure_benchmark
+from cypp.assessment.measure_charts import measure_series_chart
 from cypp.assessment.measures import STATUS_WORDS, AsAt, MeasureAssessment, plan_assessments
+from cypp.assessment.published import (
+    PublishedAssessment,
+    assessments_published,
+    benchmark_published,
+    chart_published,
+    is_withheld,
+)
+from cypp.charts.ratings import ratings_by_priority_chart
 from cypp.commentary import selectors as commentary
 from cypp.disclosure import disclosure_rule
 from cypp.indicators.models import ImportBatch, Period
@@ -40,16 +49,7 @@ from cypp.reports.board_pack.sections import (
     OutcomePages,
     PriorityPages,
 )
-from cypp.reports.charts.ratings import ratings_by_priority_chart
-from cypp.reports.measure_charts import measure_series_chart
 from cypp.reports.plan_reports import RATING_ORDER, RATING_WORDS, STATUS_ORDER, counts_in_order
-from cypp.reports.published import (
-    PublishedAssessment,
-    assessments_published,
-    benchmark_published,
-    chart_published,
-    is_withheld,
-)
 
 Progress = Callable[[int, str], None]
 
