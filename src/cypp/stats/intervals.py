@@ -56,11 +56,18 @@ def _wilson_arrays(
     return lower, upper
 
 
-def _check_proportion(x: FloatArray, n: FloatArray) -> None:
+def _proportion_inputs(
+    numerator: ArrayLike, denominator: ArrayLike
+) -> tuple[FloatArray, FloatArray]:
+    """The numerator and denominator of a proportion as float arrays, checked: a count of
+    0 or more out of a denominator above 0 that it does not exceed."""
+    x = as_float_array(numerator, "numerator")
+    n = as_float_array(denominator, "denominator")
     check_non_negative(x, "numerator")
     check_positive(n, "denominator")
     if np.any(x > n):
         raise ValueError("numerator must not be greater than denominator for a proportion")
+    return x, n
 
 
 def wilson(
@@ -80,9 +87,7 @@ def wilson(
             above denominator, or a bad confidence level.
     """
     level = check_confidence(confidence)
-    x = as_float_array(numerator, "numerator")
-    n = as_float_array(denominator, "denominator")
-    _check_proportion(x, n)
+    x, n = _proportion_inputs(numerator, denominator)
     lower, upper = _wilson_arrays(x, n, level)
     scalar = is_scalar_input(numerator, denominator)
     return out(lower, scalar), out(upper, scalar)
@@ -160,9 +165,7 @@ def proportion(
     multiplier 100 for a percentage).
     """
     level = check_confidence(confidence)
-    x = as_float_array(numerator, "numerator")
-    n = as_float_array(denominator, "denominator")
-    _check_proportion(x, n)
+    x, n = _proportion_inputs(numerator, denominator)
     lower, upper = _wilson_arrays(x, n, level)
     scalar = is_scalar_input(numerator, denominator)
     value = x / n * multiplier
