@@ -5,7 +5,8 @@ new page cannot slip past: a pattern without a row in ``authorisation_matrix.txt
 the test, saying which rows to add. Each pattern is requested with GET and with an empty
 POST as each role of ``tests.security.world.ROLES``, in one world built once for the module;
 every mismatch is listed at once. A refused POST must change nothing (the rows of every
-table are counted before and after), and each request runs in a transaction rolled back
+table are counted before and after; on PostgreSQL, the rows each table had inserted or
+deleted), and each request runs in a transaction rolled back
 after it, so an allowed POST cannot change the world the next request sees.
 
 The pages that show commentary and evidence are also read as every role, and must never
@@ -29,11 +30,12 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse, reverse_lazy
 
 from tests.security.world import ROLES, World, world_make
+from tests.store_writes import table_writes
 
 TABLE = Path(__file__).with_name("authorisation_matrix.txt")
 METHODS = ("GET", "POST")
@@ -175,13 +177,8 @@ def _tables() -> list[str]:
 
 
 def row_counts(tables: list[str]) -> tuple[int, ...]:
-    """The number of rows in every table, in one query."""
-    quote = connection.ops.quote_name
-    # Table names from the models, quoted: no outside input reaches this SQL.
-    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return tuple(cursor.fetchone())
+    """What a write would change in any table, in one query (tests/store_writes.py)."""
+    return table_writes(tables)
 
 
 class Requester:
