@@ -126,3 +126,26 @@ def audit_record(
         changes=changes or {},
         note=note,
     )
+
+
+def audit_saved(
+    *,
+    by: User | AnonymousUser | None,
+    obj: models.Model,
+    created: bool,
+    before: dict[str, Any],
+    fields: list[str],
+    context: str = "",
+) -> None:
+    """Record the creation of ``obj``, or the change of its ``fields`` from ``before``, once
+    it is saved; a save that changed none of them records nothing. Call inside the same
+    transaction as the save."""
+    changes = changes_between(before, field_values(obj, fields))
+    if created or changes:
+        audit_record(
+            by=by,
+            action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+            obj=obj,
+            context=context,
+            changes=changes,
+        )

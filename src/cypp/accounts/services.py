@@ -9,7 +9,12 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
-from cypp.accounts.audit import audit_context, audit_record, changes_between, field_values
+from cypp.accounts.audit import (
+    audit_context,
+    audit_record,
+    audit_saved,
+    field_values,
+)
 from cypp.accounts.models import AuditEvent, Organisation, PartnershipRole, Person, Role
 from cypp.accounts.selectors import access_forget
 from cypp.errors import ApplicationError
@@ -129,15 +134,14 @@ def person_save(
     person.organisation = organisation
     person.display_name = display_name
     person.save()
-    changes = changes_between(before, field_values(person, _PERSON_FIELDS))
-    if created or changes:
-        audit_record(
-            by=by,
-            action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
-            obj=person,
-            context=audit_context(person=user),
-            changes=changes,
-        )
+    audit_saved(
+        by=by,
+        obj=person,
+        created=created,
+        before=before,
+        fields=_PERSON_FIELDS,
+        context=audit_context(person=user),
+    )
     access_forget(user)
     return person
 

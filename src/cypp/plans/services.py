@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Model
 
-from cypp.accounts.audit import audit_context, audit_record, changes_between, field_values
+from cypp.accounts.audit import (
+    audit_context,
+    audit_record,
+    audit_saved,
+    field_values,
+)
 from cypp.accounts.models import AuditEvent, Partnership
 from cypp.errors import ApplicationError
 from cypp.plans.deleted_items import deleted_item_keep
@@ -39,16 +44,14 @@ def plan_part_save(
         {} if created else field_values(type(instance)._default_manager.get(pk=instance.pk), fields)
     )
     instance.save()
-    after = field_values(instance, fields)
-    changes = changes_between(before, after)
-    if created or changes:
-        audit_record(
-            by=by,
-            action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
-            obj=instance,
-            context=audit_context(plan=plan),
-            changes=changes,
-        )
+    audit_saved(
+        by=by,
+        obj=instance,
+        created=created,
+        before=before,
+        fields=fields,
+        context=audit_context(plan=plan),
+    )
     return instance
 
 
