@@ -161,10 +161,12 @@ def _run_child(mode: str, env: dict[str, str]) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, __file__, "--child", mode],
         env=env,
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
     )
+    if out.returncode != 0:  # say why: the child's output is otherwise lost
+        raise RuntimeError(f"the {mode} step failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
