@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cypp.commentary import forms, services
+from cypp.commentary.models import ReportingPeriod
 from cypp.commentary.notifications import person_name
 from cypp.commentary.permissions import can_add_evidence, can_read_evidence, is_officer
 from cypp.commentary.reminders import commentary_reminders_send, people_without_address
@@ -24,7 +25,7 @@ from cypp.commentary.selectors import (
     periods_for_plan,
 )
 from cypp.commentary.views_common import member_plan, reporting_period, status_url
-from cypp.plans.models import Outcome
+from cypp.plans.models import Outcome, Plan
 
 
 @login_required
@@ -76,9 +77,7 @@ def status_page(request: HttpRequest, key: str, period: str | None = None) -> Ht
 @login_required
 @require_POST
 def remind(request: HttpRequest, key: str, period: str) -> HttpResponse:
-    plan = member_plan(request, key)
-    if not is_officer(request.user, plan):
-        raise PermissionDenied
+    plan = _officers_plan(request, key)
     chosen = reporting_period(plan, period)
     sent = commentary_reminders_send(period=chosen, by=request.user)
     messages.success(
@@ -95,9 +94,7 @@ def remind(request: HttpRequest, key: str, period: str) -> HttpResponse:
 
 @login_required
 def periods_create(request: HttpRequest, key: str) -> HttpResponse:
-    plan = member_plan(request, key)
-    if not is_officer(request.user, plan):
-        raise PermissionDenied
+    plan = _officers_plan(request, key)
     form = forms.PeriodsCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         made = services.reporting_periods_create(
@@ -105,24 +102,19 @@ def periods_create(request: HttpRequest, key: str) -> HttpResponse:
         )
         messages.success(request, f"{len(made)} reporting periods for {plan.title}.")
         return redirect("commentary:status", key=plan.key)
-    return render(
+    return _period_form_page(
         request,
-        "commentary/period_form.html",
-        {
-            "plan": plan,
-            "form": form,
-            "heading": "Set up the reporting periods",
-            "button": "Create the periods",
-            "cancel": reverse("commentary:status", args=[plan.key]),
-        },
+        plan,
+        form=form,
+        heading="Set up the reporting periods",
+        button="Create the periods",
+        cancel=reverse("commentary:status", args=[plan.key]),
     )
 
 
 @login_required
 def period_edit(request: HttpRequest, key: str, period: str) -> HttpResponse:
-    plan = member_plan(request, key)
-    if not is_officer(request.user, plan):
-        raise PermissionDenied
+    plan = _officers_plan(request, key)
     chosen = reporting_period(plan, period)
     initial = {
         "label": chosen.label,
@@ -135,15 +127,43 @@ def period_edit(request: HttpRequest, key: str, period: str) -> HttpResponse:
         services.reporting_period_update(period=chosen, by=request.user, **form.cleaned_data)
         messages.success(request, f"The timetable for {form.cleaned_data['label']} is saved.")
         return redirect(status_url(plan, chosen))
-    return render(
+    return _period_form_page(
         request,
-        "commentary/period_form.html",
-        {
-            "plan": plan,
-            "form": form,
-            "heading": f"Change the timetable: {chosen.label}",
-            "button": "Save",
-            "period": chosen,
-            "cancel": status_url(plan, chosen),
-        },
+        plan,
+        form=form,
+        heading=f"Change the timetable: {chosen.label}",
+        button="Save",
+        cancel=status_url(plan, chosen),
+        period=chosen,
     )
+
+
+def _officers_plan(request: HttpRequest, key: str) -> Plan:
+    """The plan, for an officer of its partnership: only they run its timetable and send
+    its reminders (404 for an unknown plan, 403 for anyone else)."""
+    plan = member_plan(request, key)
+    if not is_officer(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+def _period_form_page(
+    request: HttpRequest,
+    plan: Plan,
+    *,
+    form: forms.PeriodsCreateForm | forms.PeriodForm,
+    heading: str,
+    button: str,
+    cancel: str,
+    period: ReportingPeriod | None = None,
+) -> HttpResponse:
+    context: dict[str, object] = {
+        "plan": plan,
+        "form": form,
+        "heading": heading,
+        "button": button,
+        "cancel": cancel,
+    }
+    if period is not None:
+        context["period"] = period
+    return render(request, "commentary/period_form.html", context)
