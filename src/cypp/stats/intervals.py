@@ -14,6 +14,8 @@ All functions are vectorised: pass scalars or numpy arrays (they broadcast).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from cypp.stats._types import (
@@ -93,6 +95,21 @@ def wilson(
     return out(lower, scalar), out(upper, scalar)
 
 
+def _count_limits(
+    count: ArrayLike,
+    confidence: float,
+    limits: Callable[[FloatArray, float], tuple[FloatArray, FloatArray]],
+) -> tuple[Floats, Floats]:
+    """A count's confidence limits by ``limits`` (Byar's or exact), the count checked to be 0
+    or more; a scalar count gives scalar limits."""
+    level = check_confidence(confidence)
+    x = as_float_array(count, "count")
+    check_non_negative(x, "count")
+    lower, upper = limits(x, level)
+    scalar = is_scalar_input(count)
+    return out(lower, scalar), out(upper, scalar)
+
+
 def _byars_arrays(x: FloatArray, confidence: float) -> tuple[FloatArray, FloatArray]:
     z = _z(confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -114,12 +131,7 @@ def byars(count: ArrayLike, confidence: float = 0.95) -> tuple[Floats, Floats]:
     Source: Breslow NE, Day NE (1987) Statistical methods in cancer research
     vol II, IARC; PHEindicatormethods ``byars_lower``/``byars_upper``.
     """
-    level = check_confidence(confidence)
-    x = as_float_array(count, "count")
-    check_non_negative(x, "count")
-    lower, upper = _byars_arrays(x, level)
-    scalar = is_scalar_input(count)
-    return out(lower, scalar), out(upper, scalar)
+    return _count_limits(count, confidence, _byars_arrays)
 
 
 def _exact_arrays(x: FloatArray, confidence: float) -> tuple[FloatArray, FloatArray]:
@@ -145,12 +157,7 @@ def exact_poisson(count: ArrayLike, confidence: float = 0.95) -> tuple[Floats, F
     (2008) "Commonly used public health statistics and their confidence
     intervals"; PHEindicatormethods ``phe_rate`` (method "Exact").
     """
-    level = check_confidence(confidence)
-    x = as_float_array(count, "count")
-    check_non_negative(x, "count")
-    lower, upper = _exact_arrays(x, level)
-    scalar = is_scalar_input(count)
-    return out(lower, scalar), out(upper, scalar)
+    return _count_limits(count, confidence, _exact_arrays)
 
 
 def proportion(
