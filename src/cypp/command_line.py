@@ -15,11 +15,20 @@ that write still run them (``cypp check`` runs them on demand, as do ``runserver
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from cypp.errors import ApplicationError, error_message
+
+
+def date_argument(text: str) -> dt.date:
+    """An option's date (``type=date_argument``), refused in words when it is not YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(f"{text!r} is not a date written YYYY-MM-DD.") from error
 
 
 class ApplicationCommand(BaseCommand):

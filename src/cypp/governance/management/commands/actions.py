@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cypp.command_line import date_argument
 from cypp.governance.reminders import actions_remind
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise CommandError(f"{text!r} is not a date written YYYY-MM-DD.") from error
 
 
 class Command(BaseCommand):
@@ -26,7 +19,7 @@ class Command(BaseCommand):
         remind = sub.add_parser(
             "remind", help="E-mail each owner their overdue actions and those due soon."
         )
-        remind.add_argument("--today", type=_date, help="YYYY-MM-DD (default: today)")
+        remind.add_argument("--today", type=date_argument, help="YYYY-MM-DD (default: today)")
         remind.add_argument("--days", type=int, default=14, help="Due within (default 14).")
         remind.add_argument("--dry-run", action="store_true", help="Say who; send nothing.")
         remind.add_argument("--json", action="store_true")

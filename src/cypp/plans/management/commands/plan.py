@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from cypp.command_line import ActionsCommand
+from cypp.command_line import ActionsCommand, date_argument
 from cypp.plans.deleted_items import (
     carried_words,
     deleted_item_restore,
@@ -48,13 +47,6 @@ def _deleted_row(item: DeletedItem) -> dict[str, Any]:
         "restored_at": item.restored_at.isoformat() if item.restored_at else None,
         "restored_by": item.restored_by,
     }
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise CommandError(f"{text!r} is not a date written YYYY-MM-DD.") from error
 
 
 class Command(ActionsCommand):
@@ -99,8 +91,8 @@ class Command(ActionsCommand):
             "--key", required=True, help="The new plan's key, e.g. herefordshire-2018-2023."
         )
         new.add_argument("--title", required=True)
-        new.add_argument("--start", required=True, type=_date, help="YYYY-MM-DD")
-        new.add_argument("--end", required=True, type=_date, help="YYYY-MM-DD")
+        new.add_argument("--start", required=True, type=date_argument, help="YYYY-MM-DD")
+        new.add_argument("--end", required=True, type=date_argument, help="YYYY-MM-DD")
         new.add_argument(
             "--carry",
             default=",".join(CARRY_CHOICES),
