@@ -13,6 +13,7 @@ Python parts (the minutes extraction) may use it too.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -54,6 +55,14 @@ class ApplicationError(Exception):
         # A ValidationError given several messages (a list, or a {field: messages} dict)
         # keeps no ``message``: Django reads one as "a single message". ``error_message``
         # joins its messages instead.
+
+
+def rejection_message(what: str, problems: Sequence[object], *, shown: int) -> str:
+    """The message of a file refused whole (an import, a plan file): how many problems, that
+    nothing was changed, then the first ``shown`` problems a line each and how many more."""
+    lines = "\n".join(f"  {p}" for p in problems[:shown])
+    more = f"\n  ... and {len(problems) - shown} more" if len(problems) > shown else ""
+    return f"{what} rejected: {len(problems)} problem(s); nothing was changed.\n{lines}{more}"
 
 
 def error_message(error: BaseException) -> str:

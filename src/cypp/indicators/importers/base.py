@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from cypp.errors import ApplicationError
+from cypp.errors import ApplicationError, rejection_message
 
 # The tidy shape every importer produces. ``row`` is the 1-based line of the source file
 # (the header is line 1), so problems found later can still name it.
@@ -95,11 +95,7 @@ class ImportRejected(ApplicationError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        shown = "\n".join(f"  {p}" for p in problems[:50])
-        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(
-            f"Import rejected: {len(problems)} problem(s); nothing was changed.\n{shown}{more}"
-        )
+        super().__init__(rejection_message("Import", problems, shown=50))
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cypp.errors import ApplicationError
+from cypp.errors import ApplicationError, rejection_message
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +27,4 @@ class PlanFileRejected(ApplicationError):
 
     def __init__(self, problems: list[PlanProblem]) -> None:
         self.problems = problems
-        shown = "\n".join(f"  {p}" for p in problems[:100])
-        more = f"\n  ... and {len(problems) - 100} more" if len(problems) > 100 else ""
-        super().__init__(
-            f"Plan file rejected: {len(problems)} problem(s); nothing was changed.\n{shown}{more}"
-        )
+        super().__init__(rejection_message("Plan file", problems, shown=100))
