@@ -31,12 +31,25 @@ def import_batches_page(*, page: Any) -> Page[ImportBatch]:
 
 @dataclass(frozen=True, slots=True)
 class ValueChange:
+    """One value of an observation or an indicator before and after an import (what a
+    batch's page lists and what an import reports)."""
+
     indicator: str
     area: str
     period: str
     field: str
     before: Any
     after: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "indicator": self.indicator,
+            "area": self.area,
+            "period": self.period,
+            "field": self.field,
+            "before": self.before,
+            "after": self.after,
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,12 @@ observations, with their revisions, in one set-based switch-in (``staging``, ADR
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 from django.db import connection
 
+from cypp.indicators.history import ValueChange
 from cypp.indicators.models import (
     OBSERVATION_NUMBERS,
     OBSERVATION_VALUE_FIELDS,
@@ -30,26 +30,6 @@ INSERT_COLUMNS = (
     "batch_id",
 )
 _FLOAT_FIELDS = OBSERVATION_NUMBERS
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    indicator: str
-    area: str
-    period: str
-    field: str
-    before: Any
-    after: Any
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "indicator": self.indicator,
-            "area": self.area,
-            "period": self.period,
-            "field": self.field,
-            "before": self.before,
-            "after": self.after,
-        }
 
 
 def observations_existing(indicator_ids: Sequence[int]) -> pl.DataFrame:
@@ -106,7 +86,7 @@ def changes_list(
     indicator_codes: dict[int, str],
     area_codes: dict[int, str],
     period_labels: dict[int, str],
-) -> list[tuple[int, Change]]:
+) -> list[tuple[int, ValueChange]]:
     """Every changed field of every changed observation, row by row in field order.
 
     ``changed`` holds the incoming values and the stored ones (suffix ``_old``) with the
@@ -116,7 +96,7 @@ def changes_list(
     if changed.height == 0:
         return []
     numbered = changed.with_row_index("position")
-    found: list[tuple[int, int, int, Change]] = []
+    found: list[tuple[int, int, int, ValueChange]] = []
     for field_index, f in enumerate(OBSERVATION_VALUE_FIELDS):
         differs = numbered.filter(~pl.col(f).eq_missing(pl.col(f"{f}_old"))).select(
             "position", "id", "indicator_id", "area_id", "period_id", f"{f}_old", f
@@ -127,7 +107,7 @@ def changes_list(
                     position,
                     field_index,
                     pk,
-                    Change(
+                    ValueChange(
                         indicator=indicator_codes[indicator],
                         area=area_codes[area],
                         period=period_labels[period],

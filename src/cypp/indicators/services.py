@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cypp.geography.models import Area
+from cypp.indicators.history import ValueChange
 from cypp.indicators.importers import importer_class
 from cypp.indicators.importers.base import ImportRejected, Prepared, Problem
 from cypp.indicators.indicator_revisions import (
@@ -37,7 +38,7 @@ from cypp.indicators.models import (
     Period,
     Source,
 )
-from cypp.indicators.observation_writes import Change, changes_list, observations_existing
+from cypp.indicators.observation_writes import changes_list, observations_existing
 from cypp.indicators.period_checks import periods_mixed_problems
 from cypp.indicators.periods import ParsedPeriod, PeriodError, period_parse, period_shown
 from cypp.indicators.staging import (
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
 class ImportReport:
     batch: ImportBatch | None
     already_imported: bool = False
-    changes: list[Change] = field(default_factory=list)
+    changes: list[ValueChange] = field(default_factory=list)
     indicator_changes: list[DescriptionChange] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -195,7 +196,7 @@ class _Plan:
     new_periods: dict[tuple[str, str], int]
     periods: dict[tuple[str, str], ParsedPeriod]
     rows_unchanged: int
-    changes: list[Change]
+    changes: list[ValueChange]
 
 
 def _plan(prepared: Prepared, file_name: str) -> _Plan:
