@@ -11,6 +11,12 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from hypothesis import settings
+
+# No wall-clock limit on a property test (Hypothesis's default is 200 ms an example): time is
+# measured in benchmarks/, never asserted in a test, and a busy machine is not a failure.
+settings.register_profile("cypp", deadline=None)
+settings.load_profile("cypp")
 
 # A skipped test fails the run (tests/plugins/no_skips.py): every test reads bundled data.
 pytest_plugins = ["tests.plugins.no_skips"]
