@@ -3,8 +3,10 @@ extract (tests/indicators/fixtures), builds its mapping from the file's columns,
 what would change, confirms, sees the import complete and finds it in the import history.
 Every page is axe-clean at 1280 px and 320 px and does not scroll sideways at 320 px.
 
-The test settings run tasks as they are enqueued (ImmediateBackend), so the background
-import has finished when the confirm's redirect is followed.
+The test settings run tasks as they are enqueued (ImmediateBackend). The confirm enqueues
+the import once the upload's new state commits (``transaction.on_commit``); the test's
+transaction, which the site shares, never commits, so the test releases the commit itself
+(``django_capture_on_commit_callbacks``) and the page then shows the import done.
 """
 
 from __future__ import annotations
@@ -35,7 +37,11 @@ def _checked(page: Any, name: str, shots: Path) -> None:
 
 
 def test_analyst_uploads_maps_previews_and_imports_an_ees_file(
-    site_url: str, page: Any, settings: Any, tmp_path: Path
+    site_url: str,
+    page: Any,
+    settings: Any,
+    tmp_path: Path,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.VAR_DIR = tmp_path
     # The screenshots of each page at each width: CYPP_SCREENSHOTS=/somewhere keeps them.
@@ -69,7 +75,13 @@ def test_analyst_uploads_maps_previews_and_imports_an_ees_file(
     assert page.locator("#count-revised").inner_text() == "0"
     assert not Observation.objects.filter(indicator__code="ehc_new_plans").exists()
     _checked(page, "preview", shots)
-    page.get_by_role("button", name="Import the file").click()
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        page.get_by_role("button", name="Import the file").click()
+        # Queued, not yet run: nothing is imported before the confirm's state commits.
+        assert page.get_by_role("heading", level=1).inner_text() == "Importing the file"
+        assert not Observation.objects.filter(indicator__code="ehc_new_plans").exists()
+    assert len(queued) == 1
+    page.reload()
 
     assert page.get_by_role("heading", level=1).inner_text() == "Imported"
     assert "Import complete" in page.locator(".govuk-panel").inner_text()
