@@ -59,6 +59,8 @@ def test_markers_say_the_comparison_in_shape_and_words(site_url, browser):  # ty
     context, page = _open(browser, site_url, 1280)
     page.get_by_label("Topic").select_option(value="Other indicators")
     page.get_by_role("button", name="Show topic").click()
+    # count() does not wait: read the rows of the new page, not of the one being left.
+    page.wait_for_url("**/?topic=Other+indicators")
     table = page.get_by_role("table", name="latest figures")
     rows = table.locator("tbody tr")
     assert rows.count() >= 1
