@@ -3,10 +3,10 @@
 Every test reads data bundled in the repository (``demo/data``, ``tests/**/fixtures``), so no
 test has a reason to skip: a skip means a test quietly stopped checking anything, typically
 because it looked for a file outside the repository (the shared national data beside the
-checkout) that a fresh clone does not have. This plugin turns every skip (a
-``skip``/``skipif`` mark, ``pytest.skip()``, ``pytest.importorskip()``, at collection or while the test runs) into a failure that names
-the reason, so CI fails instead of reporting a pass. Expected failures (``xfail``) are left
-alone: they still run the test.
+checkout) that a fresh clone does not have. This plugin turns every skip (a ``skip``/``skipif``
+mark, ``pytest.skip()``, ``pytest.importorskip()``, at collection or while the test runs) into
+a failure that names the reason, so CI fails instead of reporting a pass. Expected failures
+(``xfail``) are left alone: they still run the test.
 
 Registered in ``tests/conftest.py`` (``pytest_plugins``), so it runs wherever the suite does.
 """
