@@ -331,3 +331,13 @@ def test_the_mapping_builder_offers_the_weeks_and_a_kind_of_period() -> None:
     )
     assert form.is_valid(), form.errors
     assert "period_type" not in form.mapping()["indicators"][0]
+
+
+def test_no_file_chosen_says_what_to_do(analyst: Client) -> None:
+    """GOV.UK's file upload pattern: the error says what to do, in the summary and the field."""
+    response = analyst.post(reverse("evidence:import-start"), {"importer": ""})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert page.count("Choose the file to import") == 2  # the summary's link and the field
+    assert "This field is required" not in page
+    assert not ImportUpload.objects.exists()

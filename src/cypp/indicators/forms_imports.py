@@ -25,6 +25,8 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="The file to import",
         help_text=f"A CSV or Parquet file, no larger than {MAX_UPLOAD_WORDS}.",
+        # GOV.UK's file upload pattern: say what to do, not "This field is required".
+        error_messages={"required": "Choose the file to import"},
     )
     importer = forms.ChoiceField(
         label="Format",
