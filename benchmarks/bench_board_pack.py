@@ -25,14 +25,12 @@ demo evidence (the same set-up as ``bench_pages.py``). Run: ``make bench`` or
 from __future__ import annotations
 
 import importlib
-import os
 import shutil
 import statistics
-import tempfile
 import time
 from typing import Any
 
-from bench_pages import _prepare
+from bench_pages import _prepare, site_environment
 
 RUNS = 3
 AIM = 1.2
@@ -80,14 +78,7 @@ def _median(runs: list[dict[str, float]], stage: str) -> float:
 
 
 def main() -> None:
-    tmp = tempfile.mkdtemp(prefix="cypp-bench-board-pack-")
-    env = {
-        "CYPP_VAR_DIR": tmp,
-        "DJANGO_SETTINGS_MODULE": "cypp.config.settings.local",
-        "DJANGO_DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    }
-    os.environ.pop("DATABASE_URL", None)
+    tmp, env = site_environment("cypp-bench-board-pack-")
     try:
         plan_key, _measure_pk = _prepare(env)
         _measure(plan_key)

@@ -198,8 +198,10 @@ def _line(label: str, rates: list[float], baseline: float | None) -> str:
     return f"  {label:<28} {median:8.1f} requests/s   {ratio}   rounds {runs}"
 
 
-def main() -> None:
-    tmp = tempfile.mkdtemp(prefix="cypp-bench-pages-")
+def site_environment(prefix: str) -> tuple[str, dict[str, str]]:
+    """A fresh SQLite site in a temporary folder, with the local settings and no debug: the
+    folder and the environment its server runs with (the page and board pack benchmarks)."""
+    tmp = tempfile.mkdtemp(prefix=prefix)
     env = {
         "CYPP_VAR_DIR": tmp,
         "DJANGO_SETTINGS_MODULE": "cypp.config.settings.local",
@@ -207,6 +209,11 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
     os.environ.pop("DATABASE_URL", None)
+    return tmp, env
+
+
+def main() -> None:
+    _tmp, env = site_environment("cypp-bench-pages-")
     plan_key, measure_pk = _prepare(env)
     paths = {
         "trivial": "/healthz",
