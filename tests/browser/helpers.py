@@ -48,14 +48,19 @@ def watch_csp(page: Any) -> list[str]:
 
 
 def assert_axe_clean(page: Any) -> None:
-    """axe-core finds nothing on the page as it is now."""
+    """axe-core finds nothing on the page as it is now (once it has loaded)."""
+    page.wait_for_load_state("load")
     violations = axe_violations(page)
     assert violations == [], (page.url, violations)
 
 
 def assert_clean_at(page: Any, width: int) -> None:
     """At the page's present width: nothing pushes the page sideways (wide tables scroll in
-    their own region) and axe-core finds nothing."""
+    their own region) and axe-core finds nothing.
+
+    Waits for the page to load first: straight after a click on a link the new document
+    may not exist yet, and reading it then fails (or reads the page being left)."""
+    page.wait_for_load_state("load")
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width, (page.url, f"{scroll} px wide at {width} px")
     violations = axe_violations(page)

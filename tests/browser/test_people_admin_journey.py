@@ -56,6 +56,7 @@ def test_an_administrator_invites_a_person_gives_a_role_and_reads_the_audit(
     assert_clean_at(page, width)
 
     page.get_by_role("link", name="Invite a person").click()
+    page.wait_for_url("**/people/invite/")
     assert_clean_at(page, width)
     page.get_by_label("Full name").fill("Dee Evans")
     page.get_by_label("E-mail address").fill("dee@example.org")
@@ -70,6 +71,7 @@ def test_an_administrator_invites_a_person_gives_a_role_and_reads_the_audit(
     assert PartnershipRole.objects.get(user=dee).role == Role.VIEWER
 
     page.get_by_role("link", name="Change Dee Evans’s role or organisation").click()
+    page.wait_for_url(f"**/people/{dee.pk}/")
     assert_clean_at(page, width)
     page.get_by_label("Role in this partnership").select_option(label="Contributor")
     page.get_by_role("button", name="Save").click()
