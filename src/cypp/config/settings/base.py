@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "cypp.geography",
     "cypp.indicators",
     "cypp.plans",
+    "cypp.families",
     "cypp.assessment",
     "cypp.commentary",
     "cypp.governance",
@@ -294,3 +295,8 @@ MEDIA_ROOT = VAR_DIR / "files"
 
 # Where the demo's open data lives inside the repository (never a path to ../shared).
 DEMO_DATA_DIR = BASE_DIR / "demo" / "data"
+
+# Early help (cypp.families): the key behind the keyed hashes of case management ids. Unset,
+# one is derived from SECRET_KEY; set it on a server and keep it with the backups, since a
+# new key makes every stored family unmatchable by the next import (docs/families.md).
+CYPP_FAMILIES_HASH_KEY = env_str("CYPP_FAMILIES_HASH_KEY", "") or ""
