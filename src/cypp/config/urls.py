@@ -19,6 +19,7 @@ urlpatterns = [
     path("plans/", include((plans_pages, plans_urls.app_name))),
     path("governance/", include("cypp.governance.urls")),
     path("evidence/", include("cypp.reports.urls_evidence")),
+    path("families/", include("cypp.families.urls")),
     path("", include("cypp.plans.urls_admin")),
     path("", include("cypp.web.urls")),
 ]

@@ -1,0 +1,5 @@
+"""Families pages: see cypp.families.urls."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
