@@ -113,7 +113,10 @@ def families_judged(
     readings: dict[int, dict[str, dict[str, list[Reading]]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(list))
     )
-    evidence = Evidence.objects.filter(family__partnership=partnership, date__lte=as_at)
+    # Withdrawn evidence was entered by mistake: it is kept, but it is not evidence.
+    evidence = Evidence.objects.filter(
+        family__partnership=partnership, date__lte=as_at, withdrawn_at__isnull=True
+    )
     if ids is not None:
         evidence = evidence.filter(family_id__in=ids)
     for family_id, code, kind, date, value in evidence.values_list(

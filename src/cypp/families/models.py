@@ -318,13 +318,25 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # A mistaken entry is withdrawn, never deleted: judging ignores it, the record keeps it.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="family_evidence_withdrawn",
+    )
 
     class Meta:
         ordering = ["date", "id"]
         indexes = [models.Index(fields=["family", "outcome_code", "date"])]
 
     def __str__(self) -> str:
-        return f"{self.evidence_type} on {self.date:%d %B %Y}"
+        # No type, date or value: this is what the audit trail and the admin show, and
+        # they are read by people who may not see the family.
+        return "Evidence for a family"
 
 
 class Revision(models.Model):
