@@ -39,6 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "meetings": meetings_upcoming(partnership_ids=set(access.roles)),
             "officer": access.is_superuser or bool(officer_plans),
             "packs_due": packs_due(plans=officer_plans),
+            # Anyone with a role in a partnership reads its early help counts (no query:
+            # the roles are already read).
+            "early_help_ids": {p.partnership_id for p in plans if access.reads(p.partnership_id)},
         },
     )
 
