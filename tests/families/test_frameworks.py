@@ -188,6 +188,25 @@ def test_a_framework_may_be_chosen_for_a_partnership(small: Path) -> None:
     assert "already the framework of" in again.message
 
 
+def test_the_load_is_recorded_by_the_person_who_made_it(small: Path) -> None:
+    from django.contrib.auth.models import User
+
+    loader = User.objects.create_user("framework-loader")
+    partnership = partnership_make()
+    framework = framework_load(small, by=loader, partnership=partnership)
+    assert framework.loaded_by_name == "framework-loader"
+    load = AuditEvent.objects.get(action=AuditEvent.Action.LOAD, context="framework:small-test")
+    assert (load.user, load.note) == (
+        loader,
+        "small-1.yaml: 2 outcomes, 1 rule(s) with no threshold set",
+    )
+    chosen = AuditEvent.objects.get(
+        action=AuditEvent.Action.UPDATE, context=f"partnership:{partnership.key}"
+    )
+    assert chosen.user == loader
+    assert chosen.changes == {"framework": [None, "Small test framework (1)"]}
+
+
 def test_evidence_types_are_named_in_words(small: Path) -> None:
     framework = framework_load(small, by=None)
     assert evidence_type_label(framework, "school_attendance_pct") == "School attendance (%)"
@@ -247,6 +266,23 @@ def test_an_undeclared_evidence_type_is_refused(small: Path, tmp_path: Path) -> 
             "outcomes[0].rules[0].evidence_type",
             "evidence type 'attendance' is not declared under evidence_types",
         )
+    ]
+
+
+def test_an_evidence_type_is_declared_under_a_code(small: Path, tmp_path: Path) -> None:
+    bad = variant(small, tmp_path, "  adult_in_work: {label", "  Adult In Work: {label")
+    problems = rejected(bad)
+    assert problems[0] == (
+        "bad.yaml",
+        8,
+        "evidence_types.Adult In Work",
+        "a code of lower-case letters, digits, '-' or '_', e.g. school_attendance_pct "
+        "(at most 60 characters)",
+    )
+    # And the outcome using it now names an undeclared type, on its own lines.
+    assert [(line, field) for _, line, field, _ in problems[1:]] == [
+        (19, "outcomes[1].descriptors[0].evidence_type"),
+        (21, "outcomes[1].rules[0].evidence_type"),
     ]
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import yaml
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import ErrorDetails, PydanticCustomError
 
@@ -47,7 +47,10 @@ SHIPPED = Path(__file__).resolve().parent / "frameworks_shipped"
 local example), loaded like any other file."""
 
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-SLUG_REASON = "a code of lower-case letters, digits, '-' or '_', e.g. school_attendance_pct"
+SLUG_REASON = (
+    "a code of lower-case letters, digits, '-' or '_', e.g. school_attendance_pct "
+    "(at most 60 characters)"
+)
 DESCRIPTOR_COMPARISONS = ("at_least", "at_most", "below", "above")
 RULE_COMPARISONS = rules.COMPARISONS
 
@@ -94,7 +97,7 @@ def _fail(reason: str) -> PydanticCustomError:
 
 def _slug(code: str) -> str:
     if not SLUG.match(code) or len(code) > 60:
-        raise _fail(SLUG_REASON + " (at most 60 characters)")
+        raise _fail(SLUG_REASON)
     return code
 
 
@@ -201,7 +204,7 @@ class FrameworkFile(_Strict):
     ``outcomes`` (the headline outcomes, in order)."""
 
     framework: FrameworkHeader
-    evidence_types: Annotated[dict[str, EvidenceType], Field(min_length=1)]
+    evidence_types: Annotated[dict[Code, EvidenceType], Field(min_length=1)]
     outcomes: Annotated[list[OutcomeEntry], Field(min_length=1)]
 
 
@@ -298,14 +301,17 @@ def framework_check(text: str, file: str) -> FrameworkFile:
     checked, found = model_check(FrameworkFile, data, lines=lines, reason=_reason)
     found += [YamlProblem(p, line_of(lines, p), None, r) for p, r in _across_entries(data)]
     if found or checked is None:
-        found.sort(key=lambda p: p.line or 0)
-        raise FrameworkRejected(
-            [
-                FrameworkProblem(file, p.line, None if p.path == "(top)" else p.path, p.reason)
-                for p in found
-            ]
-        )
+        problems = [_problem(file, p, lines) for p in found]
+        problems.sort(key=lambda p: p.line or 0)
+        raise FrameworkRejected(problems)
     return checked
+
+
+def _problem(file: str, found: YamlProblem, lines: dict[str, int]) -> FrameworkProblem:
+    # A mapping key that is not a code is reported at the key itself, not "key.[key]".
+    path = found.path.removesuffix(".[key]")
+    line = found.line if path == found.path else line_of(lines, path)
+    return FrameworkProblem(file, line, None if path == "(top)" else path, found.reason)
 
 
 def framework_read(path: Path | str) -> tuple[FrameworkFile, bytes]:
@@ -393,6 +399,25 @@ def framework_load_report(
     partnership's families are judged against.
     """
     checked, raw = framework_read(path)
+    try:
+        return _load(checked, raw, Path(path).name, by=by, partnership=partnership)
+    except IntegrityError:
+        # Two loads of one new version at the same moment: the other one stored it.
+        raise FrameworkVersionTaken(
+            f"Framework {checked.framework.key} version {checked.framework.version} was "
+            "loaded by someone else at the same moment; nothing was changed. Load the file "
+            "again to see whether it is the same."
+        ) from None
+
+
+def _load(
+    checked: FrameworkFile,
+    raw: bytes,
+    file: str,
+    *,
+    by: User | AnonymousUser | None,
+    partnership: Partnership | None,
+) -> FrameworkLoadReport:
     document = _document(checked)
     header = checked.framework
     said: list[str] = []
@@ -444,7 +469,7 @@ def framework_load_report(
                 action=AuditEvent.Action.LOAD,
                 obj=framework,
                 context=f"framework:{framework.key}",
-                note=f"{Path(path).name}: {summary}",
+                note=f"{file}: {summary}",
             )
             said.append(
                 f"Loaded {framework.title} ({framework.key} {framework.version}): {summary}"
