@@ -77,6 +77,7 @@ fuzz: install ## Fuzz the importers, minutes extractor and plan loader: 10,000 c
 bench: install ## Performance measurements, ratios to baselines of the same run (docs/benchmarks.md)
 	$(BIN)/python benchmarks/bench_stats.py
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_families.py
 	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python benchmarks/bench_board_pack.py
 	CYPP_LOAD_SECONDS=$${CYPP_LOAD_SECONDS:-120} $(BIN)/python benchmarks/bench_load.py
