@@ -58,6 +58,20 @@ NATIONAL_LABELS = [
     "Financial stability",
 ]
 
+# The evidence types the families area shares (importer, demo, pages), one per outcome above.
+EVIDENCE_TYPES = [
+    "school_attendance_pct",
+    "early_years_on_track",
+    "health_needs_met",
+    "substance_use_in_treatment",
+    "family_conflict_reported",
+    "exploitation_risk",
+    "offences_6_months",
+    "domestic_abuse_incidents_6_months",
+    "housing_at_risk",
+    "adult_in_work",
+]
+
 
 def cli(*args: str) -> str:
     out = io.StringIO()
@@ -355,6 +369,9 @@ def test_the_national_framework_ships_the_ten_headline_outcomes_with_thresholds_
     assert education.descriptors[0]["test"] == {"below": 90.0}
     # Sustained for at least six months after closure, read as 183 days.
     assert {rule["sustain_days"] for o in outcomes for rule in o.rules} == {183}
+    # One evidence type per outcome, in the shared vocabulary's codes.
+    assert [o.rules[0]["evidence_type"] for o in outcomes] == EVIDENCE_TYPES
+    assert list(framework.document["evidence_types"]) == EVIDENCE_TYPES
 
 
 def test_the_local_example_sets_every_threshold_it_uses() -> None:
