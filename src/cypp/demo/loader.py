@@ -164,6 +164,7 @@ def demo_load(*, data_dir: Path | None = None, say: Callable[[str], None] = prin
     added = demo_evidence_load(data_dir=data, say=say)
     added += demo_plans_load(plans_dir=data.parent / "plans", say=say)
     added += demo_people_load(say=say)
+    added += _demo_families(data, say)
     added += _demo_governance_once(say)
     added += _demo_commentary_once(say)
     say(f"Demo: added {_added_words(added)}." if added else "Demo: nothing to add.")
@@ -192,6 +193,15 @@ def _added_words(added: list[str]) -> str:
         label if n == 0 else f"{n} {singular[label] if n == 1 else label}"
         for label, n in counts.items()
     )
+
+
+def _demo_families(data: Path, say: Callable[[str], None]) -> list[str]:
+    """The synthetic early help cohort and what hangs from it (cypp.demo.families), after the
+    plans (they make Herefordshire's partnership) and the people (its administrator gives the
+    early help roles)."""
+    from cypp.demo.families import demo_families_load
+
+    return demo_families_load(data_dir=data, plans_dir=data.parent / "plans", say=say)
 
 
 def _demo_governance_once(say: Callable[[str], None]) -> list[str]:
@@ -265,15 +275,22 @@ def demo_plans_load(*, plans_dir: Path, say: Callable[[str], None] = print) -> l
     """The demo plans, in the order they succeed each other (a plan names its predecessor,
     which must be loaded first). A plan loaded once, or already in CYPP, is left as it is,
     whatever its file says now; a new plan of a partnership already there leaves the
-    partnership as it is too. Returns what was added."""
+    partnership as it is too. A measure naming an early help count not published yet is
+    loaded without it and linked when the cohort is (cypp.demo.families). Returns what was
+    added."""
+    from cypp.demo.families import families_indicators_waiting
+
     added: list[str] = []
     for path in sorted(plans_dir.glob("*.yaml")):
         text = path.read_bytes().decode("utf-8")
+        text, waiting = families_indicators_waiting(text, path.name)
         checked = plan_file_check(text=text, file=path.name)
         key = checked.plan_key
         if not _once(f"plan:{key}", exists=Plan.objects.filter(key=key).exists()):
             say(f"{path.name}: plan {key} loaded before; left as it is.")
             continue
+        if waiting:
+            say(f"{path.name}: {', '.join(waiting)} wait for the early help counts.")
         partnership = Partnership.objects.filter(key=checked.document["partnership"]["key"]).first()
         if partnership is not None:
             doc = {
@@ -313,6 +330,7 @@ def demo_reset(*, data_dir: Path | None = None, say: Callable[[str], None] = pri
     from django.contrib.auth.models import User
     from django.db import transaction
 
+    from cypp.demo.families import DEMO_EARLY_HELP_PEOPLE
     from cypp.reports.models import BoardPack
 
     with transaction.atomic():
@@ -324,7 +342,7 @@ def demo_reset(*, data_dir: Path | None = None, say: Callable[[str], None] = pri
         for partnership in partnerships:
             partnership.delete()
         DemoLoaded.objects.exclude(item__startswith="person:").delete()
-        for username, *_rest in DEMO_PEOPLE:
+        for username, *_rest in (*DEMO_PEOPLE, *DEMO_EARLY_HELP_PEOPLE):
             user = User.objects.filter(username=username).first()
             if user is not None:
                 user.set_password(demo_password(username))

@@ -228,8 +228,18 @@ class DemoCohort:
     last_start: dt.date = dt.date(2018, 3, 31)
     extract_on: dt.date = dt.date(2019, 3, 31)
     practitioners: int = 15
-    # The demo partnership's framework (the local example, herefordshire-family-first) files
-    # risk of exploitation and family conflict under its own outcome.
+    # The demo partnership's framework is the local example (herefordshire-family-first,
+    # 2018-local): its families' needs are among the outcomes it judges, and it files risk of
+    # exploitation and family conflict under its own outcome.
+    outcomes: tuple[str, ...] = (
+        "education",
+        "health",
+        "family_relationships",
+        "safety",
+        "crime",
+        "domestic_abuse",
+        "financial_stability",
+    )
     outcome_codes: tuple[tuple[str, str], ...] = (
         ("safety", "children_who_need_help"),
         ("family_relationships", "children_who_need_help"),
@@ -245,6 +255,7 @@ class DemoCohort:
             last_start=self.last_start,
             extract_on=self.extract_on,
             practitioners=self.practitioners,
+            outcomes=self.outcomes,
             outcome_codes=dict(self.outcome_codes),
         )
 
@@ -334,15 +345,20 @@ def synthetic_cohort_write(
     extract_on: dt.date | None = None,
     agencies: Sequence[str] = AGENCIES,
     practitioners: int = DEMO_COHORT.practitioners,
+    outcomes: Sequence[str] = OUTCOMES,
     outcome_codes: Mapping[str, str] | None = None,
 ) -> CohortWritten:
     """Write a synthetic cohort of ``n_families`` families whose early help starts between
     ``first_start`` and ``last_start``, as extracted on ``extract_on`` (default a year after
     the last start): nothing is dated after it, and episodes still going then are open.
 
-    Evidence rows carry the national headline outcome codes; ``outcome_codes`` writes
-    others instead where the partnership's framework files the evidence under its own
+    Needs are drawn among ``outcomes`` (national headline outcome codes; all ten by
+    default). Evidence rows carry those codes; ``outcome_codes`` writes others instead
+    where the partnership's framework files the evidence under its own outcome
     (``{"safety": "children_who_need_help"}``)."""
+    unknown = set(outcomes) - set(OUTCOMES)
+    if unknown:
+        raise ValueError(f"not headline outcomes: {', '.join(sorted(unknown))}")
     if n_families < 1:
         raise ValueError("a cohort needs at least one family")
     if last_start < first_start:
@@ -370,6 +386,7 @@ def synthetic_cohort_write(
             last=last_start.toordinal(),
             extract=extract,
             staff=staff,
+            drawn=tuple(code for code in OUTCOMES if code in outcomes),
             recode=outcome_codes or {},
         )
     finally:
@@ -387,6 +404,7 @@ def _cohort_rows(
     last: int,
     extract: int,
     staff: list[Practitioner],
+    drawn: tuple[str, ...],
     recode: Mapping[str, str],
 ) -> dict[str, int]:
     iso = _Dates()
@@ -437,7 +455,7 @@ def _cohort_rows(
         # -- Needs ----------------------------------------------------------------------------
         eligible = [
             code
-            for code in OUTCOMES
+            for code in drawn
             if (code != "education" or school) and (code != "early_years" or young)
         ]
         needs = [code for code in eligible if draw.chance(PREVALENCE[code])]
@@ -482,7 +500,7 @@ def _cohort_rows(
             worker = again
         else:
             spells.append((start, end, end_reason if closed else "", worker))
-        reason = EPISODE_REASONS[needs[0]]
+        reason = EPISODE_REASONS[needs[0]] if needs else "Family support"
         for s_start, s_end, s_reason, who in spells:
             end_text = iso(s_end) if s_end is not None else ""
             for person_id, _age in children:
