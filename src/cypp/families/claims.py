@@ -381,6 +381,10 @@ class EvidenceLine:
     def words(self) -> str:
         return self.evidence_type.replace("_", " ")
 
+    @property
+    def source_words(self) -> str:
+        return self.source.replace("_", " ")
+
 
 @dataclass(frozen=True, slots=True)
 class ClaimedOutcome:

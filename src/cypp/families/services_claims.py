@@ -202,7 +202,8 @@ def audit_draw(
 
 
 def _open(audit: Audit) -> None:
-    if audit.completed_at is not None:
+    """Refused once the audit is complete (read afresh: the caller's copy may be older)."""
+    if Audit.objects.filter(pk=audit.pk, completed_at__isnull=False).exists():
         raise ClaimsError(f"The audit of {audit.period} is complete: it cannot change.")
 
 
