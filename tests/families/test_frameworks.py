@@ -349,6 +349,14 @@ def test_a_file_that_is_not_yaml_or_not_utf8_is_refused(tmp_path: Path) -> None:
     path.write_bytes("title: caf\xe9\n".encode("latin-1"))
     assert rejected(path) == [("latin1.yaml", None, None, "is not UTF-8 text: save it as UTF-8")]
     assert rejected(tmp_path / "absent.yaml")[0][3].startswith("cannot be read")
+    assert rejected(write(tmp_path, "- a list\n")) == [
+        (
+            "bad.yaml",
+            1,
+            None,
+            "a framework file is a mapping with framework, evidence_types and outcomes",
+        )
+    ]
 
 
 # -- What ships ----------------------------------------------------------------------------

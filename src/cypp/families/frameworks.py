@@ -220,6 +220,8 @@ _KEYS = {
 
 def _reason(error: ErrorDetails, path: str) -> str | None:
     loc = error["loc"]
+    if not loc:
+        return "a framework file is a mapping with framework, evidence_types and outcomes"
     if error["type"] == "extra_forbidden":
         shape = tuple(
             "*" if isinstance(s, int) or (i == 1 and loc[0] == "evidence_types") else s
