@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -395,7 +395,8 @@ def finding_record_page(
         raise Http404(NOT_FOUND)
     code = request.POST.get("outcome", "")
     if code not in case.claim.outcomes:
-        raise Http404(NOT_FOUND)
+        # The assigned auditor posted no outcome of this claim: not a form anyone is shown.
+        return HttpResponseBadRequest("Choose one of the claimed outcomes.")
     forms = _finding_forms(case, request.POST, code)
     form = forms[code]
     if form.is_valid():
