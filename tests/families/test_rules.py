@@ -327,3 +327,31 @@ def test_a_claim_is_ready_when_there_is_a_need_and_every_need_is_sustained() -> 
     assert both.claim_reason.startswith("Families diverted from crime: met (")
     nothing = family_judge(outcomes, {}, START, CLOSED, as_at)
     assert (nothing.claim_ready, nothing.claim_reason) == (False, "no need was identified at entry")
+
+
+# -- Cases the first written form left open, now written down -------------------------------
+
+
+def test_the_need_is_the_latest_reading_at_entry_not_an_older_one_since_put_right() -> None:
+    # 85 on 1 September 2023 would be a need, but by 5 January 2024 (inside the entry
+    # window) attendance is 95: at entry the family has no need here.
+    outcome = education(rule({"at_least": 90}))
+    series = readings((D(2023, 9, 1), 85), (D(2024, 1, 5), 95))
+    assert need_at_entry(outcome, {"attendance": series}, START) is None
+    result = judge(outcome, series, end=CLOSED, as_at=D(2025, 1, 1))
+    assert result.status == Status.NO_NEED
+
+
+def test_progress_first_reached_after_the_closure_is_not_yet() -> None:
+    # Closed 30 June 2024. Before it: 80 (need), 85 (fails). After it: 92 on 15 July and
+    # 93 on 13 September, a run spanning 60 days, but no run was going at the closure.
+    outcome = education(rule({"at_least": 90}, period=60, sustain=90))
+    series = readings(
+        ENTRY, (D(2024, 5, 1), 85), (D(2024, 7, 15), 92), (D(2024, 9, 13), 93), (D(2024, 9, 28), 94)
+    )
+    result = judge(outcome, series, end=CLOSED, as_at=D(2024, 10, 1))
+    assert result.status == Status.NOT_YET
+    assert (
+        result.reason
+        == "attendance at least 90 over 60 days not reached by the closure on 30 June 2024"
+    )

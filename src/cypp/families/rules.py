@@ -3,10 +3,11 @@
 The written form (docs/families.md, "How progress is judged", says the same in words):
 
 **Needs at entry.** A headline outcome is a need of the family when, for one of its
-descriptors, a reading of the descriptor's evidence type dated from ``lookback_days``
-before the start of the family's early help up to ``ENTRY_DAYS`` (28) days after it passes
-the descriptor's test (attendance *below* 90%, say). The latest such reading is the
-evidence of the need and the baseline for any "reduced by" rule. An outcome with no need
+descriptors, the latest reading of the descriptor's evidence type dated from
+``lookback_days`` before the start of the family's early help up to ``ENTRY_DAYS`` (28) days
+after it passes the descriptor's test (attendance *below* 90%, say): the situation at
+entry, not an older reading since put right. That reading is the evidence of the need and
+the baseline for any "reduced by" rule. An outcome with no need
 is not judged ("no need").
 
 **Success rules.** Each outcome has one or more rules; any one succeeding is enough. A
@@ -18,8 +19,9 @@ cannot succeed and the outcome is reported as **unset**.
 - **met**: readings of the rule's type dated after the start, consecutive and every one
   passing the test, span at least ``period_days`` from the first to the last (with
   ``period_days`` 0, one passing reading is enough). A failing reading breaks the run; a
-  later run may still succeed. The outcome is met from the date of the reading that
-  completed the span.
+  later run may still succeed. What counts is the run still going at the closure (or now,
+  while early help is open): progress first reached after the closure is "not yet". The
+  outcome is met from the date of the reading that completed the span.
 - **sustained**: met, the family's early help has closed, and from the closure date to
   ``sustain_days`` after it every reading passes and there is a reading on or after the end
   of that window (the evidence covers it). With ``sustain_days`` 0, met by the closure date
@@ -275,11 +277,11 @@ def _rule_judge(
     before_close = [r for r in series if end is None or r.date <= end]
     met = _met_on(rule, before_close, baseline)
     if met is None:
-        # Not met by the closure: progress may still be reached after it.
-        met = _met_on(rule, series, baseline)
-        if met is None:
-            span = f" over {rule.period_days} days" if rule.period_days else ""
-            return Status.NOT_YET, f"{test_words}{span} not reached yet", None, None, None
+        # Progress reached only after the closure is not the family's early help working:
+        # the framework asks for progress made and then sustained (docs/families.md).
+        span = f" over {rule.period_days} days" if rule.period_days else ""
+        when = "yet" if end is None else f"by the closure on {_day(end)}"
+        return Status.NOT_YET, f"{test_words}{span} not reached {when}", None, None, None
     if end is None:
         return (
             Status.MET,
@@ -302,14 +304,6 @@ def _rule_judge(
                 None,
                 reading.date,
             )
-    if met > window_end:
-        return (
-            Status.MET,
-            f"{test_words} from {_day(met)}, after the sustain window ended",
-            met,
-            None,
-            None,
-        )
     covered = any(r.date >= window_end for r in series) or rule.sustain_days == 0
     if covered and as_at >= window_end:
         return (
