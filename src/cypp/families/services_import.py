@@ -12,12 +12,13 @@ stored rows read once into dicts keyed by hash: no query per row.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from cypp.accounts.audit import actor_name, audit_context, audit_record
 from cypp.accounts.models import AuditEvent, Partnership
@@ -80,111 +81,172 @@ def _plain(value: Any) -> Any:
 
 @dataclass(slots=True)
 class _Kind:
-    """One kind of row: its model, the fields compared, and which are references (their
-    values are hashes here, primary keys in the table)."""
+    """One kind of row: its model, the fields compared (a row's values are a tuple in this
+    order), and which are references (hashes here, primary keys in the table)."""
 
     name: str
-    model: type[models.Model]
+    model: Any
     fields: tuple[str, ...]
+    values_of: Callable[[str, Any], tuple[Any, ...]]  # (hash, extract row) -> values
     references: dict[str, dict[str, int]] = field(default_factory=dict)  # field -> hash -> pk
-    fixed: dict[str, Any] = field(default_factory=dict)  # set on every new row
+    fixed: dict[str, Any] = field(default_factory=dict)  # attname -> value on every new row
     key_field: str = "key_hash"
-    # Fields a new row takes from its hash and never changes (a family's reference, a
-    # reading's outcome, type, date and source: its identity).
-    identity_of: Callable[[str], dict[str, Any]] | None = None
+    # Columns a new row takes from its hash and never changes (a family's reference; a
+    # reading's outcome, type, date and source, which make its identity).
+    identity: tuple[str, ...] = ()
+    identity_of: Callable[[str], tuple[Any, ...]] | None = None
+
+    @property
+    def attnames(self) -> list[str]:
+        return [f"{n}_id" if n in self.references else n for n in self.fields]
 
 
 def _upsert(
     kind: _Kind,
     *,
-    wanted: dict[str, dict[str, Any]],
-    stored: dict[str, tuple[int, dict[str, Any]]],
+    wanted: Mapping[str, Any],
+    stored: dict[str, tuple[int, tuple[Any, ...]]],
     imported: FamiliesImport,
     revisions: list[Revision],
     on_change: dict[str, Any] | None = None,
 ) -> tuple[dict[str, int], dict[str, int]]:
-    """Insert the new rows and update the changed ones; ``(counts, {hash: pk})``."""
+    """Insert the new rows and update the changed ones; ``(counts, {hash: pk})``. Rows are
+    tuples, made as they are needed: millions of per-row dicts took gigabytes."""
     counts = {"new": 0, "changed": 0, "unchanged": 0, "not_in_extract": 0}
-    new: list[models.Model] = []
-    new_hashes: list[str] = []
+    new: list[str] = []
     changed: list[models.Model] = []
-    model: Any = kind.model
+    references = [
+        (i, kind.references[name]) for i, name in enumerate(kind.fields) if name in kind.references
+    ]
+    attnames = kind.attnames
 
-    def columns(values: dict[str, Any]) -> dict[str, Any]:
-        out = {}
-        for name, value in values.items():
-            if name in kind.references:
-                out[f"{name}_id"] = None if value is None else kind.references[name][value]
-            else:
-                out[name] = value
-        return out
+    def resolved(values: tuple[Any, ...]) -> tuple[Any, ...]:
+        if not references:
+            return values
+        out = list(values)
+        for i, pks in references:
+            if out[i] is not None:
+                out[i] = pks[out[i]]
+        return tuple(out)
 
-    for key_hash, values in wanted.items():
+    for key_hash, row in wanted.items():
+        values = kind.values_of(key_hash, row)
         found = stored.get(key_hash)
         if found is None:
-            identity = kind.identity_of(key_hash) if kind.identity_of else {}
-            new.append(
-                model(**{kind.key_field: key_hash}, **kind.fixed, **identity, **columns(values))
-            )
-            new_hashes.append(key_hash)
-            counts["new"] += 1
+            new.append(key_hash)
             continue
         pk, before = found
         if before == values:
             counts["unchanged"] += 1
             continue
         counts["changed"] += 1
-        differ = [n for n in kind.fields if before[n] != values[n]]
+        differ = [i for i in range(len(kind.fields)) if before[i] != values[i]]
         revisions.append(
             Revision(
                 imported=imported,
                 object_type=_REVISION_TYPE[kind.name],
                 key_hash=key_hash,
-                before={n: _plain(before[n]) for n in differ},
-                after={n: _plain(values[n]) for n in differ},
+                before={kind.fields[i]: _plain(before[i]) for i in differ},
+                after={kind.fields[i]: _plain(values[i]) for i in differ},
             )
         )
-        changed.append(model(pk=pk, **columns(values), **(on_change or {})))
+        changed.append(
+            kind.model(
+                pk=pk, **dict(zip(attnames, resolved(values), strict=True)), **(on_change or {})
+            )
+        )
+    counts["new"] = len(new)
     counts["not_in_extract"] = sum(1 for h in stored if h not in wanted)
-    model.objects.bulk_create(new, batch_size=BATCH)
+    fixed = tuple(kind.fixed.values())
+    identity_of = kind.identity_of or (lambda _h: ())
+    _insert(
+        kind.model,
+        [kind.key_field, *kind.fixed, *kind.identity, *attnames],
+        ((h, *fixed, *identity_of(h), *resolved(kind.values_of(h, wanted[h]))) for h in new),
+    )
     if changed:
-        names = [f"{n}_id" if n in kind.references else n for n in kind.fields]
-        names += list(on_change or {})
-        model.objects.bulk_update(changed, names, batch_size=BATCH)
+        kind.model.objects.bulk_update(changed, [*attnames, *(on_change or {})], batch_size=BATCH)
     pks = {h: pk for h, (pk, _) in stored.items()}
-    pks.update({h: obj.pk for h, obj in zip(new_hashes, new, strict=True)})
+    if new and "partnership_id" in kind.fixed:
+        # The new rows' keys, for the rows that refer to them: one query, not one per row.
+        pks.update(
+            kind.model.objects.filter(partnership_id=kind.fixed["partnership_id"]).values_list(
+                kind.key_field, "pk"
+            )
+        )
     return counts, pks
 
 
-def _stored(
-    rows: Iterable[tuple[Any, ...]], fields: tuple[str, ...]
-) -> dict[str, tuple[int, dict[str, Any]]]:
-    """``{hash: (pk, {field: value})}`` from ``values_list("pk", key, *fields)`` rows."""
-    return {row[1]: (row[0], dict(zip(fields, row[2:], strict=True))) for row in rows}
+def _insert(model: Any, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Insert new rows (tuples of the ``columns`` named, by attname; every other column takes
+    its default) straight through the driver: ``executemany`` on SQLite, ``COPY`` on PostgreSQL, as the
+    indicators' imports do (ADR 0001).
+
+    Why not ``bulk_create``: building a model instance per row and compiling each batch's
+    SQL took most of an import's time (100,000 families are millions of rows), and SQLite
+    caps a statement at 999 values, so a batch was some 70 rows. The values are checked
+    already and are text, numbers, booleans, dates and None, which both drivers take as
+    they are (Django registers SQLite's date adapters); the timestamps are adapted once."""
+    by_name = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
+    given = [by_name[name] for name in columns]
+    others = [f for name, f in by_name.items() if name not in columns]
+    now = timezone.now()
+    defaults = []
+    for f in others:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            defaults.append(connection.ops.adapt_datetimefield_value(now))
+        else:
+            defaults.append(f.get_db_prep_save(f.get_default(), connection))
+    fields = [*given, *others]
+    rest = tuple(defaults)
+    table = connection.ops.quote_name(model._meta.db_table)
+    column_list = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    values = (row + rest for row in rows)
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy,
+        ):
+            for value in values:
+                copy.write_row(value)
+    else:
+        placeholders = ", ".join("?" for _ in fields)
+        connection.connection.executemany(
+            f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})",  # noqa: S608
+            values,
+        )
+
+
+def _stored(rows: Iterable[tuple[Any, ...]]) -> dict[str, tuple[int, tuple[Any, ...]]]:
+    """``{hash: (pk, values)}`` from ``values_list("pk", key, *fields)`` rows."""
+    return {row[1]: (row[0], tuple(row[2:])) for row in rows}
 
 
 # -- The lead practitioner ------------------------------------------------------------------------
 
+# An episode's values, in _EPISODE_FIELDS order.
+_E_FAMILY, _E_START, _E_END, _E_ORGANISATION, _E_WORKER = 1, 2, 3, 6, 7
+
 
 def _leads(
-    episodes: dict[str, dict[str, Any]], agency_of: dict[str, str]
+    episodes: Iterable[tuple[Any, ...]], agency_of: dict[str, str]
 ) -> dict[str, tuple[str | None, str]]:
     """``{family hash: (worker hash, agency)}``: the worker of the family's open episode
     with the latest start, else of the closed one that ended last; the agency is that
     episode's organisation, else the worker's department."""
-    best: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
-    for key_hash, episode in episodes.items():
-        if episode["end"] is None:
-            rank: tuple[Any, ...] = (1, episode["start"], key_hash)
-        else:
-            rank = (0, episode["end"], episode["start"], key_hash)
-        found = best.get(episode["family"])
-        if found is None or rank > found[0]:
-            best[episode["family"]] = (rank, episode)
+    best: dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
+    for episode in episodes:
+        end, start = episode[_E_END], episode[_E_START]
+        # Ties (the same day) go to the later row, as the file lists them.
+        rank: tuple[Any, ...] = (1, start, start) if end is None else (0, end, start)
+        found = best.get(episode[_E_FAMILY])
+        if found is None or rank >= found[0]:
+            best[episode[_E_FAMILY]] = (rank, episode)
     leads = {}
     for family, (_, episode) in best.items():
-        worker = episode["worker"]
-        agency = episode["organisation"] or (agency_of.get(worker, "") if worker else "")
+        worker = episode[_E_WORKER]
+        agency = episode[_E_ORGANISATION] or (agency_of.get(worker, "") if worker else "")
         leads[family] = (worker, agency)
     return leads
 
@@ -283,19 +345,13 @@ def _count_words(name: str, counts: dict[str, int]) -> str:
 
 _MEMBER_FIELDS = ("family", "sex", "ethnicity", "born", "born_full_date", "name")
 _EPISODE_FIELDS = (
-    "member",
-    "family",
-    "start",
-    "end",
-    "reason",
-    "end_reason",
-    "organisation",
-    "worker",
-)
+    "member", "family", "start", "end", "reason", "end_reason", "organisation", "worker",
+)  # fmt: skip
 _INVOLVEMENT_FIELDS = ("member", "professional", "role", "team", "start", "end", "change_reason")
 _PROFESSIONAL_FIELDS = ("job_title", "agency", "name")
 _FAMILY_FIELDS = ("lead_professional", "lead_agency")
 _EVIDENCE_FIELDS = ("family", "member", "value", "note")
+_EVIDENCE_IDENTITY = ("outcome_code", "evidence_type", "date", "source")
 
 
 class _Store:
@@ -306,14 +362,12 @@ class _Store:
         self.professionals = _stored(
             Professional.objects.filter(partnership=p).values_list(
                 "pk", "key_hash", *_PROFESSIONAL_FIELDS
-            ),
-            _PROFESSIONAL_FIELDS,
+            )
         )
         self.families = _stored(
             Family.objects.filter(partnership=p).values_list(
                 "pk", "key_hash", "lead_professional__key_hash", "lead_agency"
-            ),
-            _FAMILY_FIELDS,
+            )
         )
         self.references_taken = set(
             Family.objects.filter(partnership=p).values_list("reference", flat=True)
@@ -321,8 +375,7 @@ class _Store:
         self.people = _stored(
             Member.objects.filter(partnership=p).values_list(
                 "pk", "key_hash", "family__key_hash", *_MEMBER_FIELDS[1:]
-            ),
-            _MEMBER_FIELDS,
+            )
         )
         self.episodes = _stored(
             Episode.objects.filter(partnership=p).values_list(
@@ -332,8 +385,7 @@ class _Store:
                 "family__key_hash",
                 *_EPISODE_FIELDS[2:-1],
                 "worker__key_hash",
-            ),
-            _EPISODE_FIELDS,
+            )
         )
         self.involvements = _stored(
             Involvement.objects.filter(partnership=p).values_list(
@@ -342,22 +394,36 @@ class _Store:
                 "member__key_hash",
                 "professional__key_hash",
                 *_INVOLVEMENT_FIELDS[2:],
-            ),
-            _INVOLVEMENT_FIELDS,
+            )
         )
         self.evidence = _stored(
             Evidence.objects.filter(family__partnership=p)
             .exclude(row_hash="")
-            .values_list("pk", "row_hash", "family__key_hash", "member__key_hash", "value", "note"),
-            _EVIDENCE_FIELDS,
+            .values_list("pk", "row_hash", "family__key_hash", "member__key_hash", "value", "note")
         )
 
     def references(self) -> ssd_import.Stored:
         return ssd_import.Stored(
-            family_of={h: values["family"] for h, (_, values) in self.people.items()},
+            family_of={h: values[0] for h, (_, values) in self.people.items()},
             families=set(self.families),
             professionals=set(self.professionals),
         )
+
+
+def _episode_values(_h: str, e: ssd_import.Episode) -> tuple[Any, ...]:
+    return (e.person, e.family, e.start, e.end, e.reason, e.end_reason, e.organisation, e.worker)
+
+
+def _involvement_values(_h: str, i: ssd_import.Involvement) -> tuple[Any, ...]:
+    return (i.person, i.professional, i.role, i.team, i.start, i.end, i.change_reason)
+
+
+def _professional_values(_h: str, row: ssd_import.Professional) -> tuple[Any, ...]:
+    return (row.job_title, row.agency, row.name)
+
+
+def _reading_values(_h: str, r: ssd_import.Reading) -> tuple[Any, ...]:
+    return (r.family, r.person, r.value, r.note)
 
 
 class _Writer:
@@ -379,7 +445,7 @@ class _Writer:
         self.counts: dict[str, dict[str, int]] = {}
 
     def _write(
-        self, kind: _Kind, wanted: dict[str, dict[str, Any]], stored: Any, **extra: Any
+        self, kind: _Kind, wanted: Mapping[str, Any], stored: Any, **extra: Any
     ) -> dict[str, int]:
         counts, pks = _upsert(
             kind,
@@ -393,72 +459,60 @@ class _Writer:
         return pks
 
     def write(self) -> dict[str, dict[str, int]]:
-        extract, stored, p = self.extract, self.stored, self.partnership
-        fixed = {"partnership": p}
+        extract, stored = self.extract, self.stored
+        fixed = {"partnership_id": self.partnership.pk}
         professionals = self._write(
-            _Kind("professionals", Professional, _PROFESSIONAL_FIELDS, fixed=fixed),
-            {h: asdict(row) for h, row in extract.professionals.items()},
+            _Kind("professionals", Professional, _PROFESSIONAL_FIELDS, _professional_values,
+                  fixed=fixed),
+            extract.professionals,
             stored.professionals,
-        )
+        )  # fmt: skip
         families = self._families(professionals)
-        family_of = {h: values["family"] for h, (_, values) in stored.people.items()}
-        people: dict[str, dict[str, Any]] = {}
-        for h, person in extract.people.items():
+        family_of = {h: values[0] for h, (_, values) in stored.people.items()}
+
+        def person_values(h: str, person: ssd_import.Person) -> tuple[Any, ...]:
             family = extract.family_of.get(h) or family_of.get(h)
-            people[h] = {"family": family, **asdict(person)}
+            return (family, person.sex, person.ethnicity, person.born, person.born_full_date,
+                    person.name)  # fmt: skip
+
         members = self._write(
-            _Kind("people", Member, _MEMBER_FIELDS, {"family": families}, fixed=fixed),
-            people,
+            _Kind("people", Member, _MEMBER_FIELDS, person_values, {"family": families},
+                  fixed=fixed),
+            extract.people,
             stored.people,
-        )
+        )  # fmt: skip
+        references = {"member": members, "family": families, "worker": professionals}
         self._write(
-            _Kind(
-                "episodes",
-                Episode,
-                _EPISODE_FIELDS,
-                {"member": members, "family": families, "worker": professionals},
-                fixed=fixed,
-            ),
-            {h: _episode(e) for h, e in extract.episodes.items()},
+            _Kind("episodes", Episode, _EPISODE_FIELDS, _episode_values, references, fixed=fixed),
+            extract.episodes,
             stored.episodes,
         )
+        references = {"member": members, "professional": professionals}
         self._write(
-            _Kind(
-                "involvements",
-                Involvement,
-                _INVOLVEMENT_FIELDS,
-                {"member": members, "professional": professionals},
-                fixed=fixed,
-            ),
-            {h: _involvement(i) for h, i in extract.involvements.items()},
+            _Kind("involvements", Involvement, _INVOLVEMENT_FIELDS, _involvement_values,
+                  references, fixed=fixed),
+            extract.involvements,
             stored.involvements,
-        )
-        evidence_fixed = {"imported": self.imported}
-        wanted = {}
-        for h, r in extract.readings.items():
-            wanted[h] = {"family": r.family, "member": r.person, "value": r.value, "note": r.note}
+        )  # fmt: skip
         readings = extract.readings
 
-        def identity(h: str) -> dict[str, Any]:
+        def identity(h: str) -> tuple[Any, ...]:
             r = readings[h]
-            return {
-                "outcome_code": r.outcome_code,
-                "evidence_type": r.evidence_type,
-                "date": r.date,
-                "source": r.source,
-            }
+            return (r.outcome_code, r.evidence_type, r.date, r.source)
 
         self._write(
             _Kind(
                 "evidence",
                 Evidence,
                 _EVIDENCE_FIELDS,
+                _reading_values,
                 {"family": families, "member": members},
-                fixed=evidence_fixed,
+                fixed={"imported_id": self.imported.pk},
                 key_field="row_hash",
+                identity=_EVIDENCE_IDENTITY,
                 identity_of=identity,
             ),
-            wanted,
+            readings,
             stored.evidence,
             on_change={"imported": self.imported},
         )
@@ -470,20 +524,20 @@ class _Writer:
         its episodes, stored and new together (an extract may be partial)."""
         extract, stored = self.extract, self.stored
         episodes = {h: values for h, (_, values) in stored.episodes.items()}
-        episodes.update({h: _episode(e) for h, e in extract.episodes.items()})
-        agency_of = {h: values["agency"] for h, (_, values) in stored.professionals.items()}
+        for h, e in extract.episodes.items():
+            episodes[h] = _episode_values(h, e)
+        agency_of = {h: values[1] for h, (_, values) in stored.professionals.items()}
         agency_of.update({h: row.agency for h, row in extract.professionals.items()})
-        leads = _leads(episodes, agency_of)
-        wanted: dict[str, dict[str, Any]] = {}
-        taken = set(self.stored.references_taken)
-        clashes = []
+        leads = _leads(episodes.values(), agency_of)
+        del episodes
+        wanted: dict[str, tuple[str | None, str]] = {}
+        taken = set(stored.references_taken)
+        clashes = 0
         for h in [*extract.families, *(h for h in leads if h not in extract.families)]:
-            worker, agency = leads.get(h, (None, ""))
-            wanted[h] = {"lead_professional": worker, "lead_agency": agency}
+            wanted[h] = leads.get(h, (None, ""))
             if h not in stored.families:
                 reference = reference_for(h)
-                if reference in taken:
-                    clashes.append(reference)
+                clashes += reference in taken
                 taken.add(reference)
         if clashes:
             raise ssd_import.ExtractRejected(
@@ -493,7 +547,7 @@ class _Writer:
                         None,
                         "fami_family_id",
                         None,
-                        f"{len(clashes)} new families' short references clash with another "
+                        f"{clashes} new families' short references clash with another "
                         "family's (astronomically unlikely): tell the CYPP team",
                     )
                 ]
@@ -502,36 +556,13 @@ class _Writer:
             "families",
             Family,
             _FAMILY_FIELDS,
+            lambda _h, lead: lead,
             {"lead_professional": professionals},
-            fixed={"partnership": self.partnership, "synthetic": self.synthetic},
-            identity_of=lambda h: {"reference": reference_for(h)},
+            fixed={"partnership_id": self.partnership.pk, "synthetic": self.synthetic},
+            identity=("reference",),
+            identity_of=lambda h: (reference_for(h),),
         )
         return self._write(kind, wanted, stored.families)
-
-
-def _episode(e: ssd_import.Episode) -> dict[str, Any]:
-    return {
-        "member": e.person,
-        "family": e.family,
-        "start": e.start,
-        "end": e.end,
-        "reason": e.reason,
-        "end_reason": e.end_reason,
-        "organisation": e.organisation,
-        "worker": e.worker,
-    }
-
-
-def _involvement(i: ssd_import.Involvement) -> dict[str, Any]:
-    return {
-        "member": i.person,
-        "professional": i.professional,
-        "role": i.role,
-        "team": i.team,
-        "start": i.start,
-        "end": i.end,
-        "change_reason": i.change_reason,
-    }
 
 
 # -- Identifiable data ------------------------------------------------------------------------

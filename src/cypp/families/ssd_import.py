@@ -2,10 +2,10 @@
 
 A directory holds one CSV per Standard Safeguarding Dataset object, named after it, with the
 SSD's field names as headers, plus ``family_outcome_evidence.csv`` (docs/families.md,
-"Importing from the SSD", is the contract). ``extract_read`` reads every file with the
-strict CSV reader (``cypp.indicators.importers.csv_files``), checks every cell and every
-reference between the files, and returns an ``Extract`` holding only keyed hashes of the
-ids: a raw id never leaves this module. Every problem is collected (file, row, column,
+"Importing from the SSD", is the contract). ``extract_read`` reads every file by the
+strict CSV reader's rules (``cypp.indicators.importers.csv_files``), row by row, checks
+every cell and every reference between the files, and returns an ``Extract`` holding only
+keyed hashes of the ids: a raw id never leaves this module. Every problem is collected (file, row, column,
 reason) and ``ExtractRejected`` carries them all.
 
 A problem echoes a cell's value only for codes (sex, outcome, evidence type, source, a
@@ -15,8 +15,10 @@ can be passed to the extract's supplier without passing on a family's data.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -26,7 +28,7 @@ from typing import Any
 
 from cypp.errors import ApplicationError, rejection_message
 from cypp.indicators.importers.base import Problem
-from cypp.indicators.importers.csv_files import LINE_COLUMN, csv_read, csv_text
+from cypp.indicators.importers.csv_files import csv_text
 
 PERSON = "ssd_person"
 FAMILY = "ssd_family"
@@ -270,20 +272,119 @@ class _Checker:
         return parsed
 
 
-@dataclass(slots=True)
 class _Table:
-    file: str
-    columns: dict[str, list[str | None]]
-    lines: list[int]
+    """One file's rows, read once and one at a time (an evidence file of 100,000 families is
+    millions of rows: held whole as Python strings it took gigabytes). The checks are the
+    strict reader's (``cypp.indicators.importers.csv_files``): whole rows, no quote left
+    open, no cells beyond the header, no file cut short; each problem names its row."""
 
-    def __len__(self) -> int:
-        return len(self.lines)
+    def __init__(self, file: str, text: str, checker: _Checker) -> None:
+        self.file = file
+        self.text = text
+        self.check = checker
+        self.count = 0
+        self.header: list[str] = []
+        self.positions: dict[str, int] = {}
+        self.header_line = 1
 
-    def column(self, name: str) -> list[str | None]:
-        return self.columns.get(name) or [None] * len(self.lines)
+    def _records(self) -> Iterator[tuple[int, list[str]]]:
+        reader = csv.reader(io.StringIO(self.text, newline=""), strict=True)
+        end = 0
+        try:
+            for cells in reader:
+                start, end = end + 1, reader.line_num
+                if cells:  # a blank line holds nothing
+                    yield start, cells
+        except csv.Error as error:
+            reason = str(error)
+            if "unexpected end of data" in reason:
+                reason = "a quote is left open to the end of the file: the file is cut short"
+            elif "field larger than field limit" in reason:
+                reason = f"a cell is longer than {csv.field_size_limit():,} characters"
+            else:
+                reason = f"cannot be read as CSV ({reason}): a quote in the wrong place?"
+            self.check.add(self.file, end + 1, None, reason)
+
+    def read_header(self) -> bool:
+        first = self.text.lstrip("\r\n").split("\n", 1)[0]
+        if "," not in first and any(d in first for d in ";\t|"):
+            self.check.add(
+                self.file, 1, None, "the header has no commas: save the file as comma-separated CSV"
+            )
+            return False
+        for line, cells in self._records():
+            self.header_line = line
+            self.header = [h.lstrip("\ufeff").strip().lower() for h in cells]
+            break
+        for position, name in enumerate(self.header):
+            if not name:
+                continue  # a column with no name: its cells must be empty (checked per row)
+            if name in self.positions:
+                self.check.add(
+                    self.file,
+                    self.header_line,
+                    name,
+                    f"the column appears twice in the header (columns "
+                    f"{self.positions[name] + 1} and {position + 1})",
+                )
+            self.positions.setdefault(name, position)
+        return bool(self.header)
 
     def rows(self, *names: str) -> Iterator[tuple[Any, ...]]:
-        return zip(self.lines, *(self.column(n) for n in names), strict=True)
+        """``(line, cell, ...)`` for the named columns (None for a blank cell or a column
+        the file does not have), row by row; a malformed row is a problem and skipped."""
+        where = [self.positions.get(n) for n in names]
+        width = len(self.header)
+        unnamed = [i for i, h in enumerate(self.header) if not h]
+        ends_in_newline = self.text.endswith(("\n", "\r"))
+        records = self._records()
+        next(records, None)  # the header
+        pending: tuple[int, list[str]] | None = None
+        for record in records:
+            if pending is not None:
+                yield from self._row(*pending, where, width, unnamed, last=False)
+            pending = record
+        if pending is not None:
+            yield from self._row(*pending, where, width, unnamed, last=not ends_in_newline)
+        self.text = ""  # read once: let the file's text go
+
+    def _row(
+        self,
+        line: int,
+        cells: list[str],
+        where: list[int | None],
+        width: int,
+        unnamed: list[int],
+        *,
+        last: bool,
+    ) -> Iterator[tuple[Any, ...]]:
+        self.count += 1
+        if len(cells) < width:
+            if last:
+                reason = (
+                    f"the last row has {len(cells)} of {width} cells and the file does not "
+                    "end in a newline: the file is cut short"
+                )
+            else:
+                reason = f"the row has {len(cells)} cells where the header has {width}"
+            self.check.add(self.file, line, None, reason)
+            return
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            self.check.add(
+                self.file,
+                line,
+                None,
+                f"the row has {len(cells)} cells where the header has {width} "
+                "(a comma in a value that is not quoted?)",
+            )
+            return
+        for i in unnamed:
+            if cells[i].strip():
+                self.check.add(
+                    self.file, line, None, f"column {i + 1} has a value but no name in the header"
+                )
+                return
+        yield (line, *((cells[i] or None) if i is not None else None for i in where))
 
 
 def _table(directory: Path, name: str, checker: _Checker, *, required: bool) -> _Table | None:
@@ -294,41 +395,32 @@ def _table(directory: Path, name: str, checker: _Checker, *, required: bool) -> 
             checker.add(file, None, None, "the file is missing: every extract needs it")
         return None
     needed, optional = FIELDS[name]
-    # A header with no rows is an empty table (an extract with no involvements, say); the
-    # strict reader refuses such a file, so the header is read on its own here.
-    data = path.read_bytes()
-    if data.strip() and data.strip().count(b"\n") == 0:
-        text, problems = csv_text(path)
-        if text is None:
-            for p in problems:
-                checker.add(p.file, p.row, p.column, p.reason, p.value)
-            return None
-        header = [h.strip().lower() for h in text.strip().split(",")]
-        table = _Table(file, {h: [] for h in header}, [])
-    else:
-        frame, problems = csv_read(path, lower=True)
-        if frame is None:
-            for p in problems:
-                checker.add(p.file, p.row, p.column, p.reason, p.value)
-            return None
-        columns = {c: frame.get_column(c).to_list() for c in frame.columns if c != LINE_COLUMN}
-        table = _Table(file, columns, frame.get_column(LINE_COLUMN).to_list())
+    text, problems = csv_text(path)
+    if text is None:
+        for p in problems:
+            checker.add(p.file, p.row, p.column, p.reason, p.value)
+        return None
+    table = _Table(file, text, checker)
+    if not table.read_header():
+        return None
     known = set(needed) | set(optional)
-    for column in table.columns:
+    for column in table.positions:
         if column not in known:
             checker.add(
                 file,
-                1,
+                table.header_line,
                 column,
                 f"not a field of {name}: remove the column (the fields read are in "
                 "docs/families.md)",
                 value=column,
             )
     for column in needed:
-        if column not in table.columns:
-            checker.add(file, 1, column, "the column is missing: the file needs it")
-    if name == EVIDENCE and "person_id" not in table.columns and "family_id" not in table.columns:
-        checker.add(file, 1, "person_id", "the file needs a person_id or a family_id column")
+        if column not in table.positions:
+            checker.add(file, table.header_line, column, "the column is missing: the file needs it")
+    if name == EVIDENCE and not {"person_id", "family_id"} & set(table.positions):
+        checker.add(
+            file, table.header_line, "person_id", "the file needs a person_id or a family_id column"
+        )
     return table
 
 
@@ -367,7 +459,7 @@ def extract_read(
                 Problem("", None, None, None, f"and {checker.more} more problems not listed")
             )
         raise ExtractRejected(problems)
-    extract.rows_read = sum(len(t) for t in tables.values() if t is not None)
+    extract.rows_read = sum(t.count for t in tables.values() if t is not None)
     return extract
 
 
@@ -756,7 +848,8 @@ class _Rows:
             if (person is None and family is None) or date is None or number is None:
                 continue
             who = f"person:{raw_person}" if raw_person else f"family:{raw_family}"
-            row_hash = self.hash(
+            # Not through the cache: each reading's identity is its own.
+            row_hash = self.hasher(
                 KIND_EVIDENCE, f"{who}|{outcome}|{evidence_type}|{date.isoformat()}|{origin}"
             )
             if row_hash in seen:
