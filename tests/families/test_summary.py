@@ -449,3 +449,57 @@ def test_the_family_list_shows_only_the_families_a_person_may_open(threshold):
     html = client.get(f"/families/{partnership.key}/families/").content.decode()
     assert "There are no families whose records you may open" in html
     assert "R-F" not in html
+
+
+def test_the_cohort_pages_queries_do_not_grow_with_the_families(threshold):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    partnership, _, _, worker = cohort_make()
+    practitioner = person_make("practitioner", role=None)
+    EarlyHelpRole.objects.create(
+        user=practitioner,
+        partnership=partnership,
+        kind=EarlyHelpRole.Kind.PRACTITIONER,
+        professional=worker,
+    )
+    client = Client()
+    client.force_login(practitioner)
+
+    def queries(path: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    pages = [
+        f"/families/{partnership.key}/?period=2023-24",
+        f"/families/{partnership.key}/families/",
+    ]
+    few = [queries(p) for p in pages]
+    for n in range(30):  # thirty more families led by the practitioner, with evidence
+        fam = Family.objects.create(
+            partnership=partnership,
+            key_hash=f"more{n:03d}x".ljust(64, "0"),
+            reference=f"R-M{n:02d}",
+            lead_professional=worker,
+            lead_agency="Council",
+        )
+        member = Member.objects.create(
+            partnership=partnership, family=fam, key_hash=f"mm{n:03d}x".ljust(64, "0")
+        )
+        Episode.objects.create(
+            partnership=partnership,
+            key_hash=f"me{n:03d}x".ljust(64, "0"),
+            member=member,
+            family=fam,
+            start=D(2023, 6, 1),
+        )
+        Evidence.objects.create(
+            family=fam,
+            outcome_code="crime",
+            evidence_type="offences_6_months",
+            date=D(2023, 6, 1),
+            value=1,
+            source="police",
+        )
+    assert [queries(p) for p in pages] == few
