@@ -8,42 +8,13 @@ from typing import Any
 from django import forms
 
 from cypp.families.models import EarlyHelpRole
-from cypp.families.selectors_records import MemberRow
-from cypp.families.services_records import SOURCES
+from cypp.families.selectors_records import (
+    EVIDENCE_TYPES,
+    SOURCES,
+    MemberRow,
+    evidence_type_words,
+)
 from cypp.forms.dates import GovukDateField
-
-# What each evidence type of the shared vocabulary means and the values it can take, so a
-# mistyped value is caught at once. A type the framework adds beyond these takes any number.
-EVIDENCE_TYPES: dict[str, tuple[str, float, float, bool]] = {
-    # type: (words, lowest, highest, whole numbers only)
-    "school_attendance_pct": ("School attendance over the term just ended (%)", 0, 100, False),
-    "early_years_on_track": ("On track at a development review (1 yes, 0 no)", 0, 1, True),
-    "health_needs_met": ("Health need being met (1 yes, 0 no)", 0, 1, True),
-    "substance_use_in_treatment": ("Engaged with or completed treatment (1 yes, 0 no)", 0, 1, True),
-    "family_conflict_reported": ("Significant conflict reported (1 yes, 0 no)", 0, 1, True),
-    "exploitation_risk": ("A child at risk of abuse or exploitation (1 yes, 0 no)", 0, 1, True),
-    "offences_6_months": ("Proven offences in the last 6 months", 0, 10_000, True),
-    "domestic_abuse_incidents_6_months": (
-        "Police-recorded domestic abuse incidents in the last 6 months",
-        0,
-        10_000,
-        True,
-    ),
-    "housing_at_risk": ("At risk of losing their home (1 yes, 0 no)", 0, 1, True),
-    "adult_in_work": ("An adult in work or a work programme (1 yes, 0 no)", 0, 1, True),
-}
-
-
-def evidence_type_words(kind: str, document: dict[str, Any] | None = None) -> str:
-    """The evidence type in words: the framework file's label when it gives one (its
-    ``document``), else the shared vocabulary's, else the code with spaces."""
-    declared = (document or {}).get("evidence_types")
-    entry = declared.get(kind) if isinstance(declared, dict) else None
-    if isinstance(entry, dict) and entry.get("label"):
-        return str(entry["label"])
-    return (
-        EVIDENCE_TYPES[kind][0] if kind in EVIDENCE_TYPES else kind.replace("_", " ").capitalize()
-    )
 
 
 class EvidenceForm(forms.Form):

@@ -42,6 +42,53 @@ STATUS_TAGS = {
 }
 
 
+# The sources a piece of evidence comes from (the `source` column of the evidence file).
+SOURCES = (
+    ("school_attendance", "School attendance records"),
+    ("police", "Police"),
+    ("housing", "Housing"),
+    ("employment", "Employment support"),
+    ("health", "Health"),
+    ("early_years", "Early years"),
+    ("children_services", "Children's services"),
+    ("practitioner", "The practitioner"),
+)
+
+
+# What each evidence type of the shared vocabulary means and the values it can take, so a
+# mistyped value is caught at once. A type the framework adds beyond these takes any number.
+EVIDENCE_TYPES: dict[str, tuple[str, float, float, bool]] = {
+    # type: (words, lowest, highest, whole numbers only)
+    "school_attendance_pct": ("School attendance over the term just ended (%)", 0, 100, False),
+    "early_years_on_track": ("On track at a development review (1 yes, 0 no)", 0, 1, True),
+    "health_needs_met": ("Health need being met (1 yes, 0 no)", 0, 1, True),
+    "substance_use_in_treatment": ("Engaged with or completed treatment (1 yes, 0 no)", 0, 1, True),
+    "family_conflict_reported": ("Significant conflict reported (1 yes, 0 no)", 0, 1, True),
+    "exploitation_risk": ("A child at risk of abuse or exploitation (1 yes, 0 no)", 0, 1, True),
+    "offences_6_months": ("Proven offences in the last 6 months", 0, 10_000, True),
+    "domestic_abuse_incidents_6_months": (
+        "Police-recorded domestic abuse incidents in the last 6 months",
+        0,
+        10_000,
+        True,
+    ),
+    "housing_at_risk": ("At risk of losing their home (1 yes, 0 no)", 0, 1, True),
+    "adult_in_work": ("An adult in work or a work programme (1 yes, 0 no)", 0, 1, True),
+}
+
+
+def evidence_type_words(kind: str, document: dict[str, Any] | None = None) -> str:
+    """The evidence type in words: the framework file's label when it gives one (its
+    ``document``), else the shared vocabulary's, else the code with spaces."""
+    declared = (document or {}).get("evidence_types")
+    entry = declared.get(kind) if isinstance(declared, dict) else None
+    if isinstance(entry, dict) and entry.get("label"):
+        return str(entry["label"])
+    return (
+        EVIDENCE_TYPES[kind][0] if kind in EVIDENCE_TYPES else kind.replace("_", " ").capitalize()
+    )
+
+
 def age_on(born: dt.date | None, day: dt.date) -> int | None:
     """Whole years from ``born`` to ``day`` (None when the date of birth is not known)."""
     if born is None:
@@ -80,6 +127,17 @@ class MemberRow:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceRow:
+    """A piece of evidence as the record shows it: the type, the member and the source in
+    words."""
+
+    piece: Evidence
+    kind: str
+    member: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class OutcomeRow:
     """One headline outcome on the record: its status with the reason, the need at entry
     and every piece of evidence entered or imported for it, oldest first."""
@@ -87,7 +145,7 @@ class OutcomeRow:
     code: str
     label: str
     result: OutcomeResult | None
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: list[EvidenceRow] = field(default_factory=list)
 
     @property
     def status_words(self) -> str:
@@ -109,7 +167,7 @@ class FamilyRecord:
     start: dt.date | None
     end: dt.date | None
     members: list[MemberRow]
-    episodes: list[Episode]
+    episodes: list[tuple[Episode, str]]  # each with its member as the record names them
     lead: Professional | None
     outcomes: list[OutcomeRow]
     judged: bool  # False: no framework chosen, or no episode yet
@@ -146,17 +204,16 @@ def family_record(family: Family, *, as_at: dt.date) -> FamilyRecord:
         .select_related("member", "recorded_by", "withdrawn_by")
         .order_by("date", "pk")
     )
-    by_outcome: dict[str, list[Evidence]] = defaultdict(list)
-    for piece in evidence:
-        by_outcome[piece.outcome_code].append(piece)
     results: dict[str, OutcomeResult] = {}
     reason, claim_ready, claim_reason = "", False, ""
     outcomes: list[tuple[str, str]] = []
+    document: dict[str, Any] = {}
     try:
         framework = framework_of(partnership)
     except NoFramework as error:
         reason = error.message
     else:
+        document = framework.document
         outcomes = list(framework.outcomes.order_by("order", "code").values_list("code", "label"))
         judged = families_judged(
             partnership, as_at=as_at, family_ids=[family.pk], framework=framework
@@ -167,6 +224,18 @@ def family_record(family: Family, *, as_at: dt.date) -> FamilyRecord:
             claim_ready, claim_reason = result.claim_ready, result.claim_reason
         else:
             reason = "The family has no early help episode starting on or before today."
+    labels = {row.member.pk: row.label for row in members}
+    sources = dict(SOURCES)
+    by_outcome: dict[str, list[EvidenceRow]] = defaultdict(list)
+    for piece in evidence:
+        by_outcome[piece.outcome_code].append(
+            EvidenceRow(
+                piece,
+                evidence_type_words(piece.evidence_type, document),
+                labels.get(piece.member_id, "") if piece.member_id else "The whole family",
+                sources.get(piece.source, piece.source.replace("_", " ")),
+            )
+        )
     known = {code for code, _ in outcomes}
     # Evidence for an outcome the framework does not name is still shown, never dropped.
     outcomes += [(code, code.replace("_", " ")) for code in sorted(set(by_outcome) - known)]
@@ -177,7 +246,7 @@ def family_record(family: Family, *, as_at: dt.date) -> FamilyRecord:
         start=start,
         end=end,
         members=members,
-        episodes=episodes,
+        episodes=[(e, labels.get(e.member_id, "")) for e in episodes],
         lead=lead,
         outcomes=[
             OutcomeRow(code, label, results.get(code), by_outcome.get(code, []))

@@ -19,19 +19,8 @@ from cypp.families import access
 from cypp.families.evaluation import framework_of
 from cypp.families.hashing import Hasher
 from cypp.families.models import EarlyHelpRole, Evidence, Family, Member, Professional
-from cypp.families.selectors_records import framework_evidence_types
+from cypp.families.selectors_records import SOURCES, framework_evidence_types
 
-# The sources a piece of evidence comes from (the `source` column of the evidence file).
-SOURCES = (
-    ("school_attendance", "School attendance records"),
-    ("police", "Police"),
-    ("housing", "Housing"),
-    ("employment", "Employment support"),
-    ("health", "Health"),
-    ("early_years", "Early years"),
-    ("children_services", "Children's services"),
-    ("practitioner", "The practitioner"),
-)
 SOURCE_CODES = frozenset(code for code, _ in SOURCES)
 
 

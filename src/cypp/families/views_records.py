@@ -23,16 +23,11 @@ from cypp.accounts.models import Partnership, PartnershipRole
 from cypp.errors import ApplicationError
 from cypp.families import access
 from cypp.families.evaluation import framework_of
-from cypp.families.forms_records import (
-    EvidenceForm,
-    RoleGiveForm,
-    ViewsFilterForm,
-    WithdrawForm,
-    evidence_type_words,
-)
+from cypp.families.forms_records import EvidenceForm, RoleGiveForm, ViewsFilterForm, WithdrawForm
 from cypp.families.models import EarlyHelpRole, Evidence, Family, FamilyView
 from cypp.families.selectors_records import (
     early_help_roles,
+    evidence_type_words,
     extract_agencies,
     family_members,
     family_record,
@@ -42,7 +37,6 @@ from cypp.families.selectors_records import (
     person_name,
 )
 from cypp.families.services_records import (
-    SOURCES,
     early_help_role_give,
     early_help_role_remove,
     evidence_record,
@@ -99,13 +93,6 @@ def family_page(request: HttpRequest, partnership: str, reference: str) -> HttpR
             "family": family,
             "record": record,
             "may_add": access.evidence_addable(request.user, family),
-            "sources": dict(SOURCES),
-            "type_words": {
-                piece.evidence_type: evidence_type_words(piece.evidence_type)
-                for row in record.outcomes
-                for piece in row.evidence
-            },
-            "member_labels": {row.member.pk: row.label for row in record.members},
         },
     )
 
@@ -186,7 +173,9 @@ def evidence_withdraw_page(
             "partnership": family.partnership,
             "family": family,
             "evidence": evidence,
-            "type_words": evidence_type_words(evidence.evidence_type),
+            "type_words": evidence_type_words(
+                evidence.evidence_type, framework_of(family.partnership).document
+            ),
             "form": form,
         },
     )
