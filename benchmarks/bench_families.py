@@ -324,7 +324,10 @@ def _run(step: str, directory: Path, env: dict[str, str]) -> dict[str, Any]:
     )
     if out.returncode != 0:  # say why: the child's output is otherwise lost
         raise RuntimeError(f"the {step} step failed:\n{out.stderr[-3000:]}")
-    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+    figures = dict(json.loads(out.stdout.strip().splitlines()[-1]))
+    # Each step's figures as it ends, on stderr: a long run stopped half-way keeps them.
+    print(f"{time.strftime('%H:%M:%S')} {step}: {json.dumps(figures)}", file=sys.stderr, flush=True)
+    return figures
 
 
 def _postgres_available() -> bool:

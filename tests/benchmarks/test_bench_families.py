@@ -32,7 +32,12 @@ FILES = {
 
 
 def _environment(cohort: Path) -> tuple[dict[str, str], list[str], str | None]:
-    env = {**os.environ, "CYPP_BENCH_FAMILIES": str(FAMILIES), "CYPP_BENCH_DIR": str(cohort)}
+    env = {
+        **os.environ,
+        "CYPP_BENCH_FAMILIES": str(FAMILIES),
+        "CYPP_BENCH_DIR": str(cohort),
+        "CYPP_BENCH_TRACEMALLOC": "1",
+    }
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         env["CYPP_BENCH_DATABASES"] = "sqlite"
