@@ -21,15 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from cypp.accounts.models import Partnership
-from cypp.plans.plan_files.canonical import document_dump
-from cypp.plans.plan_files.reading import document_read
 
 PARTNERSHIP = "herefordshire"
 COHORT = Path("families") / "herefordshire"  # under the demo's data directory
 FRAMEWORKS = Path(__file__).resolve().parents[1] / "families" / "frameworks_shipped"
 NATIONAL_FRAMEWORK = FRAMEWORKS / "supporting-families-2022-25.yaml"
 LOCAL_FRAMEWORK = FRAMEWORKS / "herefordshire-family-first-2018.yaml"
-INDICATOR_SOURCE = "families"
 
 # The demo's early help people, for local use only (their passwords are in the README):
 # (username, early help role, organisation, what they may do, their professional id in the
@@ -60,6 +57,16 @@ DEMO_EARLY_HELP_PEOPLE = (
     ),
 )
 
+# The plans' early help measures and the counts they read. The plan files cannot name these
+# indicators: a plan file may name only an indicator already in the evidence store, and these
+# are published for the partnership the plan file itself makes (and every test or person
+# loading a demo plan file on its own would be refused). So the loader links them once the
+# counts are published, through the plans' own service (recorded in the plan's history).
+MEASURE_INDICATORS = {
+    ("herefordshire-2015-2018", "families-helped"): "families:families_worked_with_cumulative",
+    ("herefordshire-2018-2023", "family-first-outcomes"): "families:families_sustained_progress",
+}
+
 # The periods of the 2015-2018 plan whose results are claimed, and the audit of the last.
 CLAIM_PERIODS = ("2016-17", "2017-18")
 AUDIT_PERIOD = "2017-18"
@@ -71,42 +78,12 @@ AUDIT_SEED = 20180331
 PUBLISHED_PERIODS = ("2015-16", "2016-17", "2017-18", "2018-19")
 
 
-def families_indicators_waiting(text: str, file: str) -> tuple[str, list[str]]:
-    """A demo plan file's text without the ``families:`` indicators not published yet, and
-    the measures left waiting for them (``priority/outcome/measure``).
-
-    The plans name the cohort's indicators, but the cohort is imported into the partnership
-    the plan file makes, so on a first load the indicators do not exist yet: the plan is
-    loaded without them and ``demo_families_load`` links each measure once it has published
-    them. Text with nothing waiting is returned as it is."""
-    from cypp.indicators.selectors import UnknownIndicator, indicator_get
-
-    doc, _reading = document_read(text=text, file=file)
-    waiting: list[str] = []
-    for priority in (doc or {}).get("plan", {}).get("priorities", []) or []:
-        for outcome in priority.get("outcomes", []) or []:
-            for measure in outcome.get("measures", []) or []:
-                reference = str(measure.get("indicator") or "")
-                if not reference.startswith(f"{INDICATOR_SOURCE}:"):
-                    continue
-                try:
-                    indicator_get(reference=reference)
-                except UnknownIndicator:
-                    measure.pop("indicator")
-                    waiting.append(f"{priority['key']}/{outcome['key']}/{measure['key']}")
-    if not waiting:
-        return text, []
-    return document_dump(doc), waiting
-
-
-def demo_families_load(
-    *, data_dir: Path, plans_dir: Path, say: Callable[[str], None] = print
-) -> list[str]:
+def demo_families_load(*, data_dir: Path, say: Callable[[str], None] = print) -> list[str]:
     """Load the demo's early help into Herefordshire's partnership once: the frameworks
     (the local example chosen), the synthetic cohort (marked synthetic), the early help
     people, the claims of 2016-17 and 2017-18, the 2017-18 audit sample assigned to the
-    demo auditor, and the cohort's counts published to the evidence store and linked to
-    the plans' measures that name them. Returns what it added."""
+    demo auditor, and the cohort's counts published to the evidence store and read by the
+    plans' early help measures (``MEASURE_INDICATORS``). Returns what it added."""
     partnership = Partnership.objects.filter(key=PARTNERSHIP).first()
     if partnership is None:
         return []  # the plans make the partnership; without them there is nothing to feed
@@ -134,7 +111,7 @@ def demo_families_load(
         _claims_and_audit(partnership, say)
         mark(f"claims:{PARTNERSHIP}")
         added.append(f"{claims.count()} results claims and the {AUDIT_PERIOD} audit")
-    _indicators_publish(partnership, plans_dir, say)
+    _indicators_publish(partnership, say)
     if people:
         added.append(f"{len(people)} early help people")
     return added
@@ -276,11 +253,9 @@ def _claims_and_audit(partnership: Partnership, say: Callable[[str], None]) -> N
     )
 
 
-def _indicators_publish(
-    partnership: Partnership, plans_dir: Path, say: Callable[[str], None]
-) -> None:
-    """Publish the cohort's counts, then link the demo plans' measures that were loaded
-    waiting for them (``families_indicators_waiting``)."""
+def _indicators_publish(partnership: Partnership, say: Callable[[str], None]) -> None:
+    """Publish the cohort's counts, then point the demo plans' early help measures at them
+    (``MEASURE_INDICATORS``; a measure that has an indicator already is left as it is)."""
     from cypp.families.publishing import cohort_indicators_publish
     from cypp.indicators.selectors import UnknownIndicator, indicator_get
     from cypp.plans.models import Measure
@@ -289,33 +264,21 @@ def _indicators_publish(
     report = cohort_indicators_publish(partnership, by=None, periods=PUBLISHED_PERIODS)
     if report is not None:
         say(f"Early help counts published for {', '.join(PUBLISHED_PERIODS)}.")
-    for path in sorted(Path(plans_dir).glob("*.yaml")):
-        text = path.read_bytes().decode("utf-8")
-        doc, _reading = document_read(text=text, file=path.name)
-        plan_key = (doc or {}).get("plan", {}).get("key")
-        for priority in (doc or {}).get("plan", {}).get("priorities", []) or []:
-            for outcome in priority.get("outcomes", []) or []:
-                for measure in outcome.get("measures", []) or []:
-                    reference = str(measure.get("indicator") or "")
-                    if not reference.startswith(f"{INDICATOR_SOURCE}:"):
-                        continue
-                    found = Measure.objects.filter(
-                        outcome__priority__plan__key=plan_key,
-                        outcome__priority__key=priority["key"],
-                        outcome__key=outcome["key"],
-                        key=measure["key"],
-                        indicator__isnull=True,
-                    ).first()
-                    if found is None:
-                        continue
-                    try:
-                        found.indicator = indicator_get(reference=reference)
-                    except UnknownIndicator:
-                        continue
-                    plan_part_save(
-                        by=None,
-                        plan=found.outcome.priority.plan,
-                        instance=found,
-                        fields=["indicator"],
-                    )
-                    say(f"{path.name}: measure {measure['key']} reads {reference}.")
+    for (plan_key, measure_key), reference in MEASURE_INDICATORS.items():
+        measure = (
+            Measure.objects.filter(
+                outcome__priority__plan__key=plan_key, key=measure_key, indicator__isnull=True
+            )
+            .select_related("outcome__priority__plan")
+            .first()
+        )
+        if measure is None:
+            continue
+        try:
+            measure.indicator = indicator_get(reference=reference)
+        except UnknownIndicator:
+            continue  # nothing published for it (an empty cohort)
+        plan_part_save(
+            by=None, plan=measure.outcome.priority.plan, instance=measure, fields=["indicator"]
+        )
+        say(f"{plan_key}: measure {measure_key} reads {reference}.")

@@ -201,7 +201,7 @@ def _demo_families(data: Path, say: Callable[[str], None]) -> list[str]:
     early help roles)."""
     from cypp.demo.families import demo_families_load
 
-    return demo_families_load(data_dir=data, plans_dir=data.parent / "plans", say=say)
+    return demo_families_load(data_dir=data, say=say)
 
 
 def _demo_governance_once(say: Callable[[str], None]) -> list[str]:
@@ -275,22 +275,15 @@ def demo_plans_load(*, plans_dir: Path, say: Callable[[str], None] = print) -> l
     """The demo plans, in the order they succeed each other (a plan names its predecessor,
     which must be loaded first). A plan loaded once, or already in CYPP, is left as it is,
     whatever its file says now; a new plan of a partnership already there leaves the
-    partnership as it is too. A measure naming an early help count not published yet is
-    loaded without it and linked when the cohort is (cypp.demo.families). Returns what was
-    added."""
-    from cypp.demo.families import families_indicators_waiting
-
+    partnership as it is too. Returns what was added."""
     added: list[str] = []
     for path in sorted(plans_dir.glob("*.yaml")):
         text = path.read_bytes().decode("utf-8")
-        text, waiting = families_indicators_waiting(text, path.name)
         checked = plan_file_check(text=text, file=path.name)
         key = checked.plan_key
         if not _once(f"plan:{key}", exists=Plan.objects.filter(key=key).exists()):
             say(f"{path.name}: plan {key} loaded before; left as it is.")
             continue
-        if waiting:
-            say(f"{path.name}: {', '.join(waiting)} wait for the early help counts.")
         partnership = Partnership.objects.filter(key=checked.document["partnership"]["key"]).first()
         if partnership is not None:
             doc = {
