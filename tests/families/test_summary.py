@@ -503,3 +503,12 @@ def test_the_cohort_pages_queries_do_not_grow_with_the_families(threshold):
             source="police",
         )
     assert [queries(p) for p in pages] == few
+
+
+def test_a_cohort_too_large_for_a_list_of_ids_is_judged_the_same(threshold, monkeypatch):
+    from cypp.families import summary
+
+    threshold(1)
+    partnership, *_ = cohort_make()
+    monkeypatch.setattr(summary, "MANY_FAMILIES", 0)  # judge all, keep those worked with
+    assert cohort_summary(partnership, "2023-24").as_json() == RAW_2023_24

@@ -12,10 +12,9 @@ from django.utils import timezone
 
 from cypp.accounts.models import Partnership
 from cypp.families.access import families_visible
-from cypp.families.evaluation import families_judged
 from cypp.families.models import Episode
 from cypp.families.rules import Status
-from cypp.families.summary import FinancialYear, financial_year_of
+from cypp.families.summary import FinancialYear, financial_year_of, judged_among
 
 
 def years_with_episodes(
@@ -66,7 +65,7 @@ def family_rows(
     if not ids:
         return []
     rows = []
-    for judged in families_judged(partnership, as_at=as_at or timezone.localdate(), family_ids=ids):
+    for judged in judged_among(partnership, as_at or timezone.localdate(), ids):
         result = judged.result
         needs = [o for o in result.outcomes if o.status != Status.NO_NEED]
         held = sum(1 for o in needs if o.status == Status.SUSTAINED)

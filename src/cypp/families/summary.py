@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,8 +39,13 @@ from django.utils import timezone
 from cypp.accounts.models import Partnership
 from cypp.disclosure import MARK, DisclosureRule, disclosure_rule
 from cypp.errors import ApplicationError
-from cypp.families.evaluation import families_judged, framework_of, framework_outcomes
-from cypp.families.models import Claim, Episode, Family
+from cypp.families.evaluation import (
+    FamilyJudgement,
+    families_judged,
+    framework_of,
+    framework_outcomes,
+)
+from cypp.families.models import Claim, Episode, Family, Framework
 from cypp.families.rules import Status
 from cypp.indicators.periods import PeriodError, period_parse
 
@@ -144,6 +150,30 @@ class CohortSummary:
         }
 
 
+# Past this many families, judge them all and keep those asked for: a list of ids as long
+# as a large cohort's would pass the databases' limits on query parameters (SQLite 32,766,
+# PostgreSQL 65,535).
+MANY_FAMILIES = 5000
+
+
+def judged_among(
+    partnership: Partnership,
+    day: dt.date,
+    family_ids: Collection[int],
+    *,
+    framework: Framework | None = None,
+) -> list[FamilyJudgement]:
+    """``families_judged`` for these families only, as at ``day``."""
+    if len(family_ids) <= MANY_FAMILIES:
+        return families_judged(partnership, as_at=day, family_ids=family_ids, framework=framework)
+    wanted = set(family_ids)
+    return [
+        j
+        for j in families_judged(partnership, as_at=day, framework=framework)
+        if j.family_id in wanted
+    ]
+
+
 def judged_on(year: FinancialYear, as_at: dt.date | None = None) -> dt.date:
     """The year's last day, or ``as_at`` (today) while the year is still running."""
     today = as_at or timezone.localdate()
@@ -175,7 +205,9 @@ def cohort_summary(
             open_count += 1
         else:
             closed[" ".join(end_reason.split()) or NOT_RECORDED] += 1
-    with_lead = Family.objects.filter(pk__in=family_ids, lead_professional__isnull=False).count()
+    with_lead = Family.objects.filter(
+        pk__in=episodes.values("family_id"), lead_professional__isnull=False
+    ).count()
 
     framework = framework_of(partnership)
     outcomes = framework_outcomes(framework)
@@ -183,9 +215,7 @@ def cohort_summary(
     met: Counter[str] = Counter()
     sustained: Counter[str] = Counter()
     if family_ids:
-        for judgement in families_judged(
-            partnership, as_at=day, family_ids=family_ids, framework=framework
-        ):
+        for judgement in judged_among(partnership, day, family_ids, framework=framework):
             for result in judgement.result.outcomes:
                 if result.status == Status.NO_NEED:
                     continue
