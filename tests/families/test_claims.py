@@ -346,8 +346,10 @@ def test_a_period_that_is_not_a_financial_year_is_refused(cohort):
 
 def test_claims_are_audited_as_counts_only(cohort):
     claims_make(cohort["partnership"], PERIOD, by=cohort["manager"])
-    event = AuditEvent.objects.get(action="claims made")
+    event = AuditEvent.objects.get(context="families:claims-test")
+    assert event.action == "create" and event.object_type.lower().endswith("partnership")
     assert event.changes == {"claims": [0, 1]}
+    assert event.note == "1 claim(s) made for 2024-25"
     assert event.context == "families:claims-test"
     assert "F-READY" not in f"{event.object_repr} {event.note} {event.changes}"
 

@@ -187,7 +187,7 @@ def risk_signals(claims: Sequence[Claim]) -> dict[int, list[str]]:
     family_ids = {c.family_id for c in claims}
     readings: dict[int, list[tuple[str, str, dt.date, float, bool]]] = defaultdict(list)
     for family_id, code, kind, date, value, imported_id, row_hash in Evidence.objects.filter(
-        family_id__in=family_ids
+        family_id__in=family_ids, withdrawn_at__isnull=True
     ).values_list(
         "family_id", "outcome_code", "evidence_type", "date", "value", "imported_id", "row_hash"
     ):
@@ -253,6 +253,19 @@ class Pick:
     risk_reason: str
 
 
+REASON_LENGTH = AuditCase._meta.get_field("risk_reason").max_length or 300
+
+
+def _reason(signals: list[str]) -> str:
+    """The signals in words, shortened to fit the case's reason (a claim with many outcomes
+    can have many signals: the count is kept)."""
+    text = "; ".join(signals)
+    if len(text) <= REASON_LENGTH:
+        return text
+    more = f"… ({len(signals)} signals in all)"
+    return text[: REASON_LENGTH - len(more)].rstrip("; ") + more
+
+
 def sample_pick(claims: Sequence[Claim], *, size: int, risk_based: int, seed: int) -> list[Pick]:
     """The audit sample, reproducibly from ``seed``:
 
@@ -267,7 +280,7 @@ def sample_pick(claims: Sequence[Claim], *, size: int, risk_based: int, seed: in
     random.Random(seed).shuffle(ordered)
     signals = risk_signals(ordered)
     risky = sorted((c for c in ordered if signals[c.pk]), key=lambda c: -len(signals[c.pk]))
-    picks = [Pick(c, AuditCase.Chosen.RISK, "; ".join(signals[c.pk])) for c in risky[:risk_based]]
+    picks = [Pick(c, AuditCase.Chosen.RISK, _reason(signals[c.pk])) for c in risky[:risk_based]]
     taken = {p.claim.pk for p in picks}
     for claim in ordered:
         if len(picks) >= size:
@@ -376,6 +389,7 @@ class EvidenceLine:
     source: str
     by_hand: bool
     role: str  # "need at entry", "met", "reading"
+    withdrawn: bool = False  # withdrawn as a mistake since (judging now ignores it)
 
     @property
     def words(self) -> str:
@@ -416,7 +430,13 @@ def claimed_outcomes(claim: Claim) -> list[ClaimedOutcome]:
             if e.evidence_type == o.get("need_type") and e.date == need_date:
                 lines.append(
                     EvidenceLine(
-                        e.date, e.evidence_type, e.value, e.source, by_hand, "need at entry"
+                        e.date,
+                        e.evidence_type,
+                        e.value,
+                        e.source,
+                        by_hand,
+                        "need at entry",
+                        e.withdrawn_at is not None,
                     )
                 )
             elif (
@@ -427,7 +447,15 @@ def claimed_outcomes(claim: Claim) -> list[ClaimedOutcome]:
             ):
                 role = "met" if e.date == met else "reading"
                 lines.append(
-                    EvidenceLine(e.date, e.evidence_type, e.value, e.source, by_hand, role)
+                    EvidenceLine(
+                        e.date,
+                        e.evidence_type,
+                        e.value,
+                        e.source,
+                        by_hand,
+                        role,
+                        e.withdrawn_at is not None,
+                    )
                 )
         lines.sort(key=lambda line: line.date)
         found.append(

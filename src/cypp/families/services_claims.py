@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cypp.accounts.audit import audit_record
-from cypp.accounts.models import Partnership
+from cypp.accounts.models import AuditEvent, Partnership
 from cypp.families import access
 from cypp.families.claims import (
     ClaimsError,
@@ -135,7 +135,7 @@ def claims_make(partnership: Partnership, period: str, *, by: Any) -> ClaimsMade
         if new:
             audit_record(
                 by=by,
-                action="claims made",
+                action=AuditEvent.Action.CREATE,
                 obj=partnership,
                 context=families_context(partnership),
                 changes={"claims": [0, len(new)]},
@@ -193,10 +193,11 @@ def audit_draw(
         )
         audit_record(
             by=by,
-            action="audit sample drawn",
+            action=AuditEvent.Action.CREATE,
             obj=audit,
             context=families_context(partnership),
             changes={"size": [None, size], "risk_based": [None, risk_based], "seed": [None, seed]},
+            note=f"Audit sample of {len(picks)} claim(s) drawn for {parsed.label}",
         )
     return audit
 
@@ -227,7 +228,7 @@ def auditor_assign(case: AuditCase, auditor: User, *, by: Any) -> AuditCase:
         case.save(update_fields=["auditor"])
         audit_record(
             by=by,
-            action="auditor assigned",
+            action=AuditEvent.Action.UPDATE,
             obj=case,
             context=families_context(partnership),
             changes={"auditor": [before, auditor.pk]},
@@ -257,7 +258,7 @@ def finding_record(
         finding.save()
         audit_record(
             by=by,
-            action="finding revised" if before else "finding recorded",
+            action=AuditEvent.Action.UPDATE if before else AuditEvent.Action.CREATE,
             obj=finding,
             context=families_context(case.audit.partnership),
             changes={
@@ -283,13 +284,17 @@ def audit_complete(audit: Audit, *, by: Any) -> Audit:
             )
         withdrawn = [c.claim_id for c in cases if case_upheld(c) is False]
         Claim.objects.filter(pk__in=withdrawn).update(status=Claim.Status.WITHDRAWN)
-        audit.completed_at = timezone.now()
+        completed_at = timezone.now()
+        audit.completed_at = completed_at
         audit.save(update_fields=["completed_at"])
         audit_record(
             by=by,
-            action="audit completed",
+            action=AuditEvent.Action.UPDATE,
             obj=audit,
             context=families_context(audit.partnership),
-            changes={"claims withdrawn": [0, len(withdrawn)]},
+            changes={
+                "completed_at": [None, completed_at.isoformat()],
+                "claims withdrawn": [0, len(withdrawn)],
+            },
         )
     return audit
