@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -278,9 +277,14 @@ class _Table:
     strict reader's (``cypp.indicators.importers.csv_files``): whole rows, no quote left
     open, no cells beyond the header, no file cut short; each problem names its row."""
 
-    def __init__(self, file: str, text: str, checker: _Checker) -> None:
+    def __init__(self, file: str, path: Path, text: str, checker: _Checker) -> None:
         self.file = file
-        self.text = text
+        self.path = path
+        # The text was read once to check its encoding (csv_text); the rows are read from
+        # the file again, a line at a time, rather than held in memory (an io.StringIO of
+        # it takes four bytes a character).
+        self.first_line = text.lstrip("\r\n").split("\n", 1)[0]
+        self.ends_in_newline = text.endswith(("\n", "\r"))
         self.check = checker
         self.count = 0
         self.header: list[str] = []
@@ -288,13 +292,14 @@ class _Table:
         self.header_line = 1
 
     def _records(self) -> Iterator[tuple[int, list[str]]]:
-        reader = csv.reader(io.StringIO(self.text, newline=""), strict=True)
         end = 0
         try:
-            for cells in reader:
-                start, end = end + 1, reader.line_num
-                if cells:  # a blank line holds nothing
-                    yield start, cells
+            with self.path.open(encoding="utf-8-sig", newline="") as lines:
+                reader = csv.reader(lines, strict=True)
+                for cells in reader:
+                    start, end = end + 1, reader.line_num
+                    if cells:  # a blank line holds nothing
+                        yield start, cells
         except csv.Error as error:
             reason = str(error)
             if "unexpected end of data" in reason:
@@ -306,7 +311,7 @@ class _Table:
             self.check.add(self.file, end + 1, None, reason)
 
     def read_header(self) -> bool:
-        first = self.text.lstrip("\r\n").split("\n", 1)[0]
+        first = self.first_line
         if "," not in first and any(d in first for d in ";\t|"):
             self.check.add(
                 self.file, 1, None, "the header has no commas: save the file as comma-separated CSV"
@@ -336,7 +341,7 @@ class _Table:
         where = [self.positions.get(n) for n in names]
         width = len(self.header)
         unnamed = [i for i, h in enumerate(self.header) if not h]
-        ends_in_newline = self.text.endswith(("\n", "\r"))
+        ends_in_newline = self.ends_in_newline
         records = self._records()
         next(records, None)  # the header
         pending: tuple[int, list[str]] | None = None
@@ -346,7 +351,6 @@ class _Table:
             pending = record
         if pending is not None:
             yield from self._row(*pending, where, width, unnamed, last=not ends_in_newline)
-        self.text = ""  # read once: let the file's text go
 
     def _row(
         self,
@@ -400,7 +404,8 @@ def _table(directory: Path, name: str, checker: _Checker, *, required: bool) -> 
         for p in problems:
             checker.add(p.file, p.row, p.column, p.reason, p.value)
         return None
-    table = _Table(file, text, checker)
+    table = _Table(file, path, text, checker)
+    del text
     if not table.read_header():
         return None
     known = set(needed) | set(optional)
@@ -482,6 +487,12 @@ class _Rows:
         self.framework = framework
         self.stored = stored
         self._hashes: dict[tuple[str, str], str] = {}
+        # One copy of each repeated text (a code, an organisation, a reason): millions of
+        # readings each holding their own "school_attendance_pct" took hundreds of megabytes.
+        self._texts: dict[str, str] = {}
+
+    def one(self, text: str) -> str:
+        return self._texts.setdefault(text, text)
 
     def hash(self, kind: str, raw: str) -> str:
         key = (kind, raw)
@@ -494,7 +505,7 @@ class _Rows:
         text = (value or "").strip()
         if len(text) > limit:
             self.check.add(file, line, column, f"longer than {limit} characters")
-        return text
+        return self.one(text)
 
     def date(self, file: str, line: int, column: str, value: str | None) -> dt.date | None:
         text = (value or "").strip()
@@ -865,7 +876,14 @@ class _Rows:
             if family is None:
                 continue
             self.extract.readings[row_hash] = Reading(
-                family, person, outcome, evidence_type, date, number, origin, (note or "").strip()
+                family,
+                person,
+                self.one(outcome),
+                self.one(evidence_type),
+                date,
+                number,
+                self.one(origin),
+                self.one((note or "").strip()),
             )
         if framework is None and self.extract.readings:
             self.extract.warnings.append(
