@@ -379,6 +379,30 @@ BROKEN = {
         lambda d: edit(d, "family_outcome_evidence.csv", 1, "date", "2023-03-31"),
         ("family_outcome_evidence.csv", 3, "date"),
     ),
+    "a short row": (
+        lambda d: (d / "ssd_involvements.csv").write_text(
+            (d / "ssd_involvements.csv").read_text() + "I07,W01,Allocated worker\n"
+        ),
+        ("ssd_involvements.csv", 8, None),
+    ),
+    "cells beyond the header": (
+        lambda d: (d / "ssd_family.csv").write_text(
+            (d / "ssd_family.csv").read_text().replace("R03,FAM-2001,P1003", "R03,FAM-2001,P1003,x")
+        ),
+        ("ssd_family.csv", 4, None),
+    ),
+    "a file cut short": (
+        lambda d: (d / "ssd_person.csv").write_text(
+            (d / "ssd_person.csv").read_text() + "P1016,,,F"
+        ),
+        ("ssd_person.csv", 17, None),
+    ),
+    "a quote left open": (
+        lambda d: (d / "ssd_professionals.csv").write_text(
+            (d / "ssd_professionals.csv").read_text() + 'W06,,,,"Family worker,3,x,1.0,N\n'
+        ),
+        ("ssd_professionals.csv", 7, None),
+    ),
     "not UTF-8": (
         lambda d: (d / "ssd_professionals.csv").write_bytes(
             (d / "ssd_professionals.csv").read_bytes().replace(b"voluntary", b"volunt\xe4ry")
