@@ -1,7 +1,7 @@
 """A family's lead practitioner in Chromium: signs in, opens their family's record, records
 that the young person has had no proven offences, and sees the crime outcome become met;
 then the partnership's administrator reads the log of views and finds the practitioner's
-view. axe-core at 1280 and 320 CSS pixels on every page, and no page scrolling sideways."""
+view, and opens the early help roles. axe-core at 1280 and 320 CSS pixels on every page, and no page scrolling sideways."""
 
 from __future__ import annotations
 
@@ -86,5 +86,18 @@ def test_a_practitioner_records_evidence_and_the_administrator_finds_their_view(
     # The world's earlier view, and the two views of this journey (before and after).
     assert rows.count() == 3
     assert today.strftime("%B %Y") in rows.first.inner_text()
+    _clean_at_both_widths(page)
+
+    # The early help roles and the form that gives one pass the same checks.
+    page.goto(f"{site_url}/families/{ALPHA}/roles/")
+    page.get_by_role("heading", name="Early help roles").wait_for()
+    assert (
+        page.get_by_role("row", name=re.compile("pat-practitioner Early help practitioner")).count()
+        == 1
+    )
+    _clean_at_both_widths(page)
+    page.get_by_role("link", name="Give an early help role").click()
+    page.wait_for_url("**/roles/give/")
+    page.get_by_role("heading", name="Give an early help role").wait_for()
     _clean_at_both_widths(page)
     assert csp == []

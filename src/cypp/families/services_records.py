@@ -168,7 +168,9 @@ def early_help_role_give(
         raise RecordsError("Choose an early help role.", field="kind")
     with transaction.atomic():
         role = (
-            EarlyHelpRole.objects.select_for_update()
+            # Only the role's row is locked: PostgreSQL cannot lock the professional's side
+            # of the outer join.
+            EarlyHelpRole.objects.select_for_update(of=("self",))
             .filter(user=user, partnership=partnership)
             .select_related("professional")
             .first()
