@@ -23,6 +23,7 @@ from cypp.accounts.models import AuditEvent
 from cypp.families.evaluation import families_judged
 from cypp.families.models import EarlyHelpRole, Evidence, FamilyView
 from cypp.families.rules import Status
+from cypp.families.selectors_records import age_band, age_on, member_role
 from cypp.families.services_records import RecordsError, early_help_role_give, evidence_record
 from tests.families.world import ALPHA, World, world_make
 
@@ -370,3 +371,21 @@ def test_only_people_of_the_partnership_are_given_early_help_roles(world: World)
             user=world.people["viewer"],
             kind="auditor",
         )
+
+
+@pytest.mark.parametrize(
+    ("born", "on", "role", "band"),
+    [
+        # The day before an 18th birthday is still a child; on it, an adult.
+        (dt.date(2006, 9, 2), dt.date(2024, 9, 1), "child under 18", "16 to 17"),
+        (dt.date(2006, 9, 1), dt.date(2024, 9, 1), "adult", "18 to 24"),
+        (dt.date(2020, 1, 1), dt.date(2024, 12, 31), "child under 18", "0 to 4"),
+        (dt.date(2019, 12, 31), dt.date(2024, 12, 31), "child under 18", "5 to 10"),
+        (dt.date(2013, 6, 1), dt.date(2024, 6, 1), "child under 18", "11 to 15"),
+        (dt.date(1999, 6, 1), dt.date(2024, 6, 1), "adult", "25 and over"),
+        (None, dt.date(2024, 6, 1), "not known", "not known"),
+    ],
+)
+def test_roles_and_age_bands_at_the_start_of_early_help(born, on, role, band) -> None:
+    age = age_on(born, on)
+    assert (member_role(age), age_band(age)) == (role, band)
