@@ -582,3 +582,16 @@ def test_the_command_lists_problems_and_fails(partnership: Any, extract: Path) -
     assert table_counts() | {"FamiliesSettings": 0} == before | {"FamiliesSettings": 0}
     with pytest.raises(CommandError, match="no partnership"):
         cli("families", "import", "--partnership", "nowhere", str(extract))
+
+
+def test_a_reference_another_family_has_takes_more_of_the_hash(partnership: Any) -> None:
+    # Six characters are 30 bits: among 10,000 families two share one about one time in
+    # twenty (n^2 / 2 / 2^30). A family already holding FAM-2001's reference stands in.
+    hashed = Hasher(partnership)
+    wanted = reference_for(hashed("family", "FAM-2001"))
+    Family.objects.create(partnership=partnership, key_hash="0" * 64, reference=wanted)
+    families_import(partnership, SMALL, by=None)
+    made = Family.objects.get(key_hash=hashed("family", "FAM-2001")).reference
+    assert len(made) == len(wanted) + 1 and made.startswith(wanted)
+    others = Family.objects.exclude(key_hash__in=["0" * 64, hashed("family", "FAM-2001")])
+    assert all(len(f.reference) == len(wanted) for f in others)
