@@ -12,8 +12,8 @@ The same seed and parameters give the same bytes: every draw comes from one
 generator whose sequence the language promises to keep across versions (``randint``,
 ``choice`` and the rest may change), so the committed demo cohort can be regenerated and
 compared byte for byte. The work per row is small and rows are written as they are made
-(one family at a time, files open together), so 100,000 families take seconds and little
-memory.
+(one family at a time, files open together), so 100,000 families take well under a minute
+and little memory.
 
 The shape, in short (the constants below hold the figures):
 
@@ -424,7 +424,7 @@ def _cohort_rows(
     for f in range(1, n_families + 1):
         family_id = f"FAM{f:06d}"
         start = first + draw.below(span)
-        length = draw.between(365, 900) if draw.chance(LONG_SPELL) else draw.between(90, 365)
+        length = draw.between(480, 900) if draw.chance(LONG_SPELL) else draw.between(180, 480)
         planned_end = start + length
         # -- Members: one or two adults, one to four children --------------------------------
         ethnicity = draw.weighted(ETHNICITIES)
@@ -553,7 +553,7 @@ def _cohort_rows(
                 person_id = grown[draw.below(len(grown))]
             else:
                 person_id = members[draw.below(len(members))][0]
-            improve = start + int(length * (0.1 + 0.35 * draw.random()))
+            improve = start + int(length * (0.05 + 0.3 * draw.random()))
             lapse = None
             if way == "lapse":
                 lapse = planned_end + draw.between(60, 175)
