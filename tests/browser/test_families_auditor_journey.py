@@ -1,4 +1,5 @@
-"""The audit of a year's claims in Chromium: an auditor signs in, opens their case from the
+"""The audit of a year's claims in Chromium: the early help manager makes the year's claims,
+draws the sample and assigns the auditor; the auditor signs in, opens their case from the
 audit page, records a finding on each claimed outcome (one not upheld, with its reason);
 the early help manager completes the audit and reads the result, the claim not upheld
 withdrawn. Every page is checked with axe at 1280 and 320 pixels, with the Content Security
@@ -10,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from cypp.families.models import Audit, AuditFinding, Claim
-from cypp.families.services_claims import audit_draw, auditor_assign, claims_make
+from cypp.families.models import Audit, AuditCase, AuditFinding, Claim
 from tests.browser.helpers import DESKTOP, PHONE, assert_clean_at, sign_in, watch_csp
 from tests.families.test_claims import READY, family_make, framework_make, people_make
 from tests.plans.factories import partnership_make
@@ -35,14 +35,35 @@ def test_an_auditor_records_findings_and_the_manager_completes_the_audit(site_ur
     # tests/families/test_claims.py, READY).
     family_make(p, "F-JRNY01", **READY)
     family_make(p, "F-JRNY02", **READY)
-    people = people_make(p)
-    assert claims_make(p, "2024-25", by=people["manager"]).made == 2
-    audit = audit_draw(p, "2024-25", size=2, risk_based=0, seed=11, by=people["manager"])
-    cases = list(audit.cases.order_by("claim__family__reference").select_related("audit"))
-    for case in cases:
-        auditor_assign(case, people["auditor"], by=people["manager"])
-
+    people_make(p)
     csp = watch_csp(page)
+
+    # The manager makes the year's claims, draws the sample and assigns the auditor.
+    sign_in(page, site_url, "mo-manager")
+    page.goto(f"{site_url}/families/journey-test/claims/")
+    page.get_by_role("heading", level=1, name="Results claims").wait_for()
+    _clean_at_both_widths(page)
+    page.get_by_label("Financial year").fill("2024-25")
+    page.get_by_role("button", name="Make the claims").click()
+    page.get_by_text("2 claim(s) made for 2024-25.").wait_for()
+    assert page.get_by_text("Family F-JRNY01: claimed in 2024-25").count() == 1
+    _clean_at_both_widths(page)
+    page.get_by_role("link", name="Draw the audit sample for 2024-25").click()
+    page.wait_for_url(f"**{AUDIT}draw/")
+    _clean_at_both_widths(page)
+    page.get_by_label("How many claims to sample").fill("2")
+    page.get_by_label("How many of them to choose by risk").fill("0")
+    page.get_by_label("Seed (optional)").fill("11")
+    page.get_by_role("button", name="Draw the sample").click()
+    page.get_by_text("The sample of 2 claim(s) is drawn, with seed 11.").wait_for()
+    _clean_at_both_widths(page)
+    for reference in ("F-JRNY01", "F-JRNY02"):
+        page.get_by_label(f"Auditor of family {reference}").select_option(label="al-auditor")
+        page.get_by_role("button", name=f"Assign the auditor of family {reference}").click()
+        page.get_by_text(f"The auditor of family {reference} is set.").wait_for()
+    assert Audit.objects.get().seed == 11
+    assert set(AuditCase.objects.values_list("auditor__username", flat=True)) == {"al-auditor"}
+
     sign_in(page, site_url, "al-auditor")
     page.goto(f"{site_url}{AUDIT}")
     assert page.get_by_role("heading", level=1).inner_text() == "The audit of 2024-25"
