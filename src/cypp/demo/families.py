@@ -231,14 +231,23 @@ def _claims_and_audit(partnership: Partnership, say: Callable[[str], None]) -> N
     from cypp.families.services_claims import audit_draw, auditor_assign, claims_make
 
     manager = _manager(partnership)
+    made = {}
     for period in CLAIM_PERIODS:
-        made = claims_make(partnership, period, by=manager)
-        say(f"Claims for {made.period}: {made.made} made, {made.not_ready} families not ready.")
+        made[period] = claims_make(partnership, period, by=manager)
+        say(
+            f"Claims for {period}: {made[period].made} made, "
+            f"{made[period].not_ready} families not ready."
+        )
+    # The sample is never larger than the period's claims (a changed rule could leave fewer).
+    size = min(AUDIT_SIZE, made[AUDIT_PERIOD].made)
+    if size == 0:
+        say(f"Audit of {AUDIT_PERIOD}: no claims to sample.")
+        return
     audit = audit_draw(
         partnership,
         AUDIT_PERIOD,
-        size=AUDIT_SIZE,
-        risk_based=AUDIT_RISK_BASED,
+        size=size,
+        risk_based=min(AUDIT_RISK_BASED, size),
         seed=AUDIT_SEED,
         by=manager,
     )
