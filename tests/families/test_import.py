@@ -595,3 +595,18 @@ def test_a_reference_another_family_has_takes_more_of_the_hash(partnership: Any)
     assert len(made) == len(wanted) + 1 and made.startswith(wanted)
     others = Family.objects.exclude(key_hash__in=["0" * 64, hashed("family", "FAM-2001")])
     assert all(len(f.reference) == len(wanted) for f in others)
+
+
+def test_nhs_and_registration_numbers_are_refused_without_identifiable_data(
+    partnership: Any, extract: Path
+) -> None:
+    edit(extract, "ssd_person.csv", 0, "pers_common_child_id", "9434765919")
+    edit(extract, "ssd_professionals.csv", 1, "prof_social_worker_registration_no", "SW123456")
+    with pytest.raises(ImportRejected) as refused:
+        families_import(partnership, extract, by=None)
+    assert [(p.file, p.row, p.column) for p in refused.value.problems] == [
+        ("ssd_person.csv", 2, "pers_common_child_id"),
+        ("ssd_professionals.csv", 3, "prof_social_worker_registration_no"),
+    ]
+    assert "9434765919" not in str(refused.value) and "SW123456" not in str(refused.value)
+    assert not Family.objects.exists()

@@ -461,7 +461,9 @@ def extract_read(
         problems = checker.problems
         if checker.more:
             problems.append(
-                Problem("", None, None, None, f"and {checker.more} more problems not listed")
+                Problem(
+                    "the extract", None, None, None, f"and {checker.more} more problems not listed"
+                )
             )
         raise ExtractRejected(problems)
     extract.rows_read = sum(t.count for t in tables.values() if t is not None)
