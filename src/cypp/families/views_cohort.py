@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from cypp.accounts.models import Partnership
 from cypp.errors import ApplicationError, error_message
-from cypp.families.access import aggregates_readable, families_visible
+from cypp.families.access import aggregates_readable, families_visible, log_readable
 from cypp.families.selectors_cohort import family_rows, years_with_episodes
 from cypp.families.summary import cohort_summary
 
@@ -48,6 +48,8 @@ def index(request: HttpRequest, partnership: str) -> HttpResponse:
             "summary": summary,
             "problem": problem,
             "opens_families": families_visible(request.user, p).exists(),
+            # The roles and the log of views are the administrators' (cypp.families.access).
+            "administers": log_readable(request.user, p),
         },
     )
 
