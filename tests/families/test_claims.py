@@ -218,11 +218,11 @@ NONEED = {"start": "2024-01-08", "end": "2024-06-30", "readings": [(ATT, "2024-1
 
 def people_make(partnership: Partnership) -> dict[str, User]:
     people = {
-        "manager": person_make("mo-manager", role=None, partnership=None),
-        "south_manager": person_make("sue-manager", role=None, partnership=None),
-        "auditor": person_make("al-auditor", role=None, partnership=None),
-        "auditor2": person_make("bo-auditor", role=None, partnership=None),
-        "practitioner": person_make("pat-practitioner", role=None, partnership=None),
+        "manager": person_make("mo-manager", role=Role.VIEWER, partnership=partnership),
+        "south_manager": person_make("sue-manager", role=Role.VIEWER, partnership=partnership),
+        "auditor": person_make("al-auditor", role=Role.VIEWER, partnership=partnership),
+        "auditor2": person_make("bo-auditor", role=Role.VIEWER, partnership=partnership),
+        "practitioner": person_make("pat-practitioner", role=Role.VIEWER, partnership=partnership),
         "viewer": person_make("vi-viewer", role=Role.VIEWER, partnership=partnership),
     }
     EarlyHelpRole.objects.create(

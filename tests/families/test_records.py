@@ -389,3 +389,17 @@ def test_only_people_of_the_partnership_are_given_early_help_roles(world: World)
 def test_roles_and_age_bands_at_the_start_of_early_help(born, on, role, band) -> None:
     age = age_on(born, on)
     assert (member_role(age), age_band(age)) == (role, band)
+
+
+def test_taking_away_the_partnership_role_takes_the_families_with_it(world: World) -> None:
+    # The practitioner leads family A; removed from the partnership, the early help role left
+    # behind opens nothing (cypp.families.access: an early help role never stands alone).
+    from cypp.accounts.selectors import access_forget
+    from cypp.accounts.services import partnership_role_remove
+
+    practitioner = world.people["practitioner"]
+    assert practitioner is not None
+    assert _client(world, "practitioner").get(_record(world)).status_code == 200
+    partnership_role_remove(by=None, user=practitioner, partnership=world.alpha)
+    access_forget(practitioner)
+    assert _client(world, "practitioner").get(_record(world)).status_code == 404

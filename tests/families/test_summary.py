@@ -43,6 +43,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from cypp.accounts.models import Role
 from cypp.families.models import (
     Claim,
     EarlyHelpRole,
@@ -427,7 +428,7 @@ def test_someone_without_a_role_gets_404_and_a_visitor_is_sent_to_sign_in(thresh
 
 def test_the_family_list_shows_only_the_families_a_person_may_open(threshold):
     partnership, _, families, worker = cohort_make()
-    practitioner = person_make("practitioner", role=None)
+    practitioner = person_make("practitioner", role=Role.VIEWER, partnership=partnership)
     EarlyHelpRole.objects.create(
         user=practitioner,
         partnership=partnership,
@@ -456,7 +457,7 @@ def test_the_cohort_pages_queries_do_not_grow_with_the_families(threshold):
     from django.test.utils import CaptureQueriesContext
 
     partnership, _, _, worker = cohort_make()
-    practitioner = person_make("practitioner", role=None)
+    practitioner = person_make("practitioner", role=Role.VIEWER, partnership=partnership)
     EarlyHelpRole.objects.create(
         user=practitioner,
         partnership=partnership,

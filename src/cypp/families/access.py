@@ -30,6 +30,10 @@ def early_help_role(user: Any, partnership: Partnership) -> EarlyHelpRole | None
     """The person's early help role in the partnership, if they have one."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
+    # An early help role stands beside a role in the partnership, never alone: someone whose
+    # partnership role is taken away loses the families with it, whoever forgets the other.
+    if access_get(user).role_in(partnership.pk) is None:
+        return None
     return (
         EarlyHelpRole.objects.filter(user=user, partnership=partnership)
         .select_related("professional")
