@@ -4,9 +4,9 @@ the hand-made cohort of ``test_summary`` (its docstring works the counts out).
 Beyond the summary's counts, by hand:
 - cumulative families (an episode started by the year's end): 2022-23 F11, F12, F15 = 3;
   2023-24 F01-F13, F15, F16 = 15 (F14 starts in May 2024);
-- sustained progress (results claim ready, the last need sustained in the year): F11's
-  only need, education, is sustained on its closure, 30 June 2023: 1 in 2023-24, 0 in
-  2022-23 (on 31 March 2023 F11's 95% of June 2023 is not known yet).
+- sustained progress (ready for a results claim at the year's end, not at the end of the
+  year before): F11's only need, education, is sustained on its closure, 30 June 2023: 1 in
+  2023-24, 0 in 2022-23 (on 31 March 2023 F11's 95% of June 2023 is not known yet).
 """
 
 from __future__ import annotations

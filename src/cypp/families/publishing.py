@@ -15,8 +15,9 @@ The indicators (source ``families``, unit "number of families", value type count
   published to the end of this one (the plan's "600 families by March 2018" is cumulative);
 - ``families_with_lead_practitioner``: of the families worked with, those whose lead
   professional is known;
-- ``families_sustained_progress``: families whose results claim became ready in the year
-  (every need at entry sustained, the last of them on a day in the year), judged at its end;
+- ``families_sustained_progress``: families first known to be ready for a results claim in
+  the year (every need at entry sustained): ready as judged at its end and not at the end of
+  the year before;
 - ``outcome_<code>_needs``, ``_met``, ``_sustained``: per headline outcome, as in the summary.
 """
 
@@ -39,7 +40,6 @@ from cypp.accounts.models import Partnership
 from cypp.disclosure import MARK, disclosure_rule
 from cypp.families.evaluation import families_judged, framework_of, framework_outcomes
 from cypp.families.models import Episode
-from cypp.families.rules import Status
 from cypp.families.summary import (
     FinancialYear,
     cohort_summary,
@@ -105,8 +105,8 @@ def indicator_texts(outcomes: Iterable[tuple[str, str]]) -> list[IndicatorText]:
             "families_sustained_progress",
             "Families achieving sustained progress in the year",
             "high",
-            "Families whose results claim became ready in the year: every need at entry met "
-            "and sustained under the partnership's outcomes framework.",
+            "Families first known in the year to be ready for a results claim: every need at "
+            "entry met and sustained under the partnership's outcomes framework.",
         ),
     ]
     for code, label in outcomes:
@@ -151,9 +151,20 @@ def _years(partnership: Partnership, periods: Iterable[str] | None) -> list[Fina
     return years
 
 
+def _ready_families(partnership: Partnership, day: dt.date) -> set[int]:
+    """The families whose results claim is ready as judged on ``day``."""
+    return {j.family_id for j in families_judged(partnership, as_at=day) if j.result.claim_ready}
+
+
 def _counts_of_year(partnership: Partnership, year: FinancialYear) -> dict[str, int]:
     """The two counts the summary does not give: cumulative families and sustained progress
-    (raw; suppressed by the caller)."""
+    (raw; suppressed by the caller).
+
+    Sustained progress counts the families first known to be ready in the year: ready as
+    judged at its end and not at the end of the year before. Counting by the date the last
+    need was sustained instead would lose a family whose covering evidence arrived after
+    that year had closed: too late for that year's count and dated before the next one's.
+    So each family counts once, in the year the evidence showed it, as claims are made."""
     day = judged_on(year)
     cumulative = (
         Episode.objects.filter(partnership=partnership, family__isnull=False, start__lte=day)
@@ -161,18 +172,8 @@ def _counts_of_year(partnership: Partnership, year: FinancialYear) -> dict[str, 
         .distinct()
         .count()
     )
-    sustained = 0
-    for judged in families_judged(partnership, as_at=day):
-        result = judged.result
-        if not result.claim_ready:
-            continue
-        ready_on = max(
-            o.sustained_on
-            for o in result.outcomes
-            if o.status == Status.SUSTAINED and o.sustained_on is not None
-        )
-        if year.start <= ready_on <= day:
-            sustained += 1
+    before = _ready_families(partnership, year.start - dt.timedelta(days=1))
+    sustained = len(_ready_families(partnership, day) - before)
     return {"families_worked_with_cumulative": cumulative, "families_sustained_progress": sustained}
 
 
