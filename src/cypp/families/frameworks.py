@@ -348,13 +348,6 @@ def outcome_documents(outcome: OutcomeEntry) -> tuple[list[dict[str, Any]], list
     return descriptors, kept_rules
 
 
-def outcome_rules(outcome: Outcome) -> rules.OutcomeRules:
-    """A stored outcome as the rules read it."""
-    return rules.OutcomeRules.from_document(
-        outcome.code, outcome.label, outcome.descriptors, outcome.rules
-    )
-
-
 def evidence_type_label(framework: Framework | None, code: str) -> str:
     """An evidence type in words, as the framework declares it (``School attendance
     (%)``); the code with spaces for one it does not declare."""
