@@ -342,16 +342,22 @@ def test_the_need_is_the_latest_reading_at_entry_not_an_older_one_since_put_righ
     assert result.status == Status.NO_NEED
 
 
-def test_progress_first_reached_after_the_closure_is_not_yet() -> None:
-    # Closed 30 June 2024. Before it: 80 (need), 85 (fails). After it: 92 on 15 July and
-    # 93 on 13 September, a run spanning 60 days, but no run was going at the closure.
+def test_progress_first_reached_after_the_closure_must_hold_from_the_day_it_was_met() -> None:
+    # Closed 30 June 2024. Before it: 80 (need), 85 (fails): no run going at the closure.
+    # After it: 92 on 15 July, 93 on 13 September: a run spanning 60 days, met on 13
+    # September. It must hold 90 days from then, to 12 December 2024 (17 days of September,
+    # 31 of October, 30 of November, 12 of December), not from the closure (28 September).
     outcome = education(rule({"at_least": 90}, period=60, sustain=90))
     series = readings(
         ENTRY, (D(2024, 5, 1), 85), (D(2024, 7, 15), 92), (D(2024, 9, 13), 93), (D(2024, 9, 28), 94)
     )
     result = judge(outcome, series, end=CLOSED, as_at=D(2024, 10, 1))
-    assert result.status == Status.NOT_YET
-    assert (
-        result.reason
-        == "attendance at least 90 over 60 days not reached by the closure on 30 June 2024"
-    )
+    assert result.status == Status.MET and result.met_on == D(2024, 9, 13)
+    assert result.reason.endswith("to be sustained until 12 December 2024")
+    held = [*series, Reading(D(2024, 12, 12), 95)]
+    result = judge(outcome, held, end=CLOSED, as_at=D(2024, 12, 31))
+    assert result.status == Status.SUSTAINED and result.sustained_on == D(2024, 12, 12)
+    assert result.reason.endswith("held for 90 days after 13 September 2024")
+    # The run breaking after it was met is not a lapse but "not yet": no run is going.
+    broken = [*series, Reading(D(2024, 11, 1), 70)]
+    assert judge(outcome, broken, end=CLOSED, as_at=D(2024, 12, 31)).status == Status.NOT_YET

@@ -20,13 +20,13 @@ cannot succeed and the outcome is reported as **unset**.
   passing the test, span at least ``period_days`` from the first to the last (with
   ``period_days`` 0, one passing reading is enough). A failing reading breaks the run; a
   later run may still succeed. What counts is the run still going at the closure (or now,
-  while early help is open): progress first reached after the closure is "not yet". The
-  outcome is met from the date of the reading that completed the span.
-- **sustained**: met, the family's early help has closed, and from the closure date to
-  ``sustain_days`` after it every reading passes and there is a reading on or after the end
-  of that window (the evidence covers it). With ``sustain_days`` 0, met by the closure date
-  is sustained.
-- **lapsed**: met, then a reading after the closure date, within the sustain window, fails.
+  while early help is open); if there is none, a run completed after the closure counts.
+  The outcome is met from the date of the reading that completed the span.
+- **sustained**: met, the family's early help has closed, and from the closure date (or the
+  day it was met, if later) to ``sustain_days`` after it every reading passes and there is a
+  reading on or after the end of that window (the evidence covers it). With
+  ``sustain_days`` 0, met by the closure date is sustained.
+- **lapsed**: met by the closure, then a reading within the sustain window fails.
 - **not yet**: none of the above, with the reason in words.
 
 Judged as at a date: a reading after ``as_at`` does not exist yet. A family's results
@@ -277,11 +277,13 @@ def _rule_judge(
     before_close = [r for r in series if end is None or r.date <= end]
     met = _met_on(rule, before_close, baseline)
     if met is None:
-        # Progress reached only after the closure is not the family's early help working:
-        # the framework asks for progress made and then sustained (docs/families.md).
-        span = f" over {rule.period_days} days" if rule.period_days else ""
-        when = "yet" if end is None else f"by the closure on {_day(end)}"
-        return Status.NOT_YET, f"{test_words}{span} not reached {when}", None, None, None
+        # Not met by the closure: progress may still come after it (an adult finds work the
+        # month after the family's help ends). It then has to hold for the whole sustain
+        # period from the day it was met, not from the closure.
+        met = _met_on(rule, series, baseline)
+        if met is None:
+            span = f" over {rule.period_days} days" if rule.period_days else ""
+            return Status.NOT_YET, f"{test_words}{span} not reached yet", None, None, None
     if end is None:
         return (
             Status.MET,
@@ -290,8 +292,9 @@ def _rule_judge(
             None,
             None,
         )
-    window_end = end + dt.timedelta(days=rule.sustain_days)
-    after = [r for r in series if r.date > max(end, met)]
+    held_from = max(end, met)
+    window_end = held_from + dt.timedelta(days=rule.sustain_days)
+    after = [r for r in series if r.date > held_from]
     for reading in after:
         if reading.date > window_end:
             break
@@ -299,7 +302,8 @@ def _rule_judge(
             return (
                 Status.LAPSED,
                 f"met on {_day(met)}, then {reading.value:g} on {_day(reading.date)}, "
-                f"within {rule.sustain_days} days of the closure on {_day(end)}",
+                f"within the {rule.sustain_days} days it had to hold after "
+                f"{'the closure on ' if held_from == end else ''}{_day(held_from)}",
                 met,
                 None,
                 reading.date,
@@ -308,8 +312,8 @@ def _rule_judge(
     if covered and as_at >= window_end:
         return (
             Status.SUSTAINED,
-            f"{test_words} from {_day(met)}, held for {rule.sustain_days} days after the "
-            f"closure on {_day(end)}",
+            f"{test_words} from {_day(met)}, held for {rule.sustain_days} days after "
+            f"{'the closure on ' if held_from == end else ''}{_day(held_from)}",
             met,
             window_end,
             None,
