@@ -22,6 +22,7 @@ from cypp.accounts.models import Partnership
 from cypp.errors import ApplicationError
 from cypp.families import access
 from cypp.families.evaluation import FamilyJudgement, families_judged
+from cypp.families.frameworks import evidence_type_label
 from cypp.families.models import Audit, AuditCase, Claim, Evidence
 from cypp.families.rules import FamilyResult, Status
 from cypp.indicators.periods import ParsedPeriod, period_parse
@@ -390,10 +391,11 @@ class EvidenceLine:
     by_hand: bool
     role: str  # "need at entry", "met", "reading"
     withdrawn: bool = False  # withdrawn as a mistake since (judging now ignores it)
+    label: str = ""  # the evidence type as the framework names it
 
     @property
     def words(self) -> str:
-        return self.evidence_type.replace("_", " ")
+        return self.label or self.evidence_type.replace("_", " ")
 
     @property
     def source_words(self) -> str:
@@ -437,6 +439,7 @@ def claimed_outcomes(claim: Claim) -> list[ClaimedOutcome]:
                         by_hand,
                         "need at entry",
                         e.withdrawn_at is not None,
+                        evidence_type_label(claim.framework, e.evidence_type),
                     )
                 )
             elif (
@@ -455,6 +458,7 @@ def claimed_outcomes(claim: Claim) -> list[ClaimedOutcome]:
                         by_hand,
                         role,
                         e.withdrawn_at is not None,
+                        evidence_type_label(claim.framework, e.evidence_type),
                     )
                 )
         lines.sort(key=lambda line: line.date)
