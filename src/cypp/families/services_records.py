@@ -11,14 +11,21 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from cypp.accounts.audit import audit_context, audit_record
+from cypp.accounts.audit import actor_name, audit_context, audit_record
 from cypp.accounts.models import AuditEvent, Partnership, PartnershipRole
 from cypp.accounts.selectors import access_forget
 from cypp.errors import ApplicationError
 from cypp.families import access
 from cypp.families.evaluation import framework_of
 from cypp.families.hashing import Hasher
-from cypp.families.models import EarlyHelpRole, Evidence, Family, Member, Professional
+from cypp.families.models import (
+    EarlyHelpRole,
+    Evidence,
+    Family,
+    FamilyView,
+    Member,
+    Professional,
+)
 from cypp.families.selectors_records import SOURCES, framework_evidence_types
 
 SOURCE_CODES = frozenset(code for code, _ in SOURCES)
@@ -26,6 +33,18 @@ SOURCE_CODES = frozenset(code for code, _ in SOURCES)
 
 class RecordsError(ApplicationError):
     """A refused change to a family record or an early help role."""
+
+
+def family_view_record(family: Family, *, by: Any, what: str) -> FamilyView:
+    """Log that ``by`` viewed ``what`` of the family ("family record", "audit page"): every
+    view of family-level data is logged, for the partnership's administrators to read."""
+    return FamilyView.objects.create(
+        partnership_id=family.partnership_id,
+        family=family,
+        user=by if getattr(by, "is_authenticated", False) else None,
+        user_name=actor_name(by),
+        what=what,
+    )
 
 
 def evidence_record(

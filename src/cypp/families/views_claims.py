@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cypp.accounts.audit import actor_name
 from cypp.accounts.models import Partnership
 from cypp.disclosure import MARK, disclosure_rule
 from cypp.errors import ApplicationError, error_message
@@ -49,7 +48,7 @@ from cypp.families.forms_claims import (
     ClaimsMakeForm,
     FindingForm,
 )
-from cypp.families.models import Audit, AuditCase, FamilyView
+from cypp.families.models import Audit, AuditCase
 from cypp.families.services_claims import (
     audit_complete,
     audit_draw,
@@ -57,6 +56,7 @@ from cypp.families.services_claims import (
     claims_make,
     finding_record,
 )
+from cypp.families.services_records import family_view_record
 from cypp.families.summary import financial_year_of
 
 NOT_FOUND = "Page not found"  # the same words whether the thing exists or not
@@ -343,13 +343,7 @@ def _case_render(
     request: HttpRequest, case: AuditCase, forms: dict[str, FindingForm], status: int = 200
 ) -> HttpResponse:
     family = case.claim.family
-    FamilyView.objects.create(
-        partnership=case.audit.partnership,
-        family=family,
-        user=request.user if request.user.is_authenticated else None,
-        user_name=actor_name(request.user),
-        what="audit page",
-    )
+    family_view_record(family, by=request.user, what="audit page")
     recordable = access.findings_recordable(request.user, case) and case.audit.completed_at is None
     found = {f.outcome_code: f for f in case.findings.all()}
     outcomes = [

@@ -18,13 +18,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from cypp.accounts.audit import actor_name
 from cypp.accounts.models import Partnership, PartnershipRole
 from cypp.errors import ApplicationError
 from cypp.families import access
 from cypp.families.evaluation import framework_of
 from cypp.families.forms_records import EvidenceForm, RoleGiveForm, ViewsFilterForm, WithdrawForm
-from cypp.families.models import EarlyHelpRole, Evidence, Family, FamilyView
+from cypp.families.models import EarlyHelpRole, Evidence, Family
 from cypp.families.selectors_records import (
     early_help_roles,
     evidence_type_words,
@@ -41,6 +40,7 @@ from cypp.families.services_records import (
     early_help_role_remove,
     evidence_record,
     evidence_withdraw,
+    family_view_record,
 )
 
 PER_PAGE = 50
@@ -69,22 +69,12 @@ def _family(request: HttpRequest, partnership: str, reference: str) -> Family:
     return family
 
 
-def _view_logged(request: HttpRequest, family: Family, what: str) -> None:
-    FamilyView.objects.create(
-        partnership=family.partnership,
-        family=family,
-        user=request.user,  # type: ignore[misc]  # signed in: login_required
-        user_name=actor_name(request.user),
-        what=what,
-    )
-
-
 @login_required
 @require_http_methods(["GET"])
 def family_page(request: HttpRequest, partnership: str, reference: str) -> HttpResponse:
     family = _family(request, partnership, reference)
     record = family_record(family, as_at=timezone.localdate())
-    _view_logged(request, family, "family record")
+    family_view_record(family, by=request.user, what="family record")
     return render(
         request,
         "families/record_family.html",
