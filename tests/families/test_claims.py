@@ -428,3 +428,22 @@ def test_the_command_makes_claims(cohort):
         out.strip() == "1 claim(s) made for 2024-25; 0 ready families claimed before; 4 not ready."
     )
     assert Claim.objects.get().family.reference == "F-READY"
+
+
+def test_the_evidence_behind_a_claim_runs_to_the_reading_that_covers_the_sustain_period(cohort):
+    # F-READY (above): education sustained on 28 September 2024, shown by the reading of 1
+    # October; crime sustained at the closure (no sustain period), with no later reading.
+    from cypp.families.claims import claimed_outcomes
+
+    claims_make(cohort["partnership"], PERIOD, by=cohort["manager"])
+    found = {o.code: o for o in claimed_outcomes(Claim.objects.get())}
+    education = [(line.date, line.role) for line in found["education"].lines]
+    assert education == [
+        (d("2024-01-10"), "need at entry"),
+        (d("2024-02-10"), "reading"),
+        (d("2024-05-15"), "met"),
+        (d("2024-08-01"), "reading"),
+        (d("2024-10-01"), "covers the end of the sustain period"),
+    ]
+    crime = [(line.date, line.role) for line in found["crime"].lines]
+    assert crime == [(d("2024-01-05"), "need at entry"), (d("2024-06-01"), "met")]

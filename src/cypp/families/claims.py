@@ -389,7 +389,7 @@ class EvidenceLine:
     value: float
     source: str
     by_hand: bool
-    role: str  # "need at entry", "met", "reading"
+    role: str  # "need at entry", "met", "reading", "covers the end of the sustain period"
     withdrawn: bool = False  # withdrawn as a mistake since (judging now ignores it)
     label: str = ""  # the evidence type as the framework names it
 
@@ -415,8 +415,8 @@ class ClaimedOutcome:
 
 def claimed_outcomes(claim: Claim) -> list[ClaimedOutcome]:
     """Each claimed outcome with the evidence behind it: the reading that showed the need
-    at entry, and the readings of the rule's evidence from the start to the date it was
-    sustained, each with its date and source."""
+    at entry, and the readings of the rule's evidence from the start to the one that covers
+    the end of the sustain period, each with its date and source."""
     evidence = list(
         Evidence.objects.filter(family_id=claim.family_id, outcome_code__in=list(claim.outcomes))
     )
@@ -425,6 +425,19 @@ def claimed_outcomes(claim: Claim) -> list[ClaimedOutcome]:
         start, sustained = _date(o.get("start")), _date(o.get("sustained_on"))
         need_date, met = _date(o.get("need_date")), _date(o.get("met_on"))
         lines = []
+        # The reading on or after the end of the sustain window shows the evidence covers
+        # it (docs/families.md): the auditor needs to see it beside the others.
+        covering = min(
+            (
+                e.date
+                for e in evidence
+                if e.outcome_code == code
+                and e.evidence_type == o.get("rule_type")
+                and sustained is not None
+                and e.date >= sustained
+            ),
+            default=sustained,
+        )
         for e in evidence:
             if e.outcome_code != code:
                 continue
@@ -445,10 +458,12 @@ def claimed_outcomes(claim: Claim) -> list[ClaimedOutcome]:
             elif (
                 e.evidence_type == o.get("rule_type")
                 and start is not None
-                and sustained is not None
-                and start < e.date <= sustained
+                and covering is not None
+                and start < e.date <= covering
             ):
                 role = "met" if e.date == met else "reading"
+                if e.date == covering and covering != met:
+                    role = "covers the end of the sustain period"
                 lines.append(
                     EvidenceLine(
                         e.date,
