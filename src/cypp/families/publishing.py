@@ -151,12 +151,20 @@ def _years(partnership: Partnership, periods: Iterable[str] | None) -> list[Fina
     return years
 
 
-def _ready_families(partnership: Partnership, day: dt.date) -> set[int]:
-    """The families whose results claim is ready as judged on ``day``."""
-    return {j.family_id for j in families_judged(partnership, as_at=day) if j.result.claim_ready}
+def _ready_families(
+    partnership: Partnership, day: dt.date, known: dict[dt.date, set[int]]
+) -> set[int]:
+    """The families whose results claim is ready as judged on ``day``; ``known`` keeps each
+    day's answer, since one year's end is the next year's "before"."""
+    if day not in known:
+        judged = families_judged(partnership, as_at=day)
+        known[day] = {j.family_id for j in judged if j.result.claim_ready}
+    return known[day]
 
 
-def _counts_of_year(partnership: Partnership, year: FinancialYear) -> dict[str, int]:
+def _counts_of_year(
+    partnership: Partnership, year: FinancialYear, known: dict[dt.date, set[int]]
+) -> dict[str, int]:
     """The two counts the summary does not give: cumulative families and sustained progress
     (raw; suppressed by the caller).
 
@@ -172,8 +180,8 @@ def _counts_of_year(partnership: Partnership, year: FinancialYear) -> dict[str, 
         .distinct()
         .count()
     )
-    before = _ready_families(partnership, year.start - dt.timedelta(days=1))
-    sustained = len(_ready_families(partnership, day) - before)
+    before = _ready_families(partnership, year.start - dt.timedelta(days=1), known)
+    sustained = len(_ready_families(partnership, day, known) - before)
     return {"families_worked_with_cumulative": cumulative, "families_sustained_progress": sustained}
 
 
@@ -185,6 +193,7 @@ def cohort_rows(
     texts = {t.code: t for t in indicator_texts((o.code, o.label) for o in outcomes)}
     rule = disclosure_rule()
     rows = []
+    known: dict[dt.date, set[int]] = {}
     for year in _years(partnership, periods):
         summary = cohort_summary(partnership, year.label)
         figures: dict[str, int | str] = {
@@ -195,7 +204,7 @@ def cohort_rows(
             figures[f"outcome_{o.code}_needs"] = o.needs
             figures[f"outcome_{o.code}_met"] = o.met
             figures[f"outcome_{o.code}_sustained"] = o.sustained
-        extra = _counts_of_year(partnership, year)
+        extra = _counts_of_year(partnership, year, known)
         hidden = rule.hidden_counts(list(extra.values()))
         for (code, count), withheld in zip(extra.items(), hidden, strict=True):
             figures[code] = MARK if withheld else count
