@@ -16,9 +16,12 @@ that write still run them (``cypp check`` runs them on demand, as do ``runserver
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import pkgutil
+from types import ModuleType
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cypp.errors import ApplicationError, error_message
 
@@ -59,3 +62,33 @@ class ActionsCommand(ApplicationCommand):
         if action not in self.read_actions and not options.get("skip_checks", False):
             self.check()
         return super().execute(*args, **options)
+
+
+class ModuleActionsCommand(ActionsCommand):
+    """An ``ActionsCommand`` whose actions are the modules of one package, one module each
+    (``cypp families``, ``cypp voice``), so each action stays small and owns its options.
+
+    Each module names its ``ACTION`` and ``HELP``, says whether it ``READS_ONLY``, and has
+    ``add_arguments(parser)`` and ``handle(command, options)``.
+    """
+
+    actions_package: ModuleType
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        package = self.actions_package
+        self.actions: dict[str, ModuleType] = {}
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            self.actions[module.ACTION] = module
+        self.read_actions = frozenset(
+            name for name, module in self.actions.items() if module.READS_ONLY
+        )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        for name, module in self.actions.items():
+            module.add_arguments(sub.add_parser(name, help=module.HELP))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.actions[options["action"]].handle(self, options)

@@ -275,7 +275,7 @@ def _arguments(action: str) -> tuple[list[list[str]], list[str]]:
 
 @pytest.mark.django_db
 def test_no_read_action_of_the_command_shows_a_family(world: World) -> None:
-    actions = families_command._actions()
+    actions = families_command.Command().actions
     reads = sorted(name for name, module in actions.items() if module.READS_ONLY)
     problems: list[str] = []
     ran = 0

@@ -33,6 +33,7 @@ from tests.commentary.helpers import STORY
 from tests.governance.factories import action_make, body_make, meeting_make
 from tests.indicators.imports_helpers import world_imports
 from tests.plans.factories import organisation_make, partnership_make, person_make, plan_make
+from tests.voice.security_world import world_voice
 
 ALPHA = "alpha"
 BETA = "beta"
@@ -272,6 +273,7 @@ def world_make() -> World:
         "comparator_group": comparator_group.pk,
     }
     values.update(world_imports(analyst))  # the analyst's upload and an import batch
+    values.update(world_voice(alpha))  # surveys, an alert, a theme, a reply
     return World(
         people=people,
         values=values,

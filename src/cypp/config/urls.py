@@ -20,6 +20,7 @@ urlpatterns = [
     path("governance/", include("cypp.governance.urls")),
     path("evidence/", include("cypp.reports.urls_evidence")),
     path("families/", include("cypp.families.urls")),
+    path("voice/", include("cypp.voice.urls")),
     path("", include("cypp.plans.urls_admin")),
     path("", include("cypp.web.urls")),
 ]

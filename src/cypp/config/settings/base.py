@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cypp.assessment",
     "cypp.commentary",
     "cypp.governance",
+    "cypp.voice",
     "cypp.reports",
     "cypp.demo",
     "cypp.operations",
@@ -300,3 +301,8 @@ DEMO_DATA_DIR = BASE_DIR / "demo" / "data"
 # one is derived from SECRET_KEY; set it on a server and keep it with the backups, since a
 # new key makes every stored family unmatchable by the next import (docs/families.md).
 CYPP_FAMILIES_HASH_KEY = env_str("CYPP_FAMILIES_HASH_KEY", "") or ""
+
+# Voice (cypp.voice): how many answers a child may send from one address in an hour before
+# the survey asks them to wait. The address is never stored: the counter is kept in the
+# cache under a keyed hash that changes every day (docs/voice.md, "Privacy").
+CYPP_VOICE_ANSWERS_PER_HOUR = int(env_str("CYPP_VOICE_ANSWERS_PER_HOUR", "300") or "300")

@@ -1,0 +1,5 @@
+"""Voice pages: see cypp.voice.urls."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
