@@ -167,6 +167,7 @@ def demo_load(*, data_dir: Path | None = None, say: Callable[[str], None] = prin
     added += _demo_families(data, say)
     added += _demo_governance_once(say)
     added += _demo_commentary_once(say)
+    added += _demo_voice(data, say)
     say(f"Demo: added {_added_words(added)}." if added else "Demo: nothing to add.")
     return added
 
@@ -202,6 +203,14 @@ def _demo_families(data: Path, say: Callable[[str], None]) -> list[str]:
     from cypp.demo.families import demo_families_load
 
     return demo_families_load(data_dir=data, say=say)
+
+
+def _demo_voice(data: Path, say: Callable[[str], None]) -> list[str]:
+    """The SYNTHETIC wellbeing survey, its answers, themes and "you said, we did"
+    (cypp.demo.voice), after the governance demo (a reply is linked to a board's action)."""
+    from cypp.demo.voice import demo_voice_load
+
+    return demo_voice_load(data_dir=data, say=say)
 
 
 def _demo_governance_once(say: Callable[[str], None]) -> list[str]:
@@ -324,12 +333,14 @@ def demo_reset(*, data_dir: Path | None = None, say: Callable[[str], None] = pri
     from django.db import transaction
 
     from cypp.demo.families import DEMO_EARLY_HELP_PEOPLE
+    from cypp.demo.voice import demo_voice_delete
     from cypp.reports.models import BoardPack
 
     with transaction.atomic():
         partnerships = list(Partnership.objects.filter(key__in=DEMO_PARTNERSHIPS))
         plans = Plan.objects.filter(partnership__in=partnerships)
         BoardPack.objects.filter(plan__in=plans).delete()  # a plan protects its packs
+        demo_voice_delete(partnerships)  # surveys and themes protect their partnership
         deleted = plans.count()
         plans.delete()
         for partnership in partnerships:
