@@ -50,6 +50,7 @@ from cypp.reports.board_pack.sections import (
     PriorityPages,
 )
 from cypp.reports.plan_reports import RATING_ORDER, RATING_WORDS, STATUS_ORDER, counts_in_order
+from cypp.voice.selectors_themes import replies_published
 
 Progress = Callable[[int, str], None]
 
@@ -156,6 +157,7 @@ def board_pack_build(
         ratings_by_priority(priorities, plan.get_priority_word_display())
     )
     report.outstanding = commentary_outstanding(period=period, pages=report.measure_pages)
+    report.you_said_we_did = replies_published(partnership=plan.partnership, plan=plan)
     report.front = front_pages_build(
         plan=plan,
         period=period,

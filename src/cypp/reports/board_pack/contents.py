@@ -1,5 +1,6 @@
 """The pack's order: the report a board reads (front pages, summary, the plan at a glance,
-the exceptions in depth, what families told us, the commentary outstanding), then the
+the exceptions in depth, what families told us, what children said and what was done, the
+commentary outstanding), then the
 appendices. Each section names its template and the tables it exports."""
 
 from __future__ import annotations
@@ -34,6 +35,18 @@ def pack_sections(report: BoardPackReport) -> list[Section]:
         *(
             [Section("evidence", "What children and families told us", pack + "evidence.html")]
             if report.evidence_outcomes
+            else []
+        ),
+        *(
+            [
+                Section(
+                    "you-said-we-did",
+                    "You said, we did",
+                    pack + "you_said_we_did.html",
+                    (t.you_said_we_did_table(report),),
+                )
+            ]
+            if report.you_said_we_did
             else []
         ),
         *(

@@ -166,6 +166,9 @@ class BoardPackReport:
     sections: list[Section] = field(default_factory=list)
     ratings_chart: Any | None = None  # cypp.charts.ratings.RatingsChart
     outstanding: list[OutstandingCommentary] = field(default_factory=list)
+    # "You said, we did": the partnership's published replies whose themes are linked to
+    # the plan's outcomes (cypp.voice.selectors_themes.PublishedReply).
+    you_said_we_did: list[Any] = field(default_factory=list)
 
     @property
     def appendix_pages(self) -> list[MeasurePage]:

@@ -354,6 +354,45 @@ def _action_row(a: Any) -> tuple[Cell, ...]:
     )
 
 
+def you_said_we_did_table(report: BoardPackReport) -> Table:
+    """The published replies: a theme's count as published ("c" below the threshold)."""
+    return Table(
+        key="you-said-we-did",
+        caption="You said, we did: replies to what children and young people told us",
+        columns=(
+            "Theme",
+            "Outcomes",
+            "People who said it",
+            "You said",
+            "We did",
+            "Status",
+            "Reply from",
+            "Commitment",
+            "Commitment status",
+            "Board action",
+            "Board action status",
+            "Published",
+        ),
+        rows=tuple(
+            (
+                r.theme,
+                "; ".join(r.outcomes),
+                r.count,
+                r.you_said,
+                r.we_did,
+                r.status_label,
+                r.who,
+                r.commitment or None,
+                r.commitment_status or None,
+                r.action or None,
+                r.action_status or None,
+                r.published_at.date().isoformat(),
+            )
+            for r in report.you_said_we_did
+        ),
+    )
+
+
 def data_notes_tables(report: BoardPackReport) -> tuple[Table, ...]:
     notes = report.data_notes
     sources = Table(
