@@ -53,6 +53,7 @@ demo: install ## Migrate and load the demo partnership (idempotent)
 # The background worker (board packs) runs beside the web server and stops with it.
 run: demo ## Set everything up and serve the app with the demo on http://127.0.0.1:$(PORT)
 	@$(CYPP) report -v0 recover
+	@$(CYPP) voice -v0 alerts
 	@$(CYPP) db_worker --interval 1 -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(CYPP) runserver 127.0.0.1:$(PORT)
 

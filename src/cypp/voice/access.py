@@ -9,7 +9,8 @@
   and write and publish the partnership's replies.
 - **A contributor** writes and publishes their own organisation's replies, as partners do.
 - **A safeguarding alert** is read and acted on only by the survey's safeguarding contact
-  and its escalation contact, while they keep a role in the partnership. There is no
+  and its escalation contact (when the survey names none, the partnership's administrators
+  once it has been escalated), while they keep a role in the partnership. There is no
   exception for superusers or administrators: an alert names a child, so like a family
   record (ADR 0019) these are plain functions, not ``rules`` predicates.
 """
@@ -69,13 +70,21 @@ def replies_editable(user: Any, partnership: Partnership) -> QuerySet[ThemeReply
 
 def alerts_visible(user: Any) -> QuerySet[SafeguardingAlert]:
     """The alerts this person is the contact or escalation contact for, in partnerships where
-    they still have a role."""
+    they still have a role; and an alert escalated from a survey that names no escalation
+    contact, for the administrators it was escalated to (``services_alerts``)."""
     if not _signed_in(user):
         return SafeguardingAlert.objects.none()
-    partnerships = list(access_get(user).roles)
+    roles = access_get(user).roles
+    administered = [p for p, role in roles.items() if role == Role.ADMINISTRATOR]
     return SafeguardingAlert.objects.filter(
-        Q(contact=user) | Q(escalation_contact=user),
-        survey__partnership_id__in=partnerships,
+        Q(contact=user)
+        | Q(escalation_contact=user)
+        | Q(
+            escalation_contact__isnull=True,
+            escalated_at__isnull=False,
+            survey__partnership_id__in=administered,
+        ),
+        survey__partnership_id__in=list(roles),
     )
 
 

@@ -1,0 +1,311 @@
+"""A safeguarding alert survives a process killed mid-task and a server restart.
+
+Each step runs in a real process of its own (``python -c``) against one database made for
+the test: on SQLite a migrated file in a temporary directory; on PostgreSQL (when the run's
+``DATABASE_URL`` is set) a database of its own, copied from a migrated template and dropped
+after. Not the session's test database: SQLite's is in memory, out of other processes'
+reach, and sharing PostgreSQL's would need a flush that empties the national data every
+other test reads.
+
+- Killed after the commit, before the e-mail (``SIGKILL`` from a commit hook registered
+  ahead of the alert's): the answer and the alert are kept, unsent; the next sweep
+  (``cypp voice alerts``, a new process) sends exactly one e-mail, and a second sweep none.
+- Killed inside the transaction, before the commit: neither the answer nor the alert
+  exists, and the sweep sends nothing.
+- A server restart: a long-running process saves the flagged answer while the mail server
+  is down (the e-mail fails, the child's answer stands), and is killed; a new process's
+  sweep finds the alert and sends it.
+
+The rows are read in this process (sqlite3, psycopg); each sweep prints its outbox.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+
+from tests.conftest import ROOT
+
+# A small named survey of its own (no national data needed): the check-in survey of
+# tests/voice/world.py, its one question that raises an alert, and its two contacts.
+SETUP = """
+import datetime as dt
+import django; django.setup()
+from django.contrib.auth.models import User
+from cypp.accounts.models import Partnership, PartnershipRole
+from cypp.geography.models import Area
+from cypp.voice.models import Audience, Question, Survey, Wave
+area = Area.objects.create(code="E06000019", name="Herefordshire", area_type="local_authority")
+alpha = Partnership.objects.create(key="alpha", name="Alpha", area=area)
+people = {}
+for name in ("voice-dsl", "voice-escalation"):
+    people[name] = User.objects.create_user(name, email=name + "@example.org")
+    PartnershipRole.objects.create(user=people[name], partnership=alpha, role="viewer")
+survey = Survey.objects.create(
+    partnership=alpha, key="check-in", title="Checking in", anonymous=False, status="open",
+    privacy_notice="We will ask your name so we can help you.", languages=["en"],
+    help_text="Call Childline on 0800 1111.", safeguarding_contact=people["voice-dsl"],
+    escalation_contact=people["voice-escalation"], acknowledge_within_hours=4,
+    definition_sha256="1" * 64,
+)
+audience = Audience.objects.create(
+    survey=survey, key="12-15", label="I am 12 to 15", kind="children", age_min=12, age_max=15
+)
+Question.objects.create(
+    audience=audience, key="feel-safe", kind="choice", text="Do you feel safe at home?",
+    options=[{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}],
+    safeguarding_answers=["no"],
+)
+Wave.objects.create(survey=survey, key="2025", label="2025", opens=dt.date(2025, 3, 1))
+"""
+# A named response to the check-in survey, committed on its own (the journey's start is
+# tested with the journey); then the flagged answer ("No" to "Do you feel safe at home?")
+# saved through the journey's service, ``answers_save``.
+START = """
+import datetime as dt, json, os, signal, sys, time
+import django; django.setup()
+from django.db import transaction
+from cypp.voice.models import Response, Survey
+from cypp.voice.services_journey import answers_save
+survey = Survey.objects.get(key="check-in")
+response = Response.objects.create(
+    survey=survey, audience=survey.audiences.get(), wave=survey.waves.get(), language="en",
+    consent="self", started_on=dt.date.today(), respondent_name="Sam Jones",
+    respondent_contact="07700 900123",
+)
+print(json.dumps({"response": response.pk}), flush=True)
+"""
+KILLED_AFTER_COMMIT = (
+    START
+    + """
+with transaction.atomic():
+    # Registered before the alert's own hook, so it runs first: the process dies with the
+    # answer and the alert committed and no e-mail sent.
+    transaction.on_commit(lambda: os.kill(os.getpid(), signal.SIGKILL))
+    answers_save(response=response, answers={"feel-safe": "no"})
+print("not killed", flush=True)
+"""
+)
+KILLED_BEFORE_COMMIT = (
+    START
+    + """
+with transaction.atomic():
+    answers_save(response=response, answers={"feel-safe": "no"})
+    os.kill(os.getpid(), signal.SIGKILL)
+print("not killed", flush=True)
+"""
+)
+# The "server": the mail server is down (nothing listens on port 9), so the e-mail after
+# the commit fails, is logged, and the answer stands; the process carries on serving until
+# it is killed.
+SERVER = (
+    START.replace(
+        "survey = Survey",
+        "from django.conf import settings\n"
+        "settings.EMAIL_BACKEND = 'django.core.mail.backends.smtp.EmailBackend'\n"
+        "settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = '127.0.0.1', 9, 2\n"
+        "survey = Survey",
+    )
+    + """
+flagged = answers_save(response=response, answers={"feel-safe": "no"})
+print(json.dumps({"flagged": flagged}), flush=True)
+while True:
+    time.sleep(1)
+"""
+)
+SWEEP = """
+import json
+import django; django.setup()
+from django.core import mail
+from django.core.management import call_command
+call_command("voice", "alerts", "--json")
+print(json.dumps([{"to": m.to, "subject": m.subject, "body": m.body}
+                  for m in getattr(mail, "outbox", [])]))
+"""
+
+
+@dataclass
+class Site:
+    """Where the processes meet: their environment, and how this process reads the rows."""
+
+    env: dict[str, str]
+    sqlite: Path | None = None
+    postgres: str = ""  # a psycopg connection string
+
+    def run(self, code: str, *, killed: bool = False) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        if killed:
+            assert done.returncode == -signal.SIGKILL, (done.returncode, done.stderr[-3000:])
+            assert "not killed" not in done.stdout
+        else:
+            assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        if self.sqlite is not None:
+            with sqlite3.connect(self.sqlite) as reader:
+                return list(reader.execute(sql).fetchall())
+        with psycopg.connect(self.postgres) as reader:
+            return list(reader.execute(sql).fetchall())
+
+    def sweep(self) -> list[dict[str, Any]]:
+        """``cypp voice alerts`` in a new process: the e-mails it sent."""
+        return list(json.loads(self.run(SWEEP).splitlines()[-1]))
+
+
+def _environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["DJANGO_SETTINGS_MODULE"] = "cypp.config.settings.test"
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
+def _postgres_url(name: str) -> str:
+    return urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}"))
+
+
+def _postgres_admin(sql: str) -> None:
+    with psycopg.connect(_postgres_url("postgres"), autocommit=True) as admin:
+        admin.execute(sql)
+
+
+def _migrate(env: dict[str, str]) -> None:
+    code = "import django; django.setup(); from django.core.management import call_command; "
+    code += "call_command('migrate', verbosity=0)"
+    subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True, timeout=900)
+
+
+# PostgreSQL when the run uses it, named after the run's database so runs side by side do
+# not meet; SQLite otherwise.
+RUN_DATABASE = urlsplit(os.environ.get("DATABASE_URL", "")).path.strip("/")
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated database, made once for the module and copied for each test: a SQLite
+    file's path, or a PostgreSQL template database's name."""
+    env = _environment()
+    if not RUN_DATABASE:
+        var = tmp_path_factory.mktemp("migrated")
+        _migrate({**env, "CYPP_VAR_DIR": str(var)})
+        yield str(var / "cypp.sqlite3")
+        return
+    template = f"{RUN_DATABASE}_kill_template"
+    _postgres_admin(f'DROP DATABASE IF EXISTS "{template}"')
+    _postgres_admin(f'CREATE DATABASE "{template}"')
+    try:
+        _migrate({**env, "DATABASE_URL": _postgres_url(template)})
+        yield template
+    finally:
+        _postgres_admin(f'DROP DATABASE IF EXISTS "{template}"')
+
+
+@pytest.fixture
+def site(migrated: str, tmp_path: Path) -> Iterator[Site]:
+    env = _environment()
+    if not RUN_DATABASE:
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(f"{migrated}{suffix}")
+            if source.exists():
+                shutil.copy(source, tmp_path / f"cypp.sqlite3{suffix}")
+        yield Site(env={**env, "CYPP_VAR_DIR": str(tmp_path)}, sqlite=tmp_path / "cypp.sqlite3")
+        return
+    name = f"{RUN_DATABASE}_kill"
+    _postgres_admin(f'DROP DATABASE IF EXISTS "{name}"')
+    _postgres_admin(f'CREATE DATABASE "{name}" TEMPLATE "{migrated}"')
+    try:
+        env = {**env, "DATABASE_URL": _postgres_url(name), "CYPP_VAR_DIR": str(tmp_path)}
+        yield Site(env=env, postgres=_postgres_url(name))
+    finally:
+        _postgres_admin(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+ALERTS = "SELECT id, response_id, notified_at FROM voice_safeguardingalert"
+
+
+def _answers(site: Site, response: int) -> list[tuple[Any, ...]]:
+    return site.rows(f"SELECT value FROM voice_answer WHERE response_id = {int(response)}")  # noqa: S608
+
+
+def _no_childs_words(sent: list[dict[str, Any]]) -> None:
+    for message in sent:
+        assert "Sam Jones" not in message["body"] and "07700" not in message["body"]
+
+
+def test_an_alert_committed_before_the_process_dies_is_sent_by_the_next_sweep(
+    site: Site,
+) -> None:
+    site.run(SETUP)
+    out = site.run(KILLED_AFTER_COMMIT, killed=True)
+    response = json.loads(out.splitlines()[0])["response"]
+    assert _answers(site, response) == [("no",)]
+    alerts = site.rows(ALERTS)
+    assert len(alerts) == 1
+    alert_id, alert_response, notified_at = alerts[0]
+    assert (alert_response, notified_at) == (response, None)
+
+    sent = site.sweep()
+    assert [m["to"] for m in sent] == [["voice-dsl@example.org"]]
+    assert f"/voice/alerts/{alert_id}/" in sent[0]["body"]
+    _no_childs_words(sent)
+    assert site.rows(ALERTS)[0][2] is not None
+    assert site.sweep() == []  # sent once
+
+
+def test_a_process_killed_before_the_commit_leaves_neither_answer_nor_alert(site: Site) -> None:
+    site.run(SETUP)
+    out = site.run(KILLED_BEFORE_COMMIT, killed=True)
+    response = json.loads(out.splitlines()[0])["response"]
+    assert _answers(site, response) == []
+    assert site.rows(ALERTS) == []
+    assert site.sweep() == []
+
+
+def test_after_a_server_restart_a_new_process_sends_the_alert(site: Site) -> None:
+    site.run(SETUP)
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER],
+        env=site.env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        started = json.loads(server.stdout.readline())
+        saved = json.loads(server.stdout.readline())
+        assert saved == {"flagged": ["feel-safe"]}
+        time.sleep(0.2)
+        assert server.poll() is None  # the failed e-mail did not stop the server
+    finally:
+        server.kill()
+        _out, err = server.communicate(timeout=30)
+    assert "Could not send safeguarding alert" in err
+    assert _answers(site, started["response"]) == [("no",)]
+    assert [row[2] for row in site.rows(ALERTS)] == [None]
+    sent = site.sweep()
+    assert [m["to"] for m in sent] == [["voice-dsl@example.org"]]
+    _no_childs_words(sent)
