@@ -79,6 +79,7 @@ bench: install ## Performance measurements, ratios to baselines of the same run 
 	$(BIN)/python benchmarks/bench_stats.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_families.py
+	$(BIN)/python benchmarks/bench_voice.py
 	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python benchmarks/bench_board_pack.py
 	CYPP_LOAD_SECONDS=$${CYPP_LOAD_SECONDS:-120} $(BIN)/python benchmarks/bench_load.py
