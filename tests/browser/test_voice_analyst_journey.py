@@ -86,6 +86,15 @@ def test_an_analyst_themes_answers_and_publishes_you_said_we_did(site_url: str, 
     page.get_by_text("The reply to “Getting about” is published.").wait_for()
     reply = ThemeReply.objects.get()
     assert reply.published_at is not None and reply.commitment is not None
+    # A theme with a published reply cannot be deleted; the page says why.
+    page.get_by_role("link", name="Delete the theme Getting about").click()
+    page.get_by_role("heading", level=1, name="Delete the theme “Getting about”?").wait_for()
+    assert page.get_by_text("unpublish it first").count() == 1
+    assert_clean_at_both_widths(page)
+    page.goto(f"{site_url}{THEMES}")
+    page.get_by_role("link", name="Change the reply to Getting about").click()
+    page.get_by_role("heading", level=1, name="Change Alpha's reply").wait_for()
+    assert_clean_at_both_widths(page)
 
     # Anyone reads it, signed out.
     page.context.clear_cookies()

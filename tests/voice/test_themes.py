@@ -272,13 +272,22 @@ def test_theme_counts_count_responses_once_and_publish_none_below_the_threshold(
     for response in responses:
         for answer in response.answers.filter(question__kind="free_text"):
             tag_set(theme=parks, answer=answer, by=analyst)
+    # A response not finished is not counted, as in every result.
+    (started,) = answers_add(
+        world, wave="2025", audience="12-15", answers={"change": "bus"}, finished=False
+    )
+    tag_set(theme=buses, answer=started.answers.get(), by=analyst)
     assert theme_counts(partnership=world.alpha) == {buses.pk: 12, parks.pk: 9}
     assert theme_counts(partnership=world.alpha, wave=world.waves["2024"]) == {parks.pk: 9}
     for theme in (buses, parks):
         reply_publish(
             reply=reply_save(theme=theme, by=analyst, you_said="s", we_did="d"), by=analyst
         )
+    nobody = theme_save(partnership=world.alpha, by=analyst, name="Untagged")
+    reply_publish(reply=reply_save(theme=nobody, by=analyst, you_said="s", we_did="d"), by=analyst)
     published = replies_published(partnership=world.alpha)
+    assert [(r.theme, r.count) for r in published][-1] == ("Untagged", "c")  # none: "c" too
+    published = published[:-1]
     assert [(r.theme, r.count, r.outcomes) for r in published] == [
         ("Getting about", 12, ("Children are ready for school",)),
         ("Places to play", "c", ("Children feel safe where they live",)),

@@ -19,7 +19,16 @@ from cypp.accounts.models import Organisation, Partnership
 from cypp.disclosure import MARK, disclosure_rule
 from cypp.governance.models import Action
 from cypp.plans.models import Commitment, Outcome, Plan
-from cypp.voice.models import Answer, Question, Survey, Tag, Theme, ThemeReply, Wave
+from cypp.voice.models import (
+    Answer,
+    Question,
+    Response,
+    Survey,
+    Tag,
+    Theme,
+    ThemeReply,
+    Wave,
+)
 from cypp.voice.suggest import Suggestion, ThemeWords, themes_suggested
 
 ANSWERS_A_PAGE = 50
@@ -61,9 +70,12 @@ class PublishedReply:
 def theme_counts(
     *, partnership: Partnership, survey: Survey | None = None, wave: Wave | None = None
 ) -> dict[int, int]:
-    """How many responses had an answer given each theme (a response counts once however
-    many of its answers have the theme), unsuppressed: for the suppressing readers only."""
-    tags = Tag.objects.filter(theme__partnership=partnership)
+    """How many finished responses had an answer given each theme (a response counts once
+    however many of its answers have the theme), unsuppressed: for the suppressing readers
+    only. Finished responses only, as every result counts (``cypp.voice.results``)."""
+    tags = Tag.objects.filter(
+        theme__partnership=partnership, answer__response__status=Response.Status.FINISHED
+    )
     if survey is not None:
         tags = tags.filter(answer__response__survey=survey)
     if wave is not None:
@@ -73,12 +85,15 @@ def theme_counts(
 
 
 def counts_published(counts: dict[int, int], theme_ids: list[int]) -> dict[int, int | str]:
-    """Each theme's count as published: the number, or "c" below the threshold (and for
-    none at all when the rule withholds zeros). Themes overlap (an answer may have two), so
-    no total is published and no count can be worked out from the others."""
+    """Each theme's count as published: the number, or "c" below the threshold and for none
+    at all (as ``cypp.voice.results`` publishes them: every count is at least the threshold
+    or "c"). Themes overlap (an answer may have two), so no total is published and no count
+    can be worked out from the others: primary suppression only."""
     values = [counts.get(t, 0) for t in theme_ids]
     hidden = disclosure_rule().hidden_counts(values)
-    return {t: MARK if h else v for t, v, h in zip(theme_ids, values, hidden, strict=True)}
+    return {
+        t: MARK if h or v == 0 else v for t, v, h in zip(theme_ids, values, hidden, strict=True)
+    }
 
 
 def replies_published(
