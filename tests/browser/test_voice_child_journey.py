@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from cypp.voice.models import Answer, Response
+from cypp.voice.models import Answer, Response, Survey
 from tests.browser.helpers import DESKTOP, PHONE, assert_clean_at, watch_csp
 from tests.voice.world import HELP, voice_world
 
@@ -143,3 +143,29 @@ def test_the_welsh_pages_are_marked_welsh_and_clean(site_url, page):  # type: ig
     assert page.evaluate("document.documentElement.lang") == "cy"
     assert page.get_by_role("heading", level=1).inner_text() == "Pwy wyt ti?"
     _clean_at_both(page, "welsh-who")
+
+
+def test_the_other_pages_are_clean_at_both_widths(site_url, page):  # type: ignore[no-untyped-def]
+    world = voice_world()
+    start = f"{site_url}/voice/take/wellbeing/"
+    page.goto(f"{start}privacy/")
+    assert page.get_by_role("heading", level=1).inner_text() == "How we look after your answers"
+    _clean_at_both(page, "privacy")
+    page.goto(f"{start}resume/")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_selector(".govuk-error-summary")
+    _clean_at_both(page, "resume-error")
+    # Every question on one page, the ranking among them.
+    Survey.objects.filter(pk=world.wellbeing.pk).update(one_question_per_page=False)
+    page.goto(f"{start}agree/?audience=parents")
+    page.get_by_label("I agree to take part").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"/questions/$"))
+    _clean_at_both(page, "all-questions")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"/finish/"))
+    _clean_at_both(page, "finish")
+    Survey.objects.filter(pk=world.wellbeing.pk).update(status="closed")
+    page.goto(start)
+    assert page.get_by_role("heading", level=1).inner_text() == "This survey is not open just now"
+    _clean_at_both(page, "closed")
