@@ -3,7 +3,7 @@ its answers go."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -51,14 +51,16 @@ class ImportForm(forms.Form):
     def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         waves = list(survey.waves.order_by("-opens", "key"))
-        self.fields["wave"].choices = [(w.key, w.label) for w in waves]
+        wave = cast("forms.ChoiceField", self.fields["wave"])
+        wave.choices = [(w.key, w.label) for w in waves]
         if waves:
-            self.fields["wave"].initial = waves[0].key
-        self.fields["audience"].choices = [
+            wave.initial = waves[0].key
+        audience = cast("forms.ChoiceField", self.fields["audience"])
+        audience.choices = [
             (WHOLE, "Work it out from the columns"),
             *((a.key, a.label) for a in survey.audiences.all()),
         ]
-        self.fields["audience"].initial = WHOLE
+        audience.initial = WHOLE
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
