@@ -320,7 +320,8 @@ def demo_reset_summary() -> str:
     return (
         f"the demo partnerships ({keys}) with everything in them: {plans.count()} plans, "
         f"{measures} measures, {commentaries.count()} commentaries, their governance, "
-        "board packs and roles, including whatever users added or changed there"
+        "board packs, surveys with their answers and themes, and roles, including whatever "
+        "users added or changed there"
     )
 
 
