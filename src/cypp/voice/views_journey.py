@@ -192,7 +192,17 @@ def journey_audience(request: HttpRequest, survey: str) -> HttpResponse:
             "form": form,
             "errors": errors_for(form),
             "title": said["audience_title"],
-            "options": [{"value": k, "label": label, "lang": ""} for k, label in choices],
+            # A label not translated is in English: marked so a screen reader reads it right.
+            "options": [
+                {
+                    "value": a.key,
+                    "label": audience_label(a, language),
+                    "lang": "en-GB"
+                    if language != "en" and audience_label(a, language) == a.label
+                    else "",
+                }
+                for a in audiences
+            ],
             "selected": form.data.get("choice", "") if form.is_bound else "",
             "back": back,
             "action": journey_url("audience", the_survey, lang=language),
