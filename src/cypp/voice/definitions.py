@@ -33,6 +33,8 @@ from cypp.voice.standard_items import STANDARD_ITEMS, standard_item_allowed
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 SYMBOLS = ("very-sad", "sad", "okay", "happy", "very-happy")
 WITH_OPTIONS = ("choice", "scale", "ranking")
+# Words of the survey pages' addresses (``<partnership>/surveys/upload/``), not survey keys.
+RESERVED = frozenset({"upload"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +249,8 @@ def _across(survey: SurveyFile) -> list[tuple[str, str]]:
     """(path, reason) for each rule across entries the file breaks."""
     found: list[tuple[str, str]] = []
     head = survey.survey
+    if head.key in RESERVED:
+        found.append(("survey.key", f"{head.key!r} is a word of the survey pages' addresses"))
     if head.languages[0] != "en" or len(set(head.languages)) != len(head.languages):
         found.append(("survey.languages", "English (en) first, then each other language once"))
     for language in head.languages:

@@ -19,7 +19,6 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -37,6 +36,7 @@ from cypp.voice.definitions import (
     question_fields,
     survey_check,
 )
+from cypp.voice.exports_surveys import survey_export as survey_export  # the named contract
 from cypp.voice.models import Audience, Question, Response, ScaleRegistration, Survey, Wave
 from cypp.voice.scales import SCALES, scale_of_item
 
@@ -71,9 +71,18 @@ def survey_load(*, text: str, file_name: str, by: Actor) -> Survey:
     return survey_load_report(text=text, file_name=file_name, by=by).survey
 
 
-def survey_load_report(*, text: str, file_name: str, by: Actor) -> SurveyLoadReport:
+def survey_load_report(
+    *, text: str, file_name: str, by: Actor, partnership: Partnership | None = None
+) -> SurveyLoadReport:
+    """``survey_load``, saying what changed. With ``partnership`` (an upload on that
+    partnership's page), a file for any other partnership is refused."""
     checked = survey_check(text, file_name)
     head = checked.file.survey
+    if partnership is not None and head.partnership != partnership.key:
+        reason = (
+            f"this file is for {head.partnership!r}; this page loads {partnership.key!r}'s surveys"
+        )
+        raise SurveyRejected([checked.problem("survey.partnership", reason)])
     partnership, contacts = _database_checks(checked, by)
     definition = checked.file.model_dump(mode="json")
     digest = hashlib.sha256(_canonical(definition).encode()).hexdigest()
@@ -287,17 +296,6 @@ def _parts_save(survey: Survey, file: SurveyFile) -> tuple[int, int, int]:
 
 def _canonical(document: Any) -> str:
     return json.dumps(document, sort_keys=True, separators=(",", ":"))
-
-
-def survey_export(*, survey: Survey) -> str:
-    """The survey as a survey file, as loaded (defaults left out), to change and load again."""
-    checked = SurveyFile.model_validate_json(json.dumps(survey.definition))
-    document = checked.model_dump(mode="python", exclude_defaults=True)
-    heading = (
-        f"# {survey.title}: the survey file of {survey.key}, exported by CYPP.\n"
-        "# Change it and load it again: cypp voice survey load FILE (docs/voice.md).\n"
-    )
-    return heading + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=88)
 
 
 def survey_status_set(*, survey: Survey, status: str, by: Actor) -> Survey:
