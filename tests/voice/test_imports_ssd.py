@@ -15,6 +15,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from cypp.indicators.importers.base import ImportRejected
 from cypp.voice.models import Question, Response, Survey
 from cypp.voice.services_imports import ssd_survey_ensure, voice_import
 from tests.voice.imports_helpers import DATA, data, database_text
@@ -104,8 +105,6 @@ def test_an_answer_the_ssd_cannot_mean_is_refused() -> None:
         .replace(b",U,", b",Maybe,")
         .replace(b"voch_tablet_help_explain", b"voch_extra")
     )
-    from cypp.indicators.importers.base import ImportRejected
-
     with pytest.raises(ImportRejected) as rejected:
         voice_import(
             survey=survey,

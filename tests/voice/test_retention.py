@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cypp.accounts.models import AuditEvent
+from cypp.indicators.models import Observation
 from cypp.voice.models import Answer, Response, SafeguardingAlert, Tag, Theme, ThemeReply
 from cypp.voice.retention import retention_run
 from tests.voice.world import VoiceWorld, answers_add, voice_world
@@ -154,3 +155,19 @@ def test_a_response_with_an_alert_not_closed_is_kept_counted_and_said() -> None:
     assert (report.waves[0].responses, report.waves[0].alerts_closed) == (2, 2)
     assert not Response.objects.filter(wave=wave).exists()
     assert not SafeguardingAlert.objects.exists()
+
+
+@pytest.mark.django_db
+def test_indicators_published_from_the_results_stay_they_are_counts() -> None:
+    world = voice_world()
+    answers_add(world, wave="2024", audience="12-15", answers={"happy": "4"}, times=12)
+    call_command("voice", "publish", "--survey", "wellbeing", stdout=io.StringIO())
+    published = list(
+        Observation.objects.filter(indicator__source__key="voice").values_list("pk", "value")
+    )
+    assert published  # the wave's results became indicators
+    report = retention_run(today=DUE)
+    assert report.waves[0].responses == 12
+    assert not Response.objects.exists()
+    after = Observation.objects.filter(indicator__source__key="voice").values_list("pk", "value")
+    assert list(after) == published
