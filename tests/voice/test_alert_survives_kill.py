@@ -15,6 +15,8 @@ other test reads.
 - A server restart: a long-running process saves the flagged answer while the mail server
   is down (the e-mail fails, the child's answer stands), and is killed; a new process's
   sweep finds the alert and sends it.
+- Two sweeps at once (a timer's run beside a start's, the mail server slow) send each
+  unsent alert exactly once between them.
 
 The rows are read in this process (sqlite3, psycopg); each sweep prints its outbox.
 """
@@ -126,6 +128,35 @@ print(json.dumps({"flagged": flagged}), flush=True)
 while True:
     time.sleep(1)
 """
+)
+# Five named children answer while the mail server is down: five alerts, none sent.
+FIVE_UNSENT = (
+    START.replace(
+        "survey = Survey",
+        "from django.conf import settings\n"
+        "settings.EMAIL_BACKEND = 'django.core.mail.backends.smtp.EmailBackend'\n"
+        "settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = '127.0.0.1', 9, 2\n"
+        "survey = Survey",
+    )
+    + """
+for _ in range(5):
+    response.pk = None
+    response.save()
+    answers_save(response=response, answers={"feel-safe": "no"})
+"""
+)
+# A sweep whose mail server takes half a second a message, so two sweeps overlap.
+SLOW_SWEEP = (
+    """
+import time
+from django.core.mail.backends import locmem
+sent = locmem.EmailBackend.send_messages
+def slow(self, messages):
+    time.sleep(0.5)
+    return sent(self, messages)
+locmem.EmailBackend.send_messages = slow
+"""
+    + "\n"
 )
 SWEEP = """
 import json
@@ -309,3 +340,29 @@ def test_after_a_server_restart_a_new_process_sends_the_alert(site: Site) -> Non
     sent = site.sweep()
     assert [m["to"] for m in sent] == [["voice-dsl@example.org"]]
     _no_childs_words(sent)
+
+
+def test_two_sweeps_at_once_send_each_alert_once(site: Site) -> None:
+    site.run(SETUP)
+    site.run(FIVE_UNSENT)
+    alerts = site.rows(ALERTS)
+    assert len(alerts) == 5 and {row[2] for row in alerts} == {None}
+    sweeps = [
+        subprocess.Popen(
+            [sys.executable, "-c", SLOW_SWEEP + SWEEP],
+            env=site.env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    sent: list[dict[str, Any]] = []
+    for sweep in sweeps:
+        out, err = sweep.communicate(timeout=300)
+        assert sweep.returncode == 0, err[-3000:]
+        sent += json.loads(out.splitlines()[-1])
+    links = sorted(m["body"].split("/voice/alerts/")[1].split("/")[0] for m in sent)
+    assert links == sorted(str(row[0]) for row in alerts)  # each of the five, once
+    assert {row[2] is not None for row in site.rows(ALERTS)} == {True}
