@@ -63,14 +63,14 @@ def test_a_child_answers_an_analyst_themes_the_partnership_replies_and_the_board
     page.get_by_label("I am this child's parent or carer and I agree").check()
     assert_clean_at(page, PHONE)
     _next(page)
-    for question, answer in (
+    for question, option in (
         ("Where do you live?", "Leominster"),
         ("How do you feel about your life?", "Happy"),
         ("Do you feel safe where you live?", "Yes"),
         ("How do you feel about school?", "Okay"),
     ):
         expect(page.get_by_role("heading", level=1)).to_contain_text(question)
-        page.get_by_label(answer, exact=True).check()
+        page.get_by_label(option, exact=True).check()
         assert_clean_at(page, PHONE)
         _next(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("What matters most to you?")

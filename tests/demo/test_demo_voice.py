@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from typing import Any
 
 import pytest
 import yaml
@@ -36,8 +37,9 @@ WAVES = {"2025-spring": 1200, "2026-autumn": 1350}  # the brief's numbers
 THRESHOLD = 10  # settings.DISCLOSURE_THRESHOLD's default: a theme's count shows at 10
 
 
-def _file() -> dict:
-    return yaml.safe_load(SURVEY_FILE.read_text(encoding="utf-8"))
+def _file() -> dict[str, Any]:
+    document: dict[str, Any] = yaml.safe_load(SURVEY_FILE.read_text(encoding="utf-8"))
+    return document
 
 
 def _quiet(_message: str) -> None:
@@ -108,8 +110,8 @@ def _survey_is_the_files_labelled_synthetic_and_open_today(demo: Survey) -> None
 
 
 def _answers_are_as_generated_and_keep_the_surveys_rules(demo: Survey) -> None:
-    for wave, count in WAVES.items():
-        assert Response.objects.filter(survey=demo, wave__key=wave).count() == count
+    for wave_key, count in WAVES.items():
+        assert Response.objects.filter(survey=demo, wave__key=wave_key).count() == count
     responses = Response.objects.filter(survey=demo)
     # Anonymous: nothing says who answered.
     assert not responses.exclude(respondent_name="", respondent_contact="").exists()
