@@ -303,3 +303,25 @@ def test_the_command_imports_and_prints_json() -> None:
             stdout=out,
         )
     assert "forms_problems.csv, row 2, column 'Where do you live?'" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_problem_names_the_line_its_row_starts_on_after_a_cell_of_two_lines() -> None:
+    world = voice_world()
+    text = (
+        b"ID,Name,What one thing would you change?,Where do you live?\r\n"
+        b'1,Zed,"More buses\r\nand trains",Hereford\r\n'
+        b"2,Zoe,Nothing,Atlantis\r\n"
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        voice_import(
+            survey=world.wellbeing,
+            wave=world.waves["2025"],
+            format="forms",
+            data=text,
+            file_name="lines.csv",
+            audience=world.audiences["8-11"],
+        )
+    # The header is line 1, the first row lines 2 and 3, so the second row starts on line 4.
+    assert [(p.row, p.column) for p in rejected.value.problems] == [(4, "Where do you live?")]
+    assert "Zoe" not in str(rejected.value)
