@@ -12,9 +12,10 @@ other test reads.
   (``cypp voice alerts``, a new process) sends exactly one e-mail, and a second sweep none.
 - Killed inside the transaction, before the commit: neither the answer nor the alert
   exists, and the sweep sends nothing.
-- A server restart: a long-running process saves the flagged answer while the mail server
-  is down (the e-mail fails, the child's answer stands), and is killed; a new process's
-  sweep finds the alert and sends it.
+- A server restart: the real server (``cypp runserver``) takes a child's named answer over
+  HTTP while the mail server is down (the e-mail fails, the child's answer stands), and is
+  killed; a new process's sweep finds the alert and sends it. The same with a long-running
+  process calling the journey's service.
 - Two sweeps at once (a timer's run beside a start's, the mail server slow) send each
   unsent alert exactly once between them.
 
@@ -23,14 +24,20 @@ The rows are read in this process (sqlite3, psycopg); each sweep prints its outb
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import os
+import re
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,6 +156,9 @@ for _ in range(5):
 SLOW_SWEEP = (
     """
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from django.core.mail.backends import locmem
 sent = locmem.EmailBackend.send_messages
 def slow(self, messages):
@@ -366,3 +376,89 @@ def test_two_sweeps_at_once_send_each_alert_once(site: Site) -> None:
     links = sorted(m["body"].split("/voice/alerts/")[1].split("/")[0] for m in sent)
     assert links == sorted(str(row[0]) for row in alerts)  # each of the five, once
     assert {row[2] is not None for row in site.rows(ALERTS)} == {True}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Browser:
+    """A child's browser, as plain HTTP: cookies kept, the CSRF token sent back."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
+        )
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path, timeout=60) as answer:
+            return str(answer.read().decode())
+
+    def post(self, path: str, fields: dict[str, str]) -> int:
+        page = self.get(path)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert token is not None, page[:2000]
+        data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token.group(1)})
+        try:
+            with self.opener.open(self.base + path, data.encode(), timeout=60) as answer:
+                return int(answer.status)
+        except urllib.error.HTTPError as error:  # a redirect, as _NoRedirect leaves it
+            return int(error.code)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def test_a_child_answers_through_the_server_which_is_killed_and_the_alert_still_goes(
+    site: Site,
+) -> None:
+    """The real server (``cypp runserver``) takes the child's named answer "No" to "Do you
+    feel safe at home?" while the mail server is down, and is killed; a new process's sweep
+    sends the alert."""
+    site.run(SETUP)
+    port = _free_port()
+    env = {
+        **site.env,
+        "DJANGO_SETTINGS_MODULE": "cypp.config.settings.local",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": "9",  # nothing listens: the mail server is down
+    }
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "cypp"), "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        child = Browser(f"http://127.0.0.1:{port}")
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                child.get("/voice/take/check-in/")
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline
+                time.sleep(0.5)
+        consent = "/voice/take/check-in/agree/?lang=en&audience=12-15&age=over"
+        assert child.post(consent, {"agree": "yes", "name": "Sam Jones"}) == 302
+        answer = {"q-feel-safe": "no", "action": "continue"}
+        assert child.post("/voice/take/check-in/questions/feel-safe/", answer) == 302
+    finally:
+        server.kill()
+        _out, err = server.communicate(timeout=30)
+    assert "Could not send safeguarding alert" in err
+    [(alert_id, _response, notified_at)] = site.rows(ALERTS)
+    assert notified_at is None
+    sent = site.sweep()
+    assert [m["to"] for m in sent] == [["voice-dsl@example.org"]]
+    assert f"/voice/alerts/{alert_id}/" in sent[0]["body"]
+    _no_childs_words(sent)
