@@ -44,27 +44,29 @@ def assert_safe(data: dict[str, Any]) -> None:
         assert count == C or (isinstance(count, int) and (count == 0 or count >= THRESHOLD)), count
 
 
+def _lonely_is_zero(shown: list[Any], total: Any) -> None:
+    """With a published total, one hidden figure alone is given back by the total: allowed
+    only when it is a true zero (shown as "c", but zeros are not secret)."""
+    if total != C and shown.count(C) == 1:
+        assert sum(n for n in shown if n != C) == total, (shown, total)
+
+
 def assert_no_recovery(data: dict[str, Any]) -> None:
     """A breakdown never lets a hidden cell of the whole be worked out: where the whole's
-    cell is hidden, some group's is too; where every group's cell is shown, they add up to
-    the whole's; and no row or set of totals has exactly one hidden figure beside a
-    published total."""
+    cell is hidden, some group's is too (or the cell is a zero); where every group's cell
+    is shown, they add up to the whole's; and no row or set of totals has exactly one
+    hidden figure beside a published total, unless that figure is a zero."""
     groups = data["groups"]
-    totals = [g["responses"] for g in groups]
-    assert totals.count(C) != 1
+    _lonely_is_zero([g["responses"] for g in groups], data["responses"])
     for question in data["questions"]:
         whole = {a["option"]: a["count"] for a in question["answers"]}
-        assert list(whole.values()).count(C) != 1
+        _lonely_is_zero(list(whole.values()), data["responses"])
         for option, count in whole.items():
             cells = [_answers(g, question["key"])[option] for g in groups]
-            if count == C:
-                assert C in cells, (question["key"], option)
-            elif C not in cells:
+            if C not in cells:
                 assert sum(cells) == count
         for group in groups:
-            row = list(_answers(group, question["key"]).values())
-            if group["responses"] != C:
-                assert row.count(C) != 1, (group["key"], question["key"], row)
+            _lonely_is_zero(list(_answers(group, question["key"]).values()), group["responses"])
 
 
 @pytest.fixture
@@ -329,3 +331,145 @@ def test_someone_not_signed_in_is_asked_to_sign_in(client: Any, world: VoiceWorl
     response = _page(client, world, "anonymous")
     assert response.status_code == 302
     assert "sign-in" in response["Location"] or "login" in response["Location"]
+
+
+def _true_table(world: VoiceWorld, by: str, key: str, options: list[str]) -> dict[str, list[int]]:
+    """The true counts of a choice or scale question by group, counted here from the
+    database (options, then no answer), to give the attacker's check the hidden values."""
+    from cypp.voice.models import Response
+
+    table: dict[str, list[int]] = {}
+    for response in Response.objects.filter(status="finished", wave__key="2025").filter(
+        survey=world.wellbeing
+    ):
+        group = response.audience.key if by == "audience" else response.area
+        row = table.setdefault(group, [0] * (len(options) + 1))
+        answer = response.answers.filter(question__key=key).first()
+        row[options.index(answer.value) if answer else len(options)] += 1
+    return table
+
+
+def assert_attacker_cannot_narrow(world: VoiceWorld, data: dict[str, Any], key: str) -> None:
+    """An attacker who reads the whole survey's page and the breakdown together, and solves
+    linear programs as in Hundepool et al. (2012, ch. 4), cannot pin any hidden count from
+    1 to 9 (of a group, or of the whole) to a range narrower than half the threshold."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    whole = {
+        a["option"]: a["count"]
+        for a in next(q for q in data["questions"] if q["key"] == key)["answers"]
+    }
+    options = [o for o in whole if o != "no answer"]
+    truth = _true_table(world, data["by"], key, options)
+    groups = [g["key"] for g in data["groups"]]
+    cells = len(options) + 1
+    size = len(groups) * cells
+    rows, values = [], []
+
+    def fix(coefficients: np.ndarray, value: float) -> None:
+        rows.append(coefficients)
+        values.append(value)
+
+    for i, group in enumerate(data["groups"]):
+        shown = list(_answers(group, key).values())
+        for j, count in enumerate(shown):
+            if count != C:
+                one = np.zeros(size)
+                one[i * cells + j] = 1
+                fix(one, count)
+        if group["responses"] != C:
+            row = np.zeros(size)
+            row[i * cells : (i + 1) * cells] = 1
+            fix(row, group["responses"])
+    for j, count in enumerate(whole.values()):
+        if count != C:
+            column = np.zeros(size)
+            column[j::cells] = 1
+            fix(column, count)
+    fix(np.ones(size), data["responses"])
+    a_eq, b_eq = np.array(rows), np.array(values)
+    targets = [
+        (np.eye(size)[i * cells + j], truth[g][j])
+        for i, g in enumerate(groups)
+        for j in range(cells)
+        if list(_answers(data["groups"][i], key).values())[j] == C
+    ]
+    for j, count in enumerate(whole.values()):
+        if count == C:
+            column = np.zeros(size)
+            column[j::cells] = 1
+            targets.append((column, sum(truth[g][j] for g in groups)))
+    for objective, true_value in targets:
+        if not 1 <= true_value < THRESHOLD:
+            continue
+        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None)).fun
+        high = -linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None)).fun
+        assert low <= true_value <= high
+        assert high - low >= THRESHOLD / 2, (key, true_value, low, high)
+
+
+@pytest.mark.parametrize("by", ["area", "audience"])
+def test_an_attacker_with_both_views_cannot_narrow_a_small_count(
+    world: VoiceWorld, by: str
+) -> None:
+    # Areas of 20, 12 and 3 responses, in two versions, with small counts of every kind:
+    # a Ross child who does not feel safe, 4 unsure in Leominster, 2 unhappy in Hereford.
+    rows = [
+        ("12-15", "hereford", "yes", "4", 12),
+        ("12-15", "hereford", "yes", "2", 2),
+        ("8-11", "hereford", "not-sure", "5", 6),
+        ("12-15", "leominster", "not-sure", "4", 4),
+        ("8-11", "leominster", "yes", "3", 8),
+        ("8-11", "ross", "yes", "4", 2),
+        ("8-11", "ross", "no", "1", 1),
+    ]
+    for audience, area, safe, happy, times in rows:
+        answers_add(
+            world,
+            wave="2025",
+            audience=audience,
+            answers={"area": area, "feel-safe": safe, "happy": happy},
+            times=times,
+        )
+    data = survey_results(survey=world.wellbeing, by=by).as_json()
+    assert data["responses"] == 35
+    assert_safe(data)
+    assert_no_recovery(data)
+    for key in ["feel-safe", "happy"]:
+        assert_attacker_cannot_narrow(world, data, key)
+
+
+def test_groups_never_add_up_to_a_cell_the_whole_hides(world: VoiceWorld) -> None:
+    # Hereford: 12 not sure, 30 yes; Leominster: 10 not sure, 30 yes; Ross: 3 no, 30 yes.
+    # The whole: yes 90, not sure 22, no 3 of 115: "no" is hidden with "not sure". Had the
+    # areas shown their 12 and 10 "not sure", the whole's "not sure" would be at least 22,
+    # so "no" (115 - 90 - 22 at most) at most 3. So "not sure" is hidden for every area.
+    # The audit then sees each area's yes and its not sure plus no (12, 10, 3): Ross's 3 is
+    # hidden, then its 30 "yes" (alone in its row), then in the yes column, where every cell
+    # is 30, another area's; and so on until no row or column has one hidden cell alone:
+    # every area's cells. The areas' totals (42, 40, 33) stay.
+    for area, safe, times in [
+        ("hereford", "not-sure", 12),
+        ("hereford", "yes", 30),
+        ("leominster", "not-sure", 10),
+        ("leominster", "yes", 30),
+        ("ross", "no", 3),
+        ("ross", "yes", 30),
+    ]:
+        answers_add(
+            world,
+            wave="2025",
+            audience="12-15",
+            answers={"area": area, "feel-safe": safe, "happy": "3"},
+            times=times,
+        )
+    data = survey_results(survey=world.wellbeing, by="area").as_json()
+    assert _answers(data, "feel-safe") == {"yes": 90, "not-sure": C, "no": C, "no answer": C}
+    hereford, leominster, ross = data["groups"]
+    assert [g["responses"] for g in data["groups"]] == [42, 40, 33]
+    for group in (hereford, leominster, ross):
+        assert set(_answers(group, "feel-safe").values()) == {C}
+    assert_safe(data)
+    assert_no_recovery(data)
+    assert_attacker_cannot_narrow(world, data, "feel-safe")
