@@ -71,7 +71,14 @@ def surveys_page(request: HttpRequest, partnership: str) -> HttpResponse:
     return render(
         request,
         "voice/surveys/list.html",
-        {"partnership": p, "rows": rows, "manages": manages, "scales": scales},
+        {
+            "partnership": p,
+            "rows": rows,
+            "manages": manages,
+            "scales": scales,
+            "themes_url": _link("voice:themes", partnership=p.key),
+            "public_url": _link("voice:you_said_we_did", partnership=p.key),
+        },
     )
 
 
@@ -93,6 +100,8 @@ def survey_page(request: HttpRequest, partnership: str, survey: str) -> HttpResp
             "manages": voice_manageable(request.user, p),
             "results_url": _link("voice:results", partnership=p.key, survey=s.key),
             "journey_url": _link("voice:journey_start", survey=s.key),
+            "theming_url": _link("voice:theming", partnership=p.key, survey=s.key),
+            "imports_url": _link("voice:imports", partnership=p.key, survey=s.key),
         },
     )
 
