@@ -8,7 +8,7 @@ from cypp.voice import views_surveys
 
 urlpatterns: list[URLPattern] = [
     path("<slug:partnership>/surveys/", views_surveys.surveys_page, name="surveys"),
-    # Before the survey's own page: "upload" is not a survey key (definitions.RESERVED).
+    # Before the survey's own page: "upload" is not a survey key (definitions_rules.RESERVED).
     path(
         "<slug:partnership>/surveys/upload/",
         views_surveys.survey_upload_page,
