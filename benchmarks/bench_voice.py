@@ -48,12 +48,14 @@ import os
 import random
 import resource
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -171,14 +173,16 @@ def _measured(step: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """Run ``step()`` once, Python's allocations traced if asked; its seconds and peaks."""
     if TRACED:
         tracemalloc.start()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     figures = step()
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu
     peak = tracemalloc.get_traced_memory()[1] if TRACED else 0
     tracemalloc.stop()
     return {
         **figures,
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "python_peak_mib": peak / MiB if TRACED else None,
         "process_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
@@ -554,18 +558,31 @@ def _databases() -> list[str]:
     return asked
 
 
-def _fresh_site(database: str, use: str, made: list[str]) -> tuple[dict[str, str], str | None]:
+def _fresh_site(
+    database: str, use: str, made: list[str], template: dict[str, str] | None = None
+) -> tuple[dict[str, str], str | None]:
     """A fresh site's environment for one use of one database, and the PostgreSQL database
-    to drop afterwards; its folder is added to ``made``."""
+    to drop afterwards; its folder is added to ``made``. Given a ``template`` (a prepared
+    site's environment), the new database is a copy of it: migrating once, not per use."""
     tmp, site = site_environment(f"cypp-bench-voice-{database}-{use}-")
     made.append(tmp)
     env = {**os.environ, **site}
     env.pop("DATABASE_URL", None)
     if database != "postgresql":
+        if template:  # the backup API copies a database in WAL mode whole
+            with (
+                closing(sqlite3.connect(Path(template["CYPP_VAR_DIR"]) / "cypp.sqlite3")) as source,
+                closing(sqlite3.connect(Path(tmp) / "cypp.sqlite3")) as copy,
+            ):
+                source.backup(copy)
         return env, None
     name = f"{DB_PREFIX}_{use}_{os.getpid()}"
     _postgres(f'DROP DATABASE IF EXISTS "{name}"')
-    _postgres(f'CREATE DATABASE "{name}"')
+    if template:
+        source_name = template["DATABASE_URL"].rsplit("/", 1)[1]
+        _postgres(f'CREATE DATABASE "{name}" TEMPLATE "{source_name}"')
+    else:
+        _postgres(f'CREATE DATABASE "{name}"')
     env["DATABASE_URL"] = f"{POSTGRES_SERVER}/{name}"
     return env, name
 
@@ -576,6 +593,7 @@ def _median_of(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         **rounds[0],
         "seconds": statistics.median(r["seconds"] for r in rounds),
+        "cpu_seconds": statistics.median(r["cpu_seconds"] for r in rounds),
         "rounds": [r["seconds"] for r in rounds],
         "python_peak_mib": max(peaks) if peaks else None,
         "process_peak_mib": max(r["process_peak_mib"] for r in rounds),
@@ -584,9 +602,12 @@ def _median_of(rounds: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _measure_database(database: str, made: list[str], to_drop: list[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    results_env, name = _fresh_site(database, "results", made)
+    # The tables, the partnership and the survey once; each use gets a copy of them.
+    template, name = _fresh_site(database, "template", made)
     to_drop += [name] if name else []
-    _run("prepare", results_env)
+    _run("prepare", template)
+    results_env, name = _fresh_site(database, "results", made, template)
+    to_drop += [name] if name else []
     found["fill"] = _run("fill", results_env)
     timed: dict[str, list[dict[str, Any]]] = {"group_by": [], "results": [], "results_area": []}
     for _ in range(ROUNDS):  # alternating, so a change in the machine's load falls on both
@@ -596,9 +617,8 @@ def _measure_database(database: str, made: list[str], to_drop: list[str]) -> dic
         found[step] = _median_of(rounds)
     found["queries"] = _run("queries", results_env)
     for use in ("plain", "journey"):
-        env, name = _fresh_site(database, use, made)
+        env, name = _fresh_site(database, use, made, template)
         to_drop += [name] if name else []
-        _run("prepare", env)
         found[use] = _run(use, env)
     return found
 
@@ -632,6 +652,14 @@ def _peaks(figures: dict[str, Any]) -> str:
     return f"peak {traced}, process {figures['process_peak_mib']:,.0f} MiB"
 
 
+def _cpu_ratio(database: str, ours: dict[str, Any], theirs: dict[str, Any], digits: int) -> str:
+    """Ours over theirs in the process's CPU seconds: steadier than seconds on a loaded
+    machine, but on PostgreSQL most of the baseline's work is the server's, not counted."""
+    if database != "sqlite" or not theirs["cpu_seconds"]:
+        return "n/a: the server's work is not counted"
+    return f"{ours['cpu_seconds'] / theirs['cpu_seconds']:.{digits}f}"
+
+
 def report(results: dict[str, Any]) -> None:
     traced = (
         "tracemalloc on during every timed step, on both sides of each ratio"
@@ -649,7 +677,8 @@ def report(results: dict[str, Any]) -> None:
         f"database; {traced}; databases vacuumed and analysed before each timed step. "
         "Baselines of this run: group by = one GROUP BY question, value count query of the "
         "same answers fetched into Python; plain create = the rows the journey leaves, "
-        "written by ORM create calls, one transaction a response. A bare Django process: "
+        "written by ORM create calls, one transaction a response. CPU is the Python process's "
+        "own (on PostgreSQL the server's work is not in it). A bare Django process: "
         f"{results['floor']['process_peak_mib']:,.0f} MiB"
     )
     for database in ("sqlite", "postgresql"):
@@ -664,14 +693,15 @@ def report(results: dict[str, Any]) -> None:
             f"in {fill['seconds']:.1f} s (and {fill['small']['responses']:,} in the small wave)"
         )
         print(
-            f"    group by    {base['seconds']:.3f} s, {base['answers']:,} answers in "
-            f"{base['groups']:,} groups   {_peaks(base)}"
+            f"    group by    {base['seconds']:.3f} s (CPU {base['cpu_seconds']:.3f} s), "
+            f"{base['answers']:,} answers in {base['groups']:,} groups   {_peaks(base)}"
         )
         for step, label in (("results", "results"), ("results_area", "by area")):
             ours = found[step]
             print(
-                f"    {label:<11} {ours['seconds']:.3f} s   ratio {step.replace('_', ' ')}/"
-                f"group by {ours['seconds'] / base['seconds']:.1f}   {_peaks(ours)}"
+                f"    {label:<11} {ours['seconds']:.3f} s (CPU {ours['cpu_seconds']:.3f} s)   "
+                f"ratio {label}/group by {ours['seconds'] / base['seconds']:.1f} (CPU "
+                f"{_cpu_ratio(database, ours, base, 1)})   {_peaks(ours)}"
             )
         journey, plain = found["journey"], found["plain"]
         journey_speed = journey["respondents"] / journey["seconds"]
@@ -679,7 +709,8 @@ def report(results: dict[str, Any]) -> None:
         print(
             f"    answering   {journey_speed:,.1f} responses/s ({journey['seconds']:.1f} s)   "
             f"plain create {plain_speed:,.1f} responses/s ({plain['seconds']:.1f} s)   "
-            f"ratio answering/plain create {journey_speed / plain_speed:.2f}"
+            f"ratio answering/plain create {journey_speed / plain_speed:.2f} (CPU "
+            f"{_cpu_ratio(database, plain, journey, 2)})"
         )
         print(
             f"                stored by the journey {journey['stored']}, by plain create "
