@@ -72,3 +72,8 @@ def response_answers(alert: SafeguardingAlert) -> list[tuple[str, str]]:
             shown = labels.get(answer.value, answer.value)
         rows.append((question.text, shown))
     return rows
+
+
+def alerts_waiting(user: Any) -> int:
+    """How many of this person's alerts are not closed yet (the home page says so first)."""
+    return alerts_visible(user).exclude(status=SafeguardingAlert.Status.CLOSED).count()

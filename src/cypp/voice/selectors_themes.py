@@ -268,3 +268,13 @@ def theming_page(*, survey: Survey, wave_key: str | None, page_number: Any) -> T
             )
         )
     return ThemingPage(wave=wave, waves=waves, page=page, answers=shown, themes=themes)
+
+
+def partnerships_replying(partnership_ids: set[int]) -> set[int]:
+    """Which of these partnerships have published a reply ("you said, we did"), so the home
+    page links to their public page only where it has something to show."""
+    return set(
+        ThemeReply.objects.filter(
+            theme__partnership_id__in=partnership_ids, published_at__isnull=False
+        ).values_list("theme__partnership_id", flat=True)
+    )

@@ -13,6 +13,8 @@ from cypp.indicators.selectors import evidence_summary
 from cypp.plans.permissions import can_view_plan
 from cypp.plans.selectors import owned_by_organisation, plans_list
 from cypp.reports.packs_due import packs_due
+from cypp.voice.selectors_alerts import alerts_waiting
+from cypp.voice.selectors_themes import partnerships_replying
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -42,6 +44,9 @@ def home(request: HttpRequest) -> HttpResponse:
             # Anyone with a role in a partnership reads its early help counts (no query:
             # the roles are already read).
             "early_help_ids": {p.partnership_id for p in plans if access.reads(p.partnership_id)},
+            # Safeguarding alerts from surveys come before anything else the person owes.
+            "alerts_waiting": alerts_waiting(request.user),
+            "replying_ids": partnerships_replying({p.partnership_id for p in plans}),
         },
     )
 

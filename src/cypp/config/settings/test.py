@@ -20,3 +20,7 @@ CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.dummy.Dummy
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-files"  # noqa: F405
+# Every test answers surveys from the one address 127.0.0.1, hundreds of times an hour in
+# one process: the journey's rate limit would start refusing them part way through a run.
+# tests/voice/test_ratelimit.py sets its own small limits to test it.
+CYPP_VOICE_ANSWERS_PER_HOUR = 1_000_000
