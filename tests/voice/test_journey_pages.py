@@ -156,6 +156,9 @@ def test_the_questions_follow_the_skip_logic_with_back_links(
     page = client.post(url("finish"))
     body = text(page)
     assert "Thank you" in body and "What happens next" in body and HELP in body
+    # The child can see what was done about what children said before (a public page).
+    assert 'href="/voice/alpha/you-said-we-did/"' in page.content.decode()
+    assert client.get("/voice/alpha/you-said-we-did/").status_code == 200
     response = Response.objects.get()
     assert response.status == "finished"
     assert response.area == "ross"

@@ -86,6 +86,7 @@ ENGLISH = {
     "next_body": "The people who plan for children and young people in your area will read "
     "what everyone said, and tell you what they are doing about it.",
     "anonymous_note": "We did not ask your name. Nobody can tell which answers are yours.",
+    "you_said_link": "See what has been done about what children and young people told us",
     "wait_title": "Please wait a little while",
     "wait_body": "A lot of answers have come from where you are in the last hour. Please "
     "wait an hour, then try again. The answers you gave before are kept.",
@@ -178,6 +179,8 @@ WELSH = {
     "next_body": "Bydd y bobl sy'n cynllunio ar gyfer plant a phobl ifanc yn dy ardal di yn "
     "darllen beth ddywedodd pawb, ac yn dweud wrthot ti beth maen nhw'n ei wneud amdano.",
     "anonymous_note": "Wnaethon ni ddim gofyn dy enw. All neb ddweud pa atebion yw dy rai di.",
+    "you_said_link": "Gweld beth sydd wedi cael ei wneud am beth ddywedodd plant a phobl ifanc "
+    "wrthon ni (yn Saesneg)",
     "wait_title": "Aros am ychydig, os gweli di'n dda",
     "wait_body": "Mae llawer o atebion wedi dod o'r lle rwyt ti ynddo yn yr awr ddiwethaf. "
     "Aros am awr, yna rho gynnig arall arni. Mae'r atebion a roddaist ti o'r blaen wedi'u cadw.",
