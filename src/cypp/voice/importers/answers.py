@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from cypp.indicators.importers.base import Problem
 from cypp.voice.importers import Column, Table, name_normalised
 from cypp.voice.models import Audience, Question
+from cypp.voice.services_journey import FREE_TEXT_LIMIT
 
-# A free-text answer's most characters: the journey's limit
-# (``services_journey.FREE_TEXT_LIMIT``), so an imported answer is one a child could give.
-MAX_TEXT = 2000
+# A free-text answer's most characters: the journey's, so an imported answer is one a child
+# could give.
+MAX_TEXT = FREE_TEXT_LIMIT
 SHOWN = 60  # the most characters of a choice's value shown in a problem
 
 
