@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
 from django.utils import timezone
 
 from cypp.disclosure import MARK, DisclosureRule, disclosure_rule
@@ -204,22 +205,25 @@ def _chosen(question: _Question, value: str) -> str:
 
 
 def _raw_counts(
-    questions: Sequence[_Question], responses: dict[int, str], answers: list[tuple[int, str, str]]
+    questions: Sequence[_Question], sizes: dict[str, int], answers: list[tuple[str, str, str, int]]
 ) -> dict[str, dict[str, Counter[str]]]:
-    """Per question key, per group, how many chose each option (and NO_ANSWER the rest)."""
+    """Per question key, per group, how many chose each option (and NO_ANSWER the rest).
+
+    ``answers`` are the database's counts of (group, question key, value): one row per
+    distinct answer, not per child, so this costs the same for 100 children as 100,000."""
     counts: dict[str, dict[str, Counter[str]]] = {q.key: {} for q in questions}
     by_key = {q.key: q for q in questions}
-    for response_id, key, value in answers:
+    options = {q.key: {v for v, _ in q.options} for q in questions}
+    for group, key, value, n in answers:
         question = by_key.get(key)
         if question is None or question.kind == Question.Kind.FREE_TEXT:
             continue
         chosen = _chosen(question, value)
-        if chosen in {v for v, _ in question.options}:
-            counts[key].setdefault(responses[response_id], Counter())[chosen] += 1
+        if chosen in options[key]:
+            counts[key].setdefault(group, Counter())[chosen] += n
     for q in questions:
-        for group in set(responses.values()):
+        for group, size in sizes.items():
             table = counts[q.key].setdefault(group, Counter())
-            size = sum(1 for g in responses.values() if g == group)
             table[NO_ANSWER] = size - sum(n for o, n in table.items() if o != NO_ANSWER)
     return counts
 
@@ -373,16 +377,26 @@ def survey_results(
     wave = wave or wave_chosen(survey)
     rule = disclosure_rule()
     finished = Response.objects.filter(wave=wave, status=Response.Status.FINISHED)
-    group_of = "audience__key" if by == "audience" else "area"
-    responses: dict[int, str] = dict(finished.values_list("pk", group_of if by else "wave__key"))
-    questions = survey_questions(survey)
-    answers = list(
-        Answer.objects.filter(response__in=finished).values_list(
-            "response_id", "question__key", "value"
-        )
+    group_of = ("audience__key" if by == "audience" else "area") if by else "wave__key"
+    sizes: dict[str, int] = dict(
+        finished.order_by()
+        .values(group_of)
+        .annotate(n=models.Count("pk"))
+        .values_list(group_of, "n")
     )
-    counts = _raw_counts(questions, responses, answers)
-    total = len(responses)
+    questions = survey_questions(survey)
+    # Counted by the database: free text is never counted, and a ranking's distinct orders
+    # are few (its first choice is read from each).
+    answers = list(
+        Answer.objects.filter(response__in=finished)
+        .exclude(question__kind=Question.Kind.FREE_TEXT)
+        .order_by()
+        .values(f"response__{group_of}", "question__key", "value")
+        .annotate(n=models.Count("pk"))
+        .values_list(f"response__{group_of}", "question__key", "value", "n")
+    )
+    counts = _raw_counts(questions, sizes, answers)
+    total = sum(sizes.values())
     small = total < rule.threshold
     whole = _whole(questions, counts)
     whole_shown: dict[str, list[Count]] = {
@@ -391,9 +405,8 @@ def survey_results(
     }
     groups: list[GroupResult] = []
     if by:
-        sizes = Counter(responses.values())
         labels = _group_labels(survey, by, questions)
-        groups = _breakdown(questions, counts, dict(sizes), labels, whole_shown, rule, small)
+        groups = _breakdown(questions, counts, sizes, labels, whole_shown, rule, small)
     return SurveyResults(
         survey=survey,
         wave=wave,
