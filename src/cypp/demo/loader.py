@@ -209,8 +209,10 @@ def _demo_voice(data: Path, say: Callable[[str], None]) -> list[str]:
     """The SYNTHETIC wellbeing survey, its answers, themes and "you said, we did"
     (cypp.demo.voice), after the governance demo (a reply is linked to a board's action)."""
     from cypp.demo.voice import demo_voice_load
+    from cypp.demo.voice_named import demo_voice_named_load
 
-    return demo_voice_load(data_dir=data, say=say)
+    added = demo_voice_load(data_dir=data, say=say)
+    return added + demo_voice_named_load(data_dir=data, say=say)
 
 
 def _demo_governance_once(say: Callable[[str], None]) -> list[str]:
@@ -335,6 +337,7 @@ def demo_reset(*, data_dir: Path | None = None, say: Callable[[str], None] = pri
 
     from cypp.demo.families import DEMO_EARLY_HELP_PEOPLE
     from cypp.demo.voice import demo_voice_delete
+    from cypp.demo.voice_named import DEMO_VOICE_PEOPLE
     from cypp.reports.models import BoardPack
 
     with transaction.atomic():
@@ -347,7 +350,7 @@ def demo_reset(*, data_dir: Path | None = None, say: Callable[[str], None] = pri
         for partnership in partnerships:
             partnership.delete()
         DemoLoaded.objects.exclude(item__startswith="person:").delete()
-        for username, *_rest in (*DEMO_PEOPLE, *DEMO_EARLY_HELP_PEOPLE):
+        for username, *_rest in (*DEMO_PEOPLE, *DEMO_EARLY_HELP_PEOPLE, *DEMO_VOICE_PEOPLE):
             user = User.objects.filter(username=username).first()
             if user is not None:
                 user.set_password(demo_password(username))
