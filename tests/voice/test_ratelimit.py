@@ -79,3 +79,13 @@ def test_past_the_limit_the_child_is_asked_to_wait_and_nothing_is_saved(settings
     # Codes cannot be guessed past the limit either.
     resume = reverse("voice:journey_resume", kwargs={"survey": "wellbeing"})
     assert client.post(resume, {"code": "sun tree frog 12"}).status_code == 429
+
+
+def test_codes_have_their_own_tighter_limit(settings: Any) -> None:
+    cache.clear()
+    settings.CYPP_VOICE_ANSWERS_PER_HOUR = 1_000_000
+    tries = [ratelimit.code_try_allowed(_request(), now=NOON) for _ in range(101)]
+    # 100 tries an hour (docs/voice.md): the 101st is refused, answering is not.
+    assert tries.count(True) == 100 and tries[-1] is False
+    assert ratelimit.answer_allowed(_request(), now=NOON)
+    assert ratelimit.code_try_allowed(_request(), now=NOON + dt.timedelta(hours=1))

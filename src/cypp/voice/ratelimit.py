@@ -40,20 +40,36 @@ def address_token(address: str, now: dt.datetime) -> str:
     return hmac.new(_day_key(day), address.encode(), hashlib.sha256).hexdigest()
 
 
-def _cache_key(address: str, now: dt.datetime) -> str:
+def _cache_key(address: str, now: dt.datetime, what: str = "answers") -> str:
     hour = now.astimezone(dt.UTC).strftime("%Y%m%d%H")
-    return f"voice-answers:{hour}:{address_token(address, now)}"
+    return f"voice-{what}:{hour}:{address_token(address, now)}"
 
 
 def limit() -> int:
-    return int(getattr(settings, "CYPP_VOICE_ANSWERS_PER_HOUR", 300))
+    return int(getattr(settings, "CYPP_VOICE_ANSWERS_PER_HOUR", 5000))
+
+
+# Wrong codes are what guessing looks like, and a school's children seldom mistype a code
+# more than once or twice each: far fewer tries than answers. With 409,600,000 codes and a
+# thousand unfinished responses, 100 tries an hour finds one in about 4,100 hours.
+CODE_TRIES_PER_HOUR = 100
 
 
 def answer_allowed(request: HttpRequest, *, now: dt.datetime | None = None) -> bool:
     """Count one more answer from this request's address; False once the hour's limit is
     passed (the answer is then not saved, and the child is asked to wait)."""
+    return _counted(request, now, "answers", limit())
+
+
+def code_try_allowed(request: HttpRequest, *, now: dt.datetime | None = None) -> bool:
+    """Count one more try of a save-and-return code from this address (tried on top of
+    ``answer_allowed``); False once the hour's tries are used up."""
+    return _counted(request, now, "codes", CODE_TRIES_PER_HOUR)
+
+
+def _counted(request: HttpRequest, now: dt.datetime | None, what: str, most: int) -> bool:
     now = now or timezone.now()
-    key = _cache_key(client_address(request) or "unknown", now)
+    key = _cache_key(client_address(request) or "unknown", now, what)
     # add() is a no-op if the counter exists; incr() is atomic in shared caches (Redis,
     # Memcached) and in the local-memory cache.
     cache.add(key, 0, timeout=2 * HOUR)
@@ -62,4 +78,4 @@ def answer_allowed(request: HttpRequest, *, now: dt.datetime | None = None) -> b
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=2 * HOUR)
         count = 1
-    return count <= limit()
+    return count <= most

@@ -288,7 +288,7 @@ def journey_resume(request: HttpRequest, survey: str) -> HttpResponse:
     said = words(language)
     form = ResumeForm(posted(request), words=said)
     if request.method == "POST":
-        if not ratelimit.answer_allowed(request):
+        if not (ratelimit.answer_allowed(request) and ratelimit.code_try_allowed(request)):
             return wait_page(request, the_survey, language)
         if form.is_valid():
             response = response_resume(survey=the_survey, code=form.cleaned_data["code"])

@@ -302,7 +302,9 @@ DEMO_DATA_DIR = BASE_DIR / "demo" / "data"
 # new key makes every stored family unmatchable by the next import (docs/families.md).
 CYPP_FAMILIES_HASH_KEY = env_str("CYPP_FAMILIES_HASH_KEY", "") or ""
 
-# Voice (cypp.voice): how many answers a child may send from one address in an hour before
-# the survey asks them to wait. The address is never stored: the counter is kept in the
-# cache under a keyed hash that changes every day (docs/voice.md, "Privacy").
-CYPP_VOICE_ANSWERS_PER_HOUR = int(env_str("CYPP_VOICE_ANSWERS_PER_HOUR", "300") or "300")
+# Voice (cypp.voice): how many answers may come from one address in an hour before the
+# survey asks them to wait. A whole school shares one address: a child sends about a dozen
+# forms, so 5,000 lets some 400 children answer in one hour while a flood is stopped. The
+# address is never stored: the counter is kept in the cache under a keyed hash that changes
+# every day (docs/voice.md, "Privacy").
+CYPP_VOICE_ANSWERS_PER_HOUR = int(env_str("CYPP_VOICE_ANSWERS_PER_HOUR", "5000") or "5000")
