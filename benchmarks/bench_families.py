@@ -43,7 +43,6 @@ import json
 import os
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -53,11 +52,11 @@ from pathlib import Path
 from typing import Any
 
 from bench_pages import site_environment
+from bench_steps import POSTGRES_SERVER, databases, postgres, step_run
 
 ROOT = Path(__file__).resolve().parents[1]
 FAMILIES = int(os.environ.get("CYPP_BENCH_FAMILIES", "100000"))
 SEED = 16  # the issue's number: any fixed seed makes the same cohort every run
-POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DB_PREFIX = os.environ.get("CYPP_BENCH_DB_PREFIX", "cypp_bench_families")
 # Episodes start across two financial years; the summary is of the second; families are
 # judged two years after the last start, when the sustain windows have passed.
@@ -350,44 +349,7 @@ STEPS = {
 
 
 def _run(step: str, directory: Path, env: dict[str, str]) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", step, str(directory)],
-        env=env,
-        check=False,
-        capture_output=True,
-        text=True,
-    )
-    if out.returncode != 0:  # say why: the child's output is otherwise lost
-        raise RuntimeError(f"the {step} step failed:\n{out.stderr[-3000:]}")
-    figures = dict(json.loads(out.stdout.strip().splitlines()[-1]))
-    # Each step's figures as it ends, on stderr: a long run stopped half-way keeps them.
-    print(f"{time.strftime('%H:%M:%S')} {step}: {json.dumps(figures)}", file=sys.stderr, flush=True)
-    return figures
-
-
-def _postgres_available() -> bool:
-    import psycopg
-
-    try:
-        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", connect_timeout=3):
-            return True
-    except psycopg.OperationalError:
-        return False
-
-
-def _postgres(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def _databases() -> list[str]:
-    asked = os.environ.get("CYPP_BENCH_DATABASES", "sqlite,postgresql").split(",")
-    if "postgresql" in asked and not _postgres_available():
-        print("PostgreSQL not reachable: measured SQLite only.")
-        asked = [name for name in asked if name != "postgresql"]
-    return asked
+    return step_run(__file__, step, env, str(directory))
 
 
 def _fresh_site(database: str, use: str, made: list[str]) -> tuple[dict[str, str], str | None]:
@@ -400,8 +362,8 @@ def _fresh_site(database: str, use: str, made: list[str]) -> tuple[dict[str, str
     if database != "postgresql":
         return env, None
     name = f"{DB_PREFIX}_{use}_{os.getpid()}"
-    _postgres(f'DROP DATABASE IF EXISTS "{name}"')
-    _postgres(f'CREATE DATABASE "{name}"')
+    postgres(f'DROP DATABASE IF EXISTS "{name}"')
+    postgres(f'CREATE DATABASE "{name}"')
     env["DATABASE_URL"] = f"{POSTGRES_SERVER}/{name}"
     return env, name
 
@@ -438,7 +400,7 @@ def measure(directory: Path, databases: list[str], made: list[str]) -> dict[str,
             results[database] = found
         finally:
             for name in to_drop:
-                _postgres(f'DROP DATABASE IF EXISTS "{name}"')
+                postgres(f'DROP DATABASE IF EXISTS "{name}"')
     return results
 
 
@@ -530,7 +492,7 @@ def main(argv: list[str]) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     made: list[str] = []  # the sites' folders (SQLite files of up to a few GiB at full size)
     try:
-        results = measure(directory, _databases(), made)
+        results = measure(directory, databases(), made)
     finally:
         for folder in made:
             shutil.rmtree(folder, ignore_errors=True)

@@ -50,7 +50,6 @@ import resource
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import time
 import tracemalloc
@@ -60,13 +59,13 @@ from pathlib import Path
 from typing import Any
 
 from bench_pages import site_environment
+from bench_steps import POSTGRES_SERVER, databases, postgres, step_run
 
 ROOT = Path(__file__).resolve().parents[1]
 RESPONSES = int(os.environ.get("CYPP_BENCH_VOICE", "100000"))
 SMALL = int(os.environ.get("CYPP_BENCH_VOICE_SMALL", "1000"))
 ANSWERING = int(os.environ.get("CYPP_BENCH_VOICE_ANSWERING", "1000"))
 ROUNDS = int(os.environ.get("CYPP_BENCH_ROUNDS", "3"))
-POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DB_PREFIX = os.environ.get("CYPP_BENCH_DB_PREFIX", "cypp_bench_voice")
 TRACED = os.environ.get("CYPP_BENCH_TRACEMALLOC", "1") == "1"
 SEED = 17  # the issue's number: any fixed seed gives the same answers every run
@@ -518,44 +517,7 @@ STEPS: dict[str, Callable[[], dict[str, Any]]] = {
 
 
 def _run(step: str, env: dict[str, str]) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", step],
-        env=env,
-        check=False,
-        capture_output=True,
-        text=True,
-    )
-    if out.returncode != 0:  # say why: the child's output is otherwise lost
-        raise RuntimeError(f"the {step} step failed:\n{out.stderr[-3000:]}")
-    figures = dict(json.loads(out.stdout.strip().splitlines()[-1]))
-    # Each step's figures as it ends, on stderr: a long run stopped half-way keeps them.
-    print(f"{time.strftime('%H:%M:%S')} {step}: {json.dumps(figures)}", file=sys.stderr, flush=True)
-    return figures
-
-
-def _postgres_available() -> bool:
-    import psycopg
-
-    try:
-        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", connect_timeout=3):
-            return True
-    except psycopg.OperationalError:
-        return False
-
-
-def _postgres(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def _databases() -> list[str]:
-    asked = os.environ.get("CYPP_BENCH_DATABASES", "sqlite,postgresql").split(",")
-    if "postgresql" in asked and not _postgres_available():
-        print("PostgreSQL not reachable: measured SQLite only.")
-        asked = [name for name in asked if name != "postgresql"]
-    return asked
+    return step_run(__file__, step, env)
 
 
 def _fresh_site(
@@ -577,12 +539,12 @@ def _fresh_site(
                 source.backup(copy)
         return env, None
     name = f"{DB_PREFIX}_{use}_{os.getpid()}"
-    _postgres(f'DROP DATABASE IF EXISTS "{name}"')
+    postgres(f'DROP DATABASE IF EXISTS "{name}"')
     if template:
         source_name = template["DATABASE_URL"].rsplit("/", 1)[1]
-        _postgres(f'CREATE DATABASE "{name}" TEMPLATE "{source_name}"')
+        postgres(f'CREATE DATABASE "{name}" TEMPLATE "{source_name}"')
     else:
-        _postgres(f'CREATE DATABASE "{name}"')
+        postgres(f'CREATE DATABASE "{name}"')
     env["DATABASE_URL"] = f"{POSTGRES_SERVER}/{name}"
     return env, name
 
@@ -642,7 +604,7 @@ def measure(databases: list[str], made: list[str]) -> dict[str, Any]:
             results[database] = _measure_database(database, made, to_drop)
         finally:
             for name in to_drop:
-                _postgres(f'DROP DATABASE IF EXISTS "{name}"')
+                postgres(f'DROP DATABASE IF EXISTS "{name}"')
     return results
 
 
@@ -734,7 +696,7 @@ def report(results: dict[str, Any]) -> None:
 def main(argv: list[str]) -> None:
     made: list[str] = []  # the sites' folders (SQLite files of a few hundred MiB at full size)
     try:
-        results = measure(_databases(), made)
+        results = measure(databases(), made)
     finally:
         for folder in made:
             shutil.rmtree(folder, ignore_errors=True)
