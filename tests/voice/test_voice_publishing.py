@@ -113,3 +113,21 @@ def test_the_publish_command(world: VoiceWorld) -> None:
     again = StringIO()
     call_command("voice", "publish", "--survey", "wellbeing", stdout=again)
     assert "Nothing has changed" in again.getvalue()
+
+
+def test_a_share_is_of_those_who_answered_the_question(settings) -> None:
+    """By hand: 2025 wave, 40 finished responses; 25 answer "feel safe" (15 yes, 10 no),
+    15 do not (parents not asked it, say, or children who skipped it). Every cell is 10 or
+    more, so nothing is hidden: yes is 15 / 25 = 60.0%, not 15 / 40 = 37.5%."""
+    settings.DISCLOSURE_THRESHOLD = 10
+    settings.DISCLOSURE_SUPPRESS_ZEROS = False
+    made = voice_world()
+    answers_add(made, wave="2025", audience="12-15", answers={"feel-safe": "yes"}, times=15)
+    answers_add(made, wave="2025", audience="12-15", answers={"feel-safe": "no"}, times=10)
+    answers_add(made, wave="2025", audience="parents", answers={"happy": "4"}, times=15)
+    survey_indicators_publish(survey=made.wellbeing, by=None)
+    found = published()
+    assert found[("voice.wellbeing.feel-safe.yes", "2024/25")] == (60.0, 15, 25, "")
+    assert found[("voice.wellbeing.feel-safe.no", "2024/25")] == (40.0, 10, 25, "")
+    # "Happy": 15 answered, 25 did not: 4 is 15 of 15.
+    assert found[("voice.wellbeing.happy.4", "2024/25")] == (100.0, 15, 15, "")

@@ -3,8 +3,9 @@ share of children who feel safe at home"), like any other indicator.
 
 ``survey_indicators_publish`` writes, for each wave and each choice or scale question (not
 the area question, which says who answered rather than what), one indicator per option: the
-percentage of the wave's finished responses that chose it, with its numerator and
-denominator. The counts are the results page's (``cypp.voice.results``), so a count hidden
+percentage of the wave's finished responses that answered the question which chose it,
+with its numerator and denominator (``QuestionResult.answered``: "c" where the "no answer"
+cell is withheld, since the number who answered would give it back). The counts are the results page's (``cypp.voice.results``), so a count hidden
 there, small or hidden to protect a small one, is status "c" here too, and no figure here
 lets one be worked out; the disclosure rule (``cypp.disclosure``) then treats the
 percentages as worked out from local counts, as it does any tidy import's. They go in as a
@@ -109,8 +110,11 @@ def survey_rows(survey: Survey) -> list[dict[str, Any]]:
         for question in results.questions:
             if question.kind not in PUBLISHED_KINDS or question.key in area_keys:
                 continue
+            # Of those who answered: a parents' version without the question, or a child the
+            # skip logic did not ask, would otherwise make every share look smaller than it is.
+            answered = question.answered
             for cell in question.cells[:-1]:  # the last cell is "no answer"
-                share = percent(cell.count, results.responses)
+                share = None if answered == MARK else percent(cell.count, answered)
                 shown = share is not None
                 rows.append(
                     {
@@ -120,7 +124,7 @@ def survey_rows(survey: Survey) -> list[dict[str, Any]]:
                         "period_type": "academic",
                         "value": f"{share:.1f}" if shown else "",
                         "numerator": str(cell.count) if shown else "",
-                        "denominator": str(results.responses) if shown else "",
+                        "denominator": str(answered) if shown else "",
                         "status": "" if shown else MARK,
                         "note": "Made-up answers for the demonstration" if survey.synthetic else "",
                         "title": f"{survey.title}: {question.text} ({cell.label})"[:300],
@@ -131,8 +135,8 @@ def survey_rows(survey: Survey) -> list[dict[str, Any]]:
                         "decimals": "1",
                         "definition": (
                             f"Of the people who finished the survey {survey.title!r} in the "
-                            f"wave, the percentage who answered {cell.label!r} to "
-                            f"{question.text!r}, across every version of the survey."
+                            f"wave and answered {question.text!r}, the percentage who answered "
+                            f"{cell.label!r}, across every version of the survey that asks it."
                         ),
                     }
                 )

@@ -72,6 +72,9 @@ class QuestionResult:
     text: str
     kind: str
     cells: list[Cell]  # empty for free text
+    # How many answered it (the wave's responses less "no answer"), where that tells nothing
+    # the published cells do not: "c" when the "no answer" cell is withheld (and in groups).
+    answered: Count = MARK
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -266,7 +269,9 @@ def _whole(
 
 
 def _question_results(
-    questions: Sequence[_Question], shown: dict[str, list[Count]]
+    questions: Sequence[_Question],
+    shown: dict[str, list[Count]],
+    answered: dict[str, Count] | None = None,
 ) -> list[QuestionResult]:
     return [
         QuestionResult(
@@ -279,9 +284,25 @@ def _question_results(
                 Cell(value, label, count)
                 for (value, label), count in zip(_cells(q), shown[q.key], strict=True)
             ],
+            (answered or {}).get(q.key, MARK),
         )
         for q in questions
     ]
+
+
+def _answered(
+    whole: dict[str, list[int]], shown: dict[str, list[Count]], rule: DisclosureRule
+) -> dict[str, Count]:
+    """Per question, the responses that answered it, where the published cells already give
+    it away: the "no answer" cell is published, or it is a true zero, which the suppression
+    takes as known (unless zeros are suppressed too). Otherwise "c"."""
+    answered: dict[str, Count] = {}
+    for key, cells in whole.items():
+        no_answer, total = cells[-1], sum(cells)
+        known = shown[key][-1] != MARK or (no_answer == 0 and not rule.suppress_zeros)
+        published = known and shown[key] and any(c != MARK for c in shown[key][:-1])
+        answered[key] = total - no_answer if published and total - no_answer > 0 else MARK
+    return answered
 
 
 def _themes(survey: Survey, wave: Wave, rule: DisclosureRule, small: bool) -> list[ThemeResult]:
@@ -411,7 +432,7 @@ def survey_results(
         survey=survey,
         wave=wave,
         responses=MARK if small else total,
-        questions=_question_results(questions, whole_shown),
+        questions=_question_results(questions, whole_shown, _answered(whole, whole_shown, rule)),
         themes=_themes(survey, wave, rule, small),
         rule=rule,
         by=by,

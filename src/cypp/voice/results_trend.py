@@ -1,6 +1,7 @@
 """Results across waves: for each question with options, the percentage of each wave's
-finished responses that chose each option (``cypp.voice.results`` counts, so every figure
-rests on a published count).
+finished responses that answered it which chose each option, the basis of the indicators
+``cypp voice publish`` writes (``cypp.voice.results`` counts, so every figure rests on a
+published count; "no answer" has a count, not a percentage).
 
 A percentage is worked out only from a published count and a published total: a suppressed
 count ("c") gives no percentage, since 3 of 40 is 7.5% and gives the 3 back. No chart:
@@ -82,11 +83,14 @@ def survey_trend(*, survey: Survey) -> SurveyTrend:
             if not question.cells:
                 continue
             rows = []
+            last = len(question.cells) - 1  # "no answer"
             for row, cell in enumerate(question.cells):
                 cells = []
                 for result in results:
-                    count = result.questions[index].cells[row].count
-                    cells.append(TrendCell(count, percent(count, result.responses)))
+                    asked = result.questions[index]
+                    count = asked.cells[row].count
+                    share = None if row == last else percent(count, asked.answered)
+                    cells.append(TrendCell(count, share))
                 rows.append(TrendRow(cell.option, cell.label, cells))
             questions.append(TrendQuestion(question.key, question.text, rows))
     return SurveyTrend(waves=waves, responses=[r.responses for r in results], questions=questions)
