@@ -72,7 +72,7 @@ def demo_voice_named_load(*, data_dir: Path, say: Callable[[str], None] = print)
 def _lead_load(partnership: Partnership) -> list[str]:
     from django.contrib.auth.models import User
 
-    from cypp.accounts.models import Organisation
+    from cypp.accounts.models import Organisation, PartnershipRole
     from cypp.accounts.services import partnership_role_set, person_save
     from cypp.demo.loader import _mark as mark
     from cypp.demo.loader import _once, demo_password
@@ -91,9 +91,17 @@ def _lead_load(partnership: Partnership) -> list[str]:
             person_save(
                 by=None, user=user, organisation=organisation, display_name="Safeguarding lead"
             )
-            partnership_role_set(by=None, user=user, partnership=partnership, role=role)
             mark(f"person:{username}")
             added.append(username)
+        if user is None:
+            continue  # loaded once and deleted since: theirs to delete
+        # The role apart from the person, as the other demo people's: a reset deletes the
+        # partnership and its roles but keeps the people.
+        item = f"role:{username}@{partnership.key}"
+        held = PartnershipRole.objects.filter(user=user, partnership=partnership).exists()
+        if _once(item, exists=held):
+            partnership_role_set(by=None, user=user, partnership=partnership, role=role)
+            mark(item)
     return added
 
 
