@@ -75,7 +75,7 @@ def test_each_option_of_each_choice_and_scale_question_per_wave(world: VoiceWorl
     assert one.area == world.alpha.area
     assert one.period.period_type == "academic"
     assert one.indicator.value_type == "proportion"
-    assert one.indicator.unit == "% of respondents"
+    assert one.indicator.unit == "% of those who answered"
     assert one.indicator.title == "How are you?: Do you feel safe at home? (Yes)"
 
 

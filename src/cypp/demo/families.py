@@ -265,29 +265,10 @@ def _claims_and_audit(partnership: Partnership, say: Callable[[str], None]) -> N
 def _indicators_publish(partnership: Partnership, say: Callable[[str], None]) -> None:
     """Publish the cohort's counts, then point the demo plans' early help measures at them
     (``MEASURE_INDICATORS``; a measure that has an indicator already is left as it is)."""
+    from cypp.demo.loader import measures_linked
     from cypp.families.publishing import cohort_indicators_publish
-    from cypp.indicators.selectors import UnknownIndicator, indicator_get
-    from cypp.plans.models import Measure
-    from cypp.plans.services import plan_part_save
 
     report = cohort_indicators_publish(partnership, by=None, periods=PUBLISHED_PERIODS)
     if report is not None:
         say(f"Early help counts published for {', '.join(PUBLISHED_PERIODS)}.")
-    for (plan_key, measure_key), reference in MEASURE_INDICATORS.items():
-        measure = (
-            Measure.objects.filter(
-                outcome__priority__plan__key=plan_key, key=measure_key, indicator__isnull=True
-            )
-            .select_related("outcome__priority__plan")
-            .first()
-        )
-        if measure is None:
-            continue
-        try:
-            measure.indicator = indicator_get(reference=reference)
-        except UnknownIndicator:
-            continue  # nothing published for it (an empty cohort)
-        plan_part_save(
-            by=None, plan=measure.outcome.priority.plan, instance=measure, fields=["indicator"]
-        )
-        say(f"{plan_key}: measure {measure_key} reads {reference}.")
+    measures_linked(MEASURE_INDICATORS, say)

@@ -91,6 +91,36 @@ DEMO_PEOPLE = (
 )
 
 
+def measures_linked(links: dict[tuple[str, str], str], say: Callable[[str], None]) -> None:
+    """Point demo plans' measures at indicators the demo publishes itself (early help counts,
+    survey results): a plan file may name only an indicator already in the evidence store, so
+    the loader links them once published, through the plans' own service (recorded in the
+    plan's history). ``links``: (plan key, measure key) to the indicator's reference; a
+    measure that has an indicator already, or an indicator not published, is left alone."""
+    from cypp.indicators.selectors import UnknownIndicator, indicator_get
+    from cypp.plans.models import Measure
+    from cypp.plans.services import plan_part_save
+
+    for (plan_key, measure_key), reference in links.items():
+        measure = (
+            Measure.objects.filter(
+                outcome__priority__plan__key=plan_key, key=measure_key, indicator__isnull=True
+            )
+            .select_related("outcome__priority__plan")
+            .first()
+        )
+        if measure is None:
+            continue
+        try:
+            measure.indicator = indicator_get(reference=reference)
+        except UnknownIndicator:
+            continue  # nothing published for it
+        plan_part_save(
+            by=None, plan=measure.outcome.priority.plan, instance=measure, fields=["indicator"]
+        )
+        say(f"{plan_key}: measure {measure_key} reads {reference}.")
+
+
 def demo_password(username: str) -> str:
     return f"cypp-demo-{username}"
 

@@ -72,6 +72,7 @@ def demo_voice_load(*, data_dir: Path, say: Callable[[str], None] = print) -> li
         return []  # the plans make the partnership
     from cypp.demo.loader import _mark as mark
     from cypp.demo.loader import _once
+    from cypp.indicators.models import Indicator
     from cypp.voice.models import Response, Survey, Theme, ThemeReply
 
     added: list[str] = []
@@ -94,6 +95,11 @@ def demo_voice_load(*, data_dir: Path, say: Callable[[str], None] = print) -> li
         tagged = _themes_load(partnership, survey, analyst, say)
         mark(f"voice-themes:{PARTNERSHIP}")
         added.append(f"{themes.count()} themes ({tagged} answers themed)")
+    published = Indicator.objects.filter(source__key="voice", code__startswith=f"voice.{SURVEY}.")
+    if _once(f"voice-indicators:{SURVEY}", exists=published.exists()):
+        _indicators_publish(survey, say)
+        mark(f"voice-indicators:{SURVEY}")
+        added.append("the survey's results in the evidence store")
     replies = ThemeReply.objects.filter(theme__partnership=partnership)
     if _once(f"voice-replies:{PARTNERSHIP}", exists=replies.exists()):
         published = _replies_load(partnership, analyst, say)
@@ -112,6 +118,28 @@ def _survey_load(path: Path, say: Callable[[str], None]) -> Any:
     survey = survey_status_set(survey=report.survey, status=Survey.Status.OPEN, by=None)
     say(f"{path.name}: {report.message} Opened.")
     return survey
+
+
+# The plan's measure that reads the survey's results once they are published.
+MEASURE_INDICATORS = {
+    ("herefordshire-2018-2023", "feel-safe-where-they-live"): (
+        f"voice:voice.{SURVEY}.feel-safe.yes"
+    ),
+}
+
+
+def _indicators_publish(survey: Any, say: Callable[[str], None]) -> None:
+    """The survey's results as indicators (``cypp voice publish``), and the 2018-2023 plan's
+    measure pointed at the share who feel safe where they live."""
+    from cypp.demo.loader import measures_linked
+    from cypp.voice.publishing import survey_indicators_publish
+
+    report = survey_indicators_publish(survey=survey, by=None)
+    if report is not None:
+        say(
+            f"{survey.key}: results published as indicators ({report.as_dict()['rows_loaded']} figures)."
+        )
+    measures_linked(MEASURE_INDICATORS, say)
 
 
 def _analyst(partnership: Partnership) -> Any:

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 SOURCE_KEY = "voice"
-UNIT = "% of respondents"
+UNIT = "% of those who answered"
 COLUMNS = [
     "indicator",
     "area",
