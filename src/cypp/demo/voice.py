@@ -95,8 +95,8 @@ def demo_voice_load(*, data_dir: Path, say: Callable[[str], None] = print) -> li
         tagged = _themes_load(partnership, survey, analyst, say)
         mark(f"voice-themes:{PARTNERSHIP}")
         added.append(f"{themes.count()} themes ({tagged} answers themed)")
-    published = Indicator.objects.filter(source__key="voice", code__startswith=f"voice.{SURVEY}.")
-    if _once(f"voice-indicators:{SURVEY}", exists=published.exists()):
+    indicators = Indicator.objects.filter(source__key="voice", code__startswith=f"voice.{SURVEY}.")
+    if _once(f"voice-indicators:{SURVEY}", exists=indicators.exists()):
         _indicators_publish(survey, say)
         mark(f"voice-indicators:{SURVEY}")
         added.append("the survey's results in the evidence store")
