@@ -49,8 +49,10 @@ def test_a_board_member_reads_the_results_with_small_numbers_hidden(site_url, pa
     yes = _row(page, safe_table, "Yes").get_by_role("cell")
     assert yes.first.inner_text() == "c"
     assert "fewer than 10, not published" in page.locator("#suppressed-note").inner_text()
+    # Of those who answered: in 2024 all 20 answered "Happy" (and none skipped it).
     trend = page.get_by_role(
-        "table", name="How do you feel about your life?: per cent of responses in each wave"
+        "table",
+        name="How do you feel about your life?: per cent of those who answered, in each wave",
     )
     happy = _row(page, trend, "Happy").get_by_role("cell")
     assert happy.all_inner_texts()[0] == "100.0%"
