@@ -9,6 +9,7 @@ the comments give the raw counts and the expected values the published ones."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -473,3 +474,16 @@ def test_groups_never_add_up_to_a_cell_the_whole_hides(world: VoiceWorld) -> Non
     assert_safe(data)
     assert_no_recovery(data)
     assert_attacker_cannot_narrow(world, data, "feel-safe")
+
+
+def test_the_page_gives_each_share_of_those_who_answered(client: Any, world: VoiceWorld) -> None:
+    """By hand: 40 finished responses; 15 say yes to feeling safe, 10 no, 15 (parents, say)
+    do not answer it. Yes is 15 / 25 = 60.0%, no 40.0%, as the indicators and the trend
+    give them; "no answer" has a count (15) and no share."""
+    answers_add(world, wave="2025", audience="12-15", answers={"feel-safe": "yes"}, times=15)
+    answers_add(world, wave="2025", audience="12-15", answers={"feel-safe": "no"}, times=10)
+    answers_add(world, wave="2025", audience="parents", answers={"happy": "4"}, times=15)
+    body = _page(client, world, "viewer").content.decode()
+    table = body[body.index("Answers to: Do you feel safe at home?") :]
+    table = table[: table.index("</table>")]
+    assert re.findall(r">(\d+\.\d)%<", table) == ["60.0", "40.0"]

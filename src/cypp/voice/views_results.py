@@ -46,11 +46,16 @@ def results(request: HttpRequest, partnership: str, survey: str) -> HttpResponse
         trend = survey_trend(survey=s)
     except ApplicationError as error:
         problem = error_message(error)
-    # Each question's cells with the share of the wave's responses (published counts only).
+    # Each question's cells with their share of those who answered it, as the trend and the
+    # indicators give it (published counts only); "no answer" is a count, not a share.
     questions, groups = [], []
     if result is not None:
-        total = result.responses
-        questions = [(q, [(c, percent(c.count, total)) for c in q.cells]) for q in result.questions]
+        questions = [
+            (q, [(c, percent(c.count, q.answered)) for c in q.cells[:-1]] + [(q.cells[-1], None)])
+            if q.cells
+            else (q, [])
+            for q in result.questions
+        ]
         groups = result.groups
     if group and by:
         groups = [g for g in groups if g.key == group] or groups
