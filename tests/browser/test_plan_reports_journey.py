@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from cypp.plans.models import Measure
 from tests.browser.conftest import axe_violations
@@ -51,7 +52,10 @@ def test_scorecard_filters_with_javascript_off(site_url, page_without_javascript
     page.get_by_label("Rating").select_option("red")
     page.get_by_role("button", name="Apply").click()
     assert "rating=red" in page.url
-    assert page.get_by_role("table").filter(has_text="measures").locator("tbody tr").count() == 1
+    # expect() waits for the new page to be parsed: the address changes as soon as the
+    # response starts, and a count taken then can see a table not yet read (CI, 2 workers).
+    rows = page.get_by_role("table").filter(has_text="measures").locator("tbody tr")
+    expect(rows).to_have_count(1)
 
 
 def test_pages_fit_a_320_pixel_screen(site_url, browser):
