@@ -13,6 +13,7 @@ from cypp.governance.minutes.files import (
 from cypp.governance.minutes.model import (
     Action,
     ActionSource,
+    Confidence,
     MinutesError,
     MinutesExtract,
     Resolution,
@@ -22,6 +23,7 @@ __all__ = [
     "MAX_MINUTES_BYTES",
     "Action",
     "ActionSource",
+    "Confidence",
     "MinutesError",
     "MinutesExtract",
     "Resolution",

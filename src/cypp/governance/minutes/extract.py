@@ -8,23 +8,26 @@ import os
 from cypp.governance.minutes.decisions import decisions_read
 from cypp.governance.minutes.files import read_minutes_file
 from cypp.governance.minutes.html_page import html_to_text, looks_like_html
-from cypp.governance.minutes.layout import normalise_lines, page_layout
+from cypp.governance.minutes.layout import normalise_lines, page_layout, section_layout
 from cypp.governance.minutes.model import MinutesError, MinutesExtract
 
 
-def extract_minutes(text: str) -> MinutesExtract:
+def extract_minutes(text: str, *, title: str | None = None) -> MinutesExtract:
     """The title, purpose, resolutions and actions of one agenda item's page.
 
     `text` is the page saved as plain text or as HTML (told apart by its tags). Raises
     `MinutesError` when nothing is readable or no `Agenda item` heading with a title is
     found; a page with a title but no decisions gives empty tuples (see `has_decisions`).
+    With `title` (known from a committee system's web service), `text` is the item's
+    minutes alone and no page heading is looked for.
     """
     if looks_like_html(text):
         try:
             text = html_to_text(text)
         except (AssertionError, ValueError) as error:  # html.parser on hopeless markup
             raise MinutesError(f"the HTML could not be read ({error})") from error
-    layout = page_layout(normalise_lines(text))
+    lines = normalise_lines(text)
+    layout = section_layout(lines, title=title) if title is not None else page_layout(lines)
     decisions = decisions_read(layout.body)
     return MinutesExtract(
         title=layout.title,

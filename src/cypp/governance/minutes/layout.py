@@ -77,6 +77,22 @@ def page_layout(lines: list[str]) -> PageLayout:
     return PageLayout(title=title, purpose=purpose, body=tuple(logical_lines(body[:end])))
 
 
+def section_layout(lines: list[str], *, title: str) -> PageLayout:
+    """The layout of a minutes section whose title is known already (from a committee
+    system's web service, or a form): no page heading is looked for. A `Minutes:` line, when
+    there is one, still starts the body, and `Supporting documents:` still ends it."""
+    if not any(lines):
+        raise MinutesError("nothing readable was found in the minutes")
+    marker = next((i for i, line in enumerate(lines) if _MINUTES.match(line)), None)
+    body = lines[marker + 1 :] if marker is not None else lines
+    end = next((i for i, line in enumerate(body) if _SUPPORTING.match(line)), len(body))
+    return PageLayout(
+        title=_clean_title(title.strip()),
+        purpose=None,
+        body=tuple(logical_lines(body[:end])),
+    )
+
+
 def _title(lines: list[str]) -> tuple[int, str]:
     """(index after the title, title) of the `Agenda item` heading that heads the minutes.
 

@@ -11,6 +11,9 @@ from typing import Literal, TypeAlias
 from cypp.errors import ApplicationError
 
 ActionSource: TypeAlias = Literal["resolution", "actions list", "agreement"]
+# "sure" when the row was read from a shape the rules know well; "check", with the reason,
+# where the extractor guessed, so an officer looks there first.
+Confidence: TypeAlias = Literal["sure", "check"]
 JsonValue: TypeAlias = str | list[dict[str, str | None]] | None
 
 
@@ -35,9 +38,16 @@ class Resolution:
 
     label: str | None
     text: str
+    confidence: Confidence = "sure"
+    reason: str | None = None  # why to check it, in plain words; None when sure
 
     def to_json_dict(self) -> dict[str, str | None]:
-        return {"label": self.label, "text": self.text}
+        return {
+            "label": self.label,
+            "text": self.text,
+            "confidence": self.confidence,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +58,18 @@ class Action:
     owner: str | None
     due: str | None
     source: ActionSource
+    confidence: Confidence = "sure"
+    reason: str | None = None  # why to check it, in plain words; None when sure
 
     def to_json_dict(self) -> dict[str, str | None]:
-        return {"text": self.text, "owner": self.owner, "due": self.due, "source": self.source}
+        return {
+            "text": self.text,
+            "owner": self.owner,
+            "due": self.due,
+            "source": self.source,
+            "confidence": self.confidence,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True, slots=True)
