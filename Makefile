@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 GOVUK := node_modules/govuk-frontend/dist/govuk
 STATIC := build/static/govuk
 
-.PHONY: help install run serve test test-fast lint typecheck migrations-check bench static browser-deps pdf-deps demo clean fuzz
+.PHONY: help install run serve test test-fast lint typecheck migrations-check bench eval static browser-deps pdf-deps demo clean fuzz
 
 help: ## List the commands
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -75,7 +75,10 @@ migrations-check: install ## Fail if a model change has no migration
 fuzz: install ## Fuzz the importers, minutes extractor and plan loader: 10,000 cases each (CYPP_FUZZ_EXAMPLES)
 	CYPP_FUZZ_EXAMPLES=$${CYPP_FUZZ_EXAMPLES:-10000} $(BIN)/pytest -q -p no:cacheprovider tests/fuzz
 
-bench: install ## Performance measurements, ratios to baselines of the same run (docs/benchmarks.md)
+eval: install ## Score minutes extraction against ../shared/data/minutes-corpus (docs/minutes-extraction.md)
+	$(BIN)/python benchmarks/eval_minutes.py
+
+bench: install eval ## Performance measurements, ratios to baselines of the same run (docs/benchmarks.md)
 	$(BIN)/python benchmarks/bench_stats.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_families.py
