@@ -68,10 +68,80 @@ STEM = 5
 AIMS = {"resolutions F1": 0.95, "actions F1": 0.85, "owner accuracy": 0.9}
 
 _STOP = frozenset(
-    """a an the and or of to in on at by for with from as be is are was were will would
-    that this these those it its their there which who whom what when where any all
-    each other such than then into onto upon about over under more most also only so
-    not no nor but if per via our your his her they them we us he she i""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "be",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "their",
+        "there",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "any",
+        "all",
+        "each",
+        "other",
+        "such",
+        "than",
+        "then",
+        "into",
+        "onto",
+        "upon",
+        "about",
+        "over",
+        "under",
+        "more",
+        "most",
+        "also",
+        "only",
+        "so",
+        "not",
+        "no",
+        "nor",
+        "but",
+        "if",
+        "per",
+        "via",
+        "our",
+        "your",
+        "his",
+        "her",
+        "they",
+        "them",
+        "we",
+        "us",
+        "he",
+        "she",
+        "i",
+    ]
 )
 _LEADING_LABEL = re.compile(r"^\(?(?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3}(?:\.\d{1,3})?)[).](?=\s)")
 
@@ -166,10 +236,17 @@ class Tally:
     refused: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
-        for name in (
-            "resolutions_matched resolutions_extracted resolutions_labelled actions_matched "
-            "actions_extracted actions_labelled owners_right dues_right items"
-        ).split():
+        for name in [
+            "resolutions_matched",
+            "resolutions_extracted",
+            "resolutions_labelled",
+            "actions_matched",
+            "actions_extracted",
+            "actions_labelled",
+            "owners_right",
+            "dues_right",
+            "items",
+        ]:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.refused += other.refused
 
