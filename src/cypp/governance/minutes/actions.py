@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cypp.governance.minutes.model import Action
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -312,3 +314,11 @@ def _actor_like(owner: str) -> bool:
         return True
     words = [w for w in owner.split() if w.lower() not in _SMALL_WORDS]
     return bool(words) and all(w[:1].isupper() for w in words)
+
+
+def resolution_action(text: str) -> Action | None:
+    """The action a resolved item asks for, or None when it only notes or decides."""
+    asked = action_in(text)
+    if asked is None:
+        return None
+    return Action(text=text, owner=asked.owner, due=due_in(text), source="resolution")

@@ -1,0 +1,85 @@
+"""Labelled items and bullets as a list reads them: shared by resolution blocks and
+actions lists."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cypp.governance.minutes.layout import BULLET, LABEL
+
+__all__ = ["LABEL", "Item", "item_text", "items", "label_normalised"]
+
+_ROMAN = re.compile(r"^[ivxlc]+$")
+_TRAILING = re.compile(r"(?:\s*[;,]\s*(?:and|or)?|\s+(?:and|or)|\s*\.)\s*$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Item:
+    label: str | None
+    text: str
+
+
+def item_text(text: str) -> str:
+    """A resolved item or bullet as it will be stored: without a leading "that" (part of
+    "resolved that") and without trailing list punctuation ("; and", ";", the full stop)."""
+    text = re.sub(r"^that\b\s*[:,]?\s*", "", text.strip(), flags=re.IGNORECASE)
+    previous = None
+    while previous != text:
+        previous, text = text, _TRAILING.sub("", text).strip()
+    return text
+
+
+def label_normalised(match: re.Match[str]) -> str:
+    """ "(a)", "a)" and "a." are all stored as "(a)"; "1." as "(1)"."""
+    return f"({match['p'] or match['b'] or match['d']})"
+
+
+def items(body: tuple[str, ...], index: int) -> tuple[list[Item], int]:
+    """Labelled items and bullets from `index`, until a line that is neither.
+
+    Roman sub-items, e.g. (i) and (ii) inside (c), and bullets under a labelled item or
+    under an item that ends with a colon, are kept in that item's text."""
+    items: list[Item] = []
+    while index < len(body):
+        line = body[index]
+        label = LABEL.match(line)
+        bullet = BULLET.match(line) if label is None else None
+        if label is not None:
+            text = line[label.end() :].strip()
+            inner = LABEL.match(text)
+            if inner is not None:  # an <ol> label before the label as printed
+                label, text = inner, text[inner.end() :].strip()
+            name = label_normalised(label)
+            if items and _sub_item(items, name):
+                items[-1].text = f"{items[-1].text} {name} {text}"
+            else:
+                items.append(Item(name, text))
+        elif bullet is not None:
+            text = line[bullet.end() :].strip()
+            if not text:
+                index += 1
+                continue
+            if items and (items[-1].label is not None or items[-1].text.endswith(":")):
+                items[-1].text = f"{items[-1].text} {text}"
+            else:
+                items.append(Item(None, text))
+        else:
+            break
+        index += 1
+    return items, index
+
+
+def _sub_item(items: list[Item], name: str) -> bool:
+    """(i), (ii) after (1) or after (a)...(h) are sub-items of it; (i) after (h) and (v)
+    after (u) are the next letter; (ii) after (i) continues a roman series."""
+    value = name[1:-1]
+    previous = items[-1].label
+    if previous is None or not _ROMAN.match(value):
+        return False
+    top = previous[1:-1]
+    if top.isdigit():
+        return True
+    if len(top) == 1 and top.lower() != "i":
+        return value != chr(ord(top) + 1)
+    return False
