@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Locator
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -27,6 +28,17 @@ CHROMIUM_ARGS = [
 # the tests themselves happen between page actions, never concurrently.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+def _count_once_loaded(locator: Any) -> int:
+    """``Locator.count`` after the page's document has loaded. A count does not wait: right
+    after a click that navigates, the new document may be committed (the address has
+    changed) but not yet read, and the count sees too few rows (a CI run failed so)."""
+    locator.page.wait_for_load_state()
+    return _LOCATOR_COUNT(locator)
+
+
+_LOCATOR_COUNT = Locator.count
+Locator.count = _count_once_loaded  # type: ignore[method-assign]
 
 _SHARED: dict[str, Any] = {}
 # Ids of every connection lent to the server; a late request (a favicon after the test
