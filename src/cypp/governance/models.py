@@ -52,12 +52,22 @@ class Body(models.Model):
     )
     terms_of_reference = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # The council's committee (ModernGov's committee id) that this body is: set, its meetings
+    # come from the committee system (``committee_sync``). One body per committee.
+    committee_id = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The committee in the council's committee system."
+    )
 
     class Meta:
         ordering = ["partnership", "order", "name"]
         verbose_name_plural = "bodies"
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "key"], name="governance_body_key")
+            models.UniqueConstraint(fields=["partnership", "key"], name="governance_body_key"),
+            models.UniqueConstraint(
+                fields=["partnership", "committee_id"],
+                condition=Q(committee_id__isnull=False),
+                name="governance_body_committee_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -130,30 +140,64 @@ class Meeting(models.Model):
         PLANNED = "planned", "Planned"
         HELD = "held", "Held"
         MINUTES_APPROVED = "minutes_approved", "Minutes approved"
+        CANCELLED = "cancelled", "Cancelled"
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="meetings")
     date = models.DateField()
     start_time = models.TimeField(null=True, blank=True)
     location = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    # Where it came from, when a committee system sync made it ("moderngov:4967"): a re-run
+    # finds it by this and updates it instead of making another.
+    external_id = models.CharField(max_length=50, blank=True)
+    source_url = models.URLField(blank=True, help_text="The meeting's page on the council's site.")
 
     class Meta:
         ordering = ["body", "date", "start_time", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "external_id"],
+                condition=~Q(external_id=""),
+                name="governance_meeting_external_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.body}, {self.date:%-d %B %Y}"
 
 
 class AgendaItem(models.Model):
+    class Review(models.TextChoices):
+        # Blank: typed in, not from a committee system, or nothing to review.
+        NONE = "", "Nothing to review"
+        TO_REVIEW = "to_review", "Decisions to review"
+        CONFIRMED = "confirmed", "Confirmed"
+        NONE_FOUND = "none_found", "No decisions found"
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=300)
     purpose = models.TextField(blank=True)
     presenter = models.CharField(max_length=200, blank=True)
     minutes = models.TextField(blank=True)
+    external_id = models.CharField(max_length=50, blank=True)
+    number = models.CharField(max_length=20, blank=True, help_text="As the council numbers it: 9.")
+    # The minutes as the council published them (HTML); ``minutes`` holds them as plain text.
+    minutes_html = models.TextField(blank=True)
+    review = models.CharField(max_length=20, choices=Review.choices, blank=True, default="")
+    # The extraction's draft decisions from the synced minutes (MinutesExtract.to_json_dict(),
+    # "confidence" and "reason" on each row), until an officer confirms them.
+    draft = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["meeting", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "external_id"],
+                condition=~Q(external_id=""),
+                name="governance_item_external_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -249,7 +293,8 @@ class BoardPack(models.Model):
 
 
 class Paper(models.Model):
-    """A paper for an agenda item: an uploaded file, or a board pack made in CYPP."""
+    """A paper for an agenda item: an uploaded file, a board pack made in CYPP, or a link to
+    the council's copy of a paper (from a committee system sync: linked, never copied)."""
 
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
     title = models.CharField(max_length=300)
@@ -261,14 +306,16 @@ class Paper(models.Model):
         on_delete=models.PROTECT,
         related_name="governance_papers",
     )
+    url = models.URLField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["agenda_item", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(board_pack__isnull=True) & ~Q(file=""))
-                | (Q(board_pack__isnull=False) & Q(file="")),
-                name="governance_paper_file_or_board_pack",
+                condition=(Q(board_pack__isnull=True) & ~Q(file="") & Q(url=""))
+                | (Q(board_pack__isnull=False) & Q(file="") & Q(url=""))
+                | (Q(board_pack__isnull=True) & Q(file="") & ~Q(url="")),
+                name="governance_paper_file_board_pack_or_url",
             )
         ]
 
@@ -480,3 +527,56 @@ class PlanLink(models.Model):
             if getattr(self, f"{name}_id"):
                 return name
         return ""
+
+
+class CommitteeSystem(models.Model):
+    """The council's committee system (ModernGov) a partnership's meetings come from.
+
+    The public web service is ``<address>/mgWebService.asmx``; which committees are the
+    partnership's boards is ``Body.committee_id``.
+    """
+
+    partnership = models.OneToOneField(
+        "accounts.Partnership", on_delete=models.CASCADE, related_name="committee_system"
+    )
+    address = models.URLField(
+        help_text="The council's ModernGov site: https://democracy.example.gov.uk/"
+    )
+    last_synced_at = models.DateTimeField(null=True, blank=True)
+    sync_on_schedule = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class CommitteeSync(models.Model):
+    """One run of the committee system sync: when, by whom (nobody when scheduled), the dates
+    it read, and what it made or changed. A failed run keeps its error; it changed nothing."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    partnership = models.ForeignKey(
+        "accounts.Partnership", on_delete=models.CASCADE, related_name="committee_syncs"
+    )
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    date_from = models.DateField()
+    date_to = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
+    # {"meetings_created", "meetings_updated", "meetings_unchanged", "items_created",
+    #  "items_updated", "items_unchanged", "papers_linked", "drafts_made",
+    #  "changed_after_confirming"}
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} sync, {self.started_at:%Y-%m-%d %H:%M}"
