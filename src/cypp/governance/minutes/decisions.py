@@ -1,31 +1,50 @@
-"""The decisions in the minutes' body: resolution blocks, actions lists and agreements.
+"""The decisions in a page's parts: resolution blocks, resolutions without a heading,
+narrative agreements, actions lists and agreements.
 
-The body is a list of logical lines (layout.logical_lines). Shapes recognised:
-`RESOLVED` / `THAT:` with (a), (b) items; `It was resolved that:` with (a) items;
-`Resolved that:` with a) items; a resolution written inline ("RESOLVED: That ...");
-`Actions identified by the board included:` with bullets; and sentences "It was agreed
-that X would ... by DATE" (or "It was agreed that:" with items).
+Each part is a list of logical lines (layout.logical_lines) of a kind (layout_sections):
+`Minutes:` and text under no heading are read for every shape; a `Decision:` block records
+only decisions, so each of its paragraphs is one. An issue page gives the same resolutions
+in its `Decision:` block and its minutes: each is kept once, in the minutes' wording.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
+from cypp.governance.minutes import resolutions_reading as reading
 from cypp.governance.minutes.actions import resolution_action
 from cypp.governance.minutes.body_actions import actions_at
 from cypp.governance.minutes.items import LABEL, Item, item_text, items
+from cypp.governance.minutes.layout import BULLET
+from cypp.governance.minutes.layout_sections import SectionKind
 from cypp.governance.minutes.model import Action, Resolution
 
 _RESOLVED = re.compile(
-    r"^(?:(?-i:RESOLVED)\b|resolved\b(?=\s*(?:$|[:–—.,-]|that\b|\(|unanimously\b))"
+    r"^(?:(?-i:RESOLVED|AGREED)\b|resolved\b(?=\s*(?:$|[:–—.,-]|that\b|\(|unanimously\b))"
+    r"|agreed(?=\s*(?:$|[:–—-]))"
     r"|it\s+was\s+(?:(?:further|also|unanimously|therefore|then)\s+)*resolved\b"
-    r"|the\s+(?:[\w'’-]+\s+){0,3}?(?:board|committee|cabinet|partnership|panel|group|forum|"
-    r"council|meeting)\s+(?:unanimously\s+)?resolved\b)"
-    r"(?:\s*\(?unanimously\)?)?\s*[:–—.,-]?\s*(?P<rest>.*)$",
+    r"|the\s+(?:[\w'’-]+\s+){0,3}?(?:board|committee|sub-committee|cabinet|partnership|panel|"
+    r"group|forum|council|meeting|executive)\s+(?:(?:unanimously|has|have)\s+)?"
+    r"(?:resolved\b|(?i:agreed|decided)(?=\s*(?:$|:)))"
+    r"|decision\b(?=\s*[:–—-]))"
+    r"(?:\s*\(?unanimously\)?)?\s*[:–—.,-]*\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# "... the motion was carried and it was RESOLVED - That ...": the heading ends a sentence.
+_RESOLVED_INSIDE = re.compile(
+    r"(?:\bit\s+was\s+(?:(?:further|also|unanimously|therefore|then)\s+)*resolved"
+    r"(?=\s*(?:that\b|[:–—-]|$))|(?-i:\bRESOLVED\b))"
+    r"(?:\s*\(?unanimously\)?)?\s*[:–—.,-]*\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _THAT = re.compile(r"^that\b\s*[:,–—-]?\s*", re.IGNORECASE)
+# "Agreed that ...", "Noted the ...": a decision page's past tense, a resolution whole; in
+# minutes only agreeing and deciding are (noting is also what debate does).
+_PAST_DECISION = re.compile(r"^(?:agreed|noted|approved|endorsed|decided|accepted)\b\s+\S", re.I)
+_AGREED_FIRST = re.compile(r"^(?:agreed|decided)\s+(?:that|to|unanimously)\b", re.I)
+_DOTTED = re.compile(r"^\d{1,3}\.\d{1,3}\.?\s+")  # a minute's paragraph number: 17.4
+_SAME = 0.6  # share of words in common above which two resolutions are the same one
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,53 +53,240 @@ class Decisions:
     actions: tuple[Action, ...]
 
 
+@dataclass(slots=True)
+class _Part:
+    """What one part of the page records, in its order: each resolution with its action."""
+
+    kind: SectionKind
+    resolutions: list[tuple[Resolution, Action | None]] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)  # actions outside resolutions
+    order: list[tuple[str, int]] = field(default_factory=list)  # ("r" or "a", index)
+    last_label: str | None = None  # of the last resolution block, to see it go on
+
+    def resolve(self, label: str | None, text: str, reason: str | None) -> None:
+        text = item_text(reading.without_debate(text))
+        if not text:
+            return
+        if reason is None and len(text) > reading.LONG_TEXT:
+            reason = reading.LONG
+        resolution = Resolution(
+            label=label, text=text, confidence="check" if reason else "sure", reason=reason
+        )
+        self.order.append(("r", len(self.resolutions)))
+        self.resolutions.append((resolution, resolution_action(text)))
+
+    def act(self, actions: list[Action]) -> None:
+        for action in actions:
+            self.order.append(("a", len(self.actions)))
+            self.actions.append(action)
+
+
 def decisions_read(body: tuple[str, ...]) -> Decisions:
-    """The resolutions and actions in `body`, in the page's order."""
+    """The resolutions and actions in the logical lines of one page's minutes."""
+    return page_decisions((("minutes", body),))
+
+
+def page_decisions(parts: tuple[tuple[SectionKind, tuple[str, ...]], ...]) -> Decisions:
+    """The resolutions and actions of a page's parts, each resolution once, in page order."""
+    read = [
+        _decision_part(body) if kind == "decision" else _minutes_part(body, kind)
+        for kind, body in parts
+    ]
+    minutes = [r for part in read if part.kind != "decision" for r, _ in part.resolutions]
+    decided = [r for part in read if part.kind == "decision" for r, _ in part.resolutions]
+    has_minutes = any(part.kind == "minutes" for part in read)
+    # The minutes' own resolutions win over the Decision block's copy of them; an agreement
+    # told in the minutes' narrative gives way to the Decision block's formal wording.
+    formal_minutes = any(r.reason != reading.NARRATIVE for r in minutes)
     resolutions: list[Resolution] = []
     actions: list[Action] = []
+    for part in read:
+        for what, index in part.order:
+            if what == "a":
+                action = part.actions[index]
+                if part.kind != "decision" or not any(_same(action.text, a.text) for a in actions):
+                    actions.append(action)
+                continue
+            resolution, action_of = part.resolutions[index]
+            if part.kind == "decision" and formal_minutes:
+                continue  # the minutes give it again, in their own wording
+            if (
+                part.kind != "decision"
+                and resolution.reason == reading.NARRATIVE
+                and any(_same(resolution.text, r.text) for r in decided)
+            ):
+                continue
+            if part.kind == "decision" and has_minutes and resolution.reason is None:
+                resolution = replace(resolution, confidence="check", reason=reading.ONLY_DECISION)
+            resolutions.append(resolution)
+            if action_of is not None:
+                actions.append(action_of)
+    return Decisions(resolutions=tuple(resolutions), actions=tuple(actions))
+
+
+def _minutes_part(body: tuple[str, ...], kind: SectionKind) -> _Part:
+    """Minutes, or text under no heading: every shape of decision."""
+    part = _Part(kind)
+    narrative: list[int] = []  # the resolutions that are agreements told in the narrative
     index = 0
     while index < len(body):
         line = body[index]
-        resolved = _RESOLVED.match(line)
-        that_only = _THAT.fullmatch(line) and index + 1 < len(body) and LABEL.match(body[index + 1])
-        if resolved or that_only:
-            rest = resolved["rest"] if resolved else ""
-            block, index = _resolution_block(body, index + 1, rest)
-            for item in block:
-                if not item_text(item.text):
-                    continue  # a label with nothing after it
-                resolution = Resolution(label=item.label, text=item_text(item.text))
-                resolutions.append(resolution)
-                action = resolution_action(resolution.text)
-                if action is not None:
-                    actions.append(action)
+        heading = _heading(line)
+        if heading is not None:
+            block, index = _resolution_block(body, index + 1, heading["rest"])
+            _block(part, block, None)
             continue
-        found = actions_at(body, index)
-        if found is not None:
-            new_actions, index = found
-            actions.extend(new_actions)
+        if (LABEL.match(line) or BULLET.match(line)) and not _after_motion(body, index):
+            found, after = items(body, index)
+            worded = [i for i in found if reading.reads_as_resolution(i.text)]
+            if worded:
+                goes_on = part.last_label is not None and _follows(part.last_label, found[0].label)
+                _block(part, worded, None if goes_on else reading.NO_HEADING_LIST)
+                index = after
+                continue
+        if _AGREED_FIRST.match(line):
+            part.resolve(None, line, None)
+            index += 1
+            continue
+        if (
+            re.match(r"That\s", line)
+            and reading.reads_as_resolution(line)
+            and not _after_motion(body, index)
+        ):
+            goes_on = part.last_label is not None or (part.order and part.order[-1][0] == "r")
+            part.resolve(None, line, None if goes_on else reading.NO_HEADING_ONE)
+            index += 1
+            continue
+        for sentence in reading.narrative_agreements(line):
+            part.resolve(None, sentence, reading.NARRATIVE)
+            narrative.append(len(part.resolutions) - 1)
+        found_actions = actions_at(body, index)
+        if found_actions is not None:
+            new_actions, index = found_actions
+            part.act(new_actions)
             continue
         index += 1
-    return Decisions(resolutions=tuple(resolutions), actions=tuple(actions))
+    if len(narrative) < len(part.resolutions):
+        # Where the minutes record formal resolutions, an agreement told in the debate
+        # led to them (its action, if any, is still taken); it is not another resolution.
+        part.order = [(w, i) for w, i in part.order if w != "r" or i not in narrative]
+    return part
+
+
+def _decision_part(body: tuple[str, ...]) -> _Part:
+    """A `Decision:` block: each paragraph or item is a decision, without a stem naming
+    who decided ("That Cabinet:"). One with a RESOLVED heading is read as minutes."""
+    if any(_heading(line) is not None for line in body):
+        part = _minutes_part(body, "minutes")
+        part.kind = "decision"
+        return part
+    part = _Part("decision")
+    index = 0
+    while index < len(body):
+        line = body[index]
+        following = body[index + 1] if index + 1 < len(body) else ""
+        if reading.is_stem(line) and LABEL.match(following):
+            index += 1
+            continue
+        if LABEL.match(line) or BULLET.match(line):
+            found, index = items(body, index)
+            _block(part, found, None, decision=True)
+            continue
+        text, index = line, index + 1
+        if reading.ends_with_colon(text) and LABEL.match(following):
+            continue  # "Cabinet considered the report and agreed:" before its list
+        if reading.ends_with_colon(text):
+            bullets, after = items(body, index)
+            if bullets and all(b.label is None for b in bullets):
+                text = " ".join([text, *(b.text for b in bullets)])
+                index = after
+        worded = reading.reads_as_resolution(text) or _PAST_DECISION.match(text)
+        part.resolve(None, text, None if worded else reading.NOT_WORDED)
+    return part
+
+
+def _block(part: _Part, block: list[Item], reason: str | None, *, decision: bool = False) -> None:
+    """The items of one resolution list."""
+    block = [i for i in block if item_text(i.text)]
+    if reason is None and reading.renumbered([i.label for i in block]):
+        reason = reading.RENUMBERED
+    for item in block:
+        part.resolve(item.label, item.text, reason)
+    labels = [i.label for i in block if i.label is not None]
+    if labels and not decision:
+        part.last_label = labels[-1]
+
+
+def _heading(line: str) -> re.Match[str] | None:
+    """A resolution's heading ("RESOLVED -", "The Committee resolved:-", "AGREED:"), also
+    after a minute's paragraph number ("8.4 RESOLVED:") or ending a sentence of the vote."""
+    line = _DOTTED.sub("", line)
+    match = _RESOLVED.match(line)
+    if match is not None:
+        return match
+    return _RESOLVED_INSIDE.search(line)
 
 
 def _resolution_block(body: tuple[str, ...], index: int, rest: str) -> tuple[list[Item], int]:
     """The items after a resolution heading whose own line continued with `rest`."""
-    rest = _THAT.sub("", rest).strip()
+    rest = _THAT.sub("", rest.strip().lstrip(":–—.,- ")).strip()
+    if reading.is_stem(rest):
+        rest = ""  # "That the Committee:-": who resolved, before the list
     if rest and not LABEL.match(rest):
-        if rest.endswith(":"):
+        if reading.ends_with_colon(rest):
             found, after = items(body, index)
             if found:
                 return found, after
-        return [Item(None, rest)], index
+        return _then_thats([Item(None, rest)], body, index)
     if rest:  # "RESOLVED THAT: (a) ..." with the first item on the heading's line
         found, after = items((rest, *body[index:]), 0)
         return found, index + after - 1
-    while index < len(body) and _THAT.fullmatch(body[index]):
+    while index < len(body) and (_THAT.fullmatch(body[index]) or reading.is_stem(body[index])):
         index += 1
     found, after = items(body, index)
     if found:
         return found, after
-    if index < len(body) and not _RESOLVED.match(body[index]):
-        return [Item(None, _THAT.sub("", body[index]))], index + 1
+    if index < len(body) and _heading(body[index]) is None:
+        return _then_thats([Item(None, _THAT.sub("", body[index]))], body, index + 1)
     return [], index
+
+
+def _then_thats(block: list[Item], body: tuple[str, ...], index: int) -> tuple[list[Item], int]:
+    """Further unlabelled "That ..." paragraphs after the first resolution of a heading."""
+    while index < len(body) and re.match(r"That\s", body[index]):
+        if not reading.reads_as_resolution(body[index]):
+            break
+        block.append(Item(None, body[index]))
+        index += 1
+    return block, index
+
+
+def _after_motion(body: tuple[str, ...], index: int) -> bool:
+    """Whether the line before introduces a motion or a recommendation, not a decision."""
+    if index == 0:
+        return False
+    before = body[index - 1]
+    return reading.MOTION.search(before) is not None and _heading(before) is None
+
+
+def _follows(previous: str, label: str | None) -> bool:
+    """Whether `label` comes next after `previous` ("(2)" after "(1)", "(c)" after "(b)")."""
+    if label is None:
+        return False
+    a, b = previous.strip("()"), label.strip("()")
+    if a.isdigit() and b.isdigit():
+        return int(b) == int(a) + 1
+    if len(a) == 1 and len(b) == 1:
+        return ord(b) == ord(a) + 1
+    romans = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+    return a.lower() in romans[:-1] and romans[romans.index(a.lower()) + 1] == b.lower()
+
+
+def _same(a: str, b: str) -> bool:
+    """Two wordings of one resolution: most of their words in common."""
+    words_a = re.findall(r"\w+", a.casefold())
+    words_b = re.findall(r"\w+", b.casefold())
+    if not words_a or not words_b:
+        return False
+    common = sum(min(words_a.count(w), words_b.count(w)) for w in set(words_a))
+    return 2 * common / (len(words_a) + len(words_b)) >= _SAME

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from cypp.governance.minutes.decisions import decisions_read
+from cypp.governance.minutes.decisions import page_decisions
 from cypp.governance.minutes.files import read_minutes_file
 from cypp.governance.minutes.html_page import html_to_text, looks_like_html
 from cypp.governance.minutes.layout import normalise_lines, page_layout, section_layout
@@ -15,11 +15,11 @@ from cypp.governance.minutes.model import MinutesError, MinutesExtract
 def extract_minutes(text: str, *, title: str | None = None) -> MinutesExtract:
     """The title, purpose, resolutions and actions of one agenda item's page.
 
-    `text` is the page saved as plain text or as HTML (told apart by its tags). Raises
-    `MinutesError` when nothing is readable or no `Agenda item` heading with a title is
-    found; a page with a title but no decisions gives empty tuples (see `has_decisions`).
-    With `title` (known from a committee system's web service), `text` is the item's
-    minutes alone and no page heading is looked for.
+    `text` is an agenda-item, issue or decision page, or minutes pasted alone, as plain
+    text or HTML (told apart by its tags). Raises `MinutesError` only when nothing is
+    readable; a page without decisions gives empty tuples (see `has_decisions`). With
+    `title` (known from a committee system's web service), `text` is the item's minutes
+    alone and no page heading is looked for.
     """
     if looks_like_html(text):
         try:
@@ -28,7 +28,7 @@ def extract_minutes(text: str, *, title: str | None = None) -> MinutesExtract:
             raise MinutesError(f"the HTML could not be read ({error})") from error
     lines = normalise_lines(text)
     layout = section_layout(lines, title=title) if title is not None else page_layout(lines)
-    decisions = decisions_read(layout.body)
+    decisions = page_decisions(layout.sections)
     return MinutesExtract(
         title=layout.title,
         purpose=layout.purpose,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cypp.governance.minutes.layout import BULLET, LABEL
+from cypp.governance.minutes.layout import BULLET, HEADING, LABEL
 
 __all__ = ["LABEL", "Item", "item_text", "items", "label_normalised"]
 
@@ -32,7 +32,7 @@ def item_text(text: str) -> str:
 
 def label_normalised(match: re.Match[str]) -> str:
     """ "(a)", "a)" and "a." are all stored as "(a)"; "1." as "(1)"."""
-    return f"({match['p'] or match['b'] or match['d']})"
+    return f"({match['p'] or match['b'] or match['n'] or match['d']})"
 
 
 def items(body: tuple[str, ...], index: int) -> tuple[list[Item], int]:
@@ -47,6 +47,8 @@ def items(body: tuple[str, ...], index: int) -> tuple[list[Item], int]:
         bullet = BULLET.match(line) if label is None else None
         if label is not None:
             text = line[label.end() :].strip()
+            if HEADING.match(text) and items:
+                break  # "8.4 RESOLVED:" starts a resolution of its own, not an item
             inner = LABEL.match(text)
             if inner is not None:  # an <ol> label before the label as printed
                 label, text = inner, text[inner.end() :].strip()
@@ -78,8 +80,20 @@ def _sub_item(items: list[Item], name: str) -> bool:
     if previous is None or not _ROMAN.match(value):
         return False
     top = previous[1:-1]
+    if _next_roman(top) == value.lower():
+        return False  # (vi) after (v): the list is numbered in roman numerals
     if top.isdigit():
         return True
     if len(top) == 1 and top.lower() != "i":
         return value != chr(ord(top) + 1)
     return False
+
+
+_ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii")
+
+
+def _next_roman(value: str) -> str | None:
+    value = value.lower()
+    if value not in _ROMANS[:-1]:
+        return None
+    return _ROMANS[_ROMANS.index(value) + 1]

@@ -10,6 +10,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from cypp.governance.minutes.layout_sections import (
+    Section,
+    SectionKind,
+    is_end,
+    is_read_heading,
+    is_record,
+    sections,
+)
 from cypp.governance.minutes.model import MinutesError
 
 # Spaces that are not U+0020: no-break, narrow no-break, figure, the typographic spaces.
@@ -20,11 +28,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # Bullets as printed: middle dot (the usual), bullet, Word's Symbol-font private-use bullets,
 # squares, circles, dashes, asterisks; and Word's "o" second-level bullet before a tab.
 BULLET = re.compile(r"^(?:[·•‣◦▪■●○◆◇\uf0a7\uf0b7\uf0d8\uf076\uf0fc*]|[-–—](?=\s))\s*")
-# A label at the start of an item: (a) a) (iv) iv) (1) 1) 1. a.
+# A label at the start of an item: (a) a) (iv) iv) (1) 1) 1. a. iv. and numbers of
+# numbered paragraphs, 2.1 or 17.4 (whether those are labels is the reader's to say).
 LABEL = re.compile(
     r"^(?:\((?P<p>[a-zA-Z]{1,2}|[ivxlc]{1,6}|\d{1,3})\)"
     r"|(?P<b>[a-zA-Z]|[ivxlc]{1,6}|\d{1,3})\)"
-    r"|(?P<d>[a-z]|\d{1,3})\.(?=\s))\s*"
+    r"|(?P<n>\d{1,3}\.\d{1,3})\.?(?=\s|$)"
+    r"|(?P<d>[a-zA-Z]|[ivxlc]{2,6}|\d{1,3})\.(?=\s|$))\s*"
 )
 _AGENDA_ITEM = re.compile(
     r"^agenda\s+item(?:\s+(?:no\.?\s*)?\d+[a-z]?)?\s*(?:[-–—:|.]\s*(?P<rest>.+))?$",
@@ -46,7 +56,20 @@ HEADING = re.compile(
 class PageLayout:
     title: str
     purpose: str | None
-    body: tuple[str, ...]  # logical lines of the minutes
+    body: tuple[str, ...]  # logical lines of every part read for decisions, in order
+    # The parts read for decisions: (kind, logical lines); see layout_sections.
+    sections: tuple[tuple[SectionKind, tuple[str, ...]], ...] = ()
+
+
+# Site furniture above the title that a saved page may keep ("Issue - meetings").
+_FURNITURE = re.compile(
+    r"^(?:issue\s*-\s*meetings|issue\s+(?:details|history)|decision\s+details"
+    r"|decisions?\s*-\s*details|agenda\s+item\s+details|skip\s+(?:to|navigation)\b.*"
+    r"|how\s+can\s+we\s+help\b.*|report\s+an\s+issue\b.*|home|menu)$",
+    re.IGNORECASE,
+)
+# What the officer sees when the page names no item: they give the title on review.
+UNTITLED = "Untitled minutes"
 
 
 def normalise_lines(text: str) -> list[str]:
@@ -65,36 +88,47 @@ def normalise_lines(text: str) -> list[str]:
 
 
 def page_layout(lines: list[str]) -> PageLayout:
-    """Find the title, purpose and body; `MinutesError` when there is no `Agenda item`."""
+    """The title, purpose and the parts to read, of an agenda-item, issue or decision page,
+    or of minutes pasted alone. Only a page with nothing readable is refused."""
     if not any(lines):
         raise MinutesError("nothing readable was found in the page")
-    start, title = _title(lines)
-    rest = lines[start:]
-    marker = next((i for i, line in enumerate(rest) if _MINUTES.match(line)), None)
-    purpose = _purpose(rest[:marker]) if marker is not None else None
-    body = rest[marker + 1 :] if marker is not None else rest
-    end = next((i for i, line in enumerate(body) if _SUPPORTING.match(line)), len(body))
-    return PageLayout(title=title, purpose=purpose, body=tuple(logical_lines(body[:end])))
+    found = _agenda_item_title(lines)
+    if found is None:
+        start, title = _first_line_title(lines)
+    else:
+        start, title = found
+    return _layout(lines[start:], title)
 
 
 def section_layout(lines: list[str], *, title: str) -> PageLayout:
     """The layout of a minutes section whose title is known already (from a committee
-    system's web service, or a form): no page heading is looked for. A `Minutes:` line, when
-    there is one, still starts the body, and `Supporting documents:` still ends it."""
+    system's web service, or a form): no page heading is looked for. `Minutes:` and
+    `Decision:` headings, when there are any, are read as on a page."""
     if not any(lines):
         raise MinutesError("nothing readable was found in the minutes")
-    marker = next((i for i, line in enumerate(lines) if _MINUTES.match(line)), None)
-    body = lines[marker + 1 :] if marker is not None else lines
-    end = next((i for i, line in enumerate(body) if _SUPPORTING.match(line)), len(body))
-    return PageLayout(
-        title=_clean_title(title.strip()),
-        purpose=None,
-        body=tuple(logical_lines(body[:end])),
-    )
+    return _layout(lines, _clean_title(title.strip()) or UNTITLED)
 
 
-def _title(lines: list[str]) -> tuple[int, str]:
-    """(index after the title, title) of the `Agenda item` heading that heads the minutes.
+def _layout(lines: list[str], title: str) -> PageLayout:
+    preamble, parts = sections(lines)
+    read = [p for p in parts if p.kind != "purpose"]
+    purpose_part = next((p for p in parts if p.kind == "purpose"), None)
+    if purpose_part is not None:
+        purpose = _purpose(list(purpose_part.lines))
+    elif read:  # the paragraph between the title and `Minutes:` or `Decision:`
+        purpose = _purpose([line for line in preamble if not is_record(line)])
+    else:
+        purpose = None
+    if not read:  # no headings: the text is the minutes
+        read = [Section("page", tuple(preamble))]
+    kept = tuple((p.kind, tuple(logical_lines(list(p.lines)))) for p in read)
+    body = tuple(line for _, part in kept for line in part)
+    return PageLayout(title=title, purpose=purpose, body=body, sections=kept)
+
+
+def _agenda_item_title(lines: list[str]) -> tuple[int, str] | None:
+    """(index after the title, title) of the `Agenda item` heading that heads the minutes,
+    or None when the page has none.
 
     Breadcrumbs and menus may also say "Agenda item"; the heading wanted is the last one,
     with a title after it, before the first `Minutes:` that follows one."""
@@ -115,10 +149,7 @@ def _title(lines: list[str]) -> tuple[int, str]:
         candidates.append((index, following + 1, _clean_title(title)))
     candidates = [c for c in candidates if c[2]]
     if not candidates:
-        raise MinutesError(
-            "no 'Agenda item' heading with a title was found; save the agenda item's own "
-            "page (the one that says 'Agenda item', its title and 'Minutes:')"
-        )
+        return None
     first_marker = next(
         (i for i in range(candidates[0][1], len(lines)) if _MINUTES.match(lines[i])), None
     )
@@ -127,6 +158,39 @@ def _title(lines: list[str]) -> tuple[int, str]:
         return after, title
     _, after, title = [c for c in candidates if c[1] <= first_marker][-1]
     return after, title
+
+
+def _first_line_title(lines: list[str]) -> tuple[int, str]:
+    """(index after the title, title) for a page without an `Agenda item` heading: issue
+    and decision pages, and minutes pasted alone. The title is the first line, past any
+    site furniture, when it reads as a title; otherwise the page has none and nothing is
+    taken from it."""
+    index = 0
+    while index < len(lines) and (not lines[index] or _FURNITURE.match(lines[index])):
+        index += 1
+    if index == len(lines):
+        return 0, UNTITLED
+    line = lines[index]
+    if _reads_as_title(line):
+        return index + 1, _clean_title(line) or line
+    return index, UNTITLED
+
+
+def _reads_as_title(line: str) -> bool:
+    """A heading rather than minutes: short, not a sentence, not a heading of the minutes."""
+    words = line.split()
+    return not (
+        len(line) > 200
+        or (len(words) > 12 and line.endswith("."))
+        or line.endswith((":", ";", ","))
+        or BULLET.match(line)
+        or LABEL.match(line)
+        or HEADING.match(line)
+        or re.match(r"(?i)(?:resolved|agreed|that)\b", line)
+        or is_read_heading(line)
+        or is_record(line)
+        or is_end(line)
+    )
 
 
 def _clean_title(title: str) -> str:

@@ -1,0 +1,138 @@
+"""How a resolution reads when no `RESOLVED` heading says so, and why to check a guessed one.
+
+Committee minutes write resolutions in a few grammatical forms: the subjunctive after
+"That" ("That the report be noted", "That officers report back"), the present tense after a
+stem ("notes the report", "requests the director to ..."), the infinitive after "The
+Committee resolved" ("to note the planner") and the past tense of a decision page ("Noted
+the progress", "Agreed that ..."). Debate is written in the past tense about people
+("Members asked whether ...", "The following comments were made:"), which is how it is
+told apart.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Reasons given to the officer, in plain words (docs/minutes-extraction.md, "Confidence").
+NO_HEADING_LIST = "resolution list found by its labels, without a RESOLVED heading"
+NO_HEADING_ONE = "resolution found by its wording, without a RESOLVED heading"
+RENUMBERED = "the list's numbering is out of order; check no resolution is missing or doubled"
+ONLY_DECISION = "found only in the Decision block, not in the minutes"
+NARRATIVE = "a narrative agreement in the minutes, not a formal resolution"
+LONG = "a very long resolution; check where it ends"
+NOT_WORDED = "a paragraph of the Decision block that does not read as a resolution"
+LONG_TEXT = 700  # characters: about four lines of a printed page
+
+# A resolution's own verbs, in the present ("notes") or the infinitive ("to note").
+_DECIDING_VERBS = (
+    r"(?:note|agree|approve|endorse|accept|receive|welcome|support|adopt|request|ask|instruct|"
+    r"delegate|authorise|authorize|recommend|refer|defer|confirm|thank|commend|reject|decline|"
+    r"resolve|decide|consider|invite|ratify|acknowledge|amend|appoint|establish|continue|add|"
+    r"remove|review|set|agree)s?"
+)
+# "notes the report", "to note the planner", "in relation to X, to note ...": a
+# resolution's own verb at its start.
+_VERB_FIRST = re.compile(
+    rf"^(?:in\s+(?:relation|respect|regard)\s+to\s+[^,]{{1,200}},\s*)?(?:to\s+)?(?:(?:also|further|"
+    rf"otherwise|formally|unanimously)\s+)?(?:{_DECIDING_VERBS})\b",
+    re.IGNORECASE,
+)
+# "the report be noted", "a briefing note be brought": the subjunctive, which debate never
+# uses, but not "would be", "to be", "should be" (reported speech).
+_SUBJUNCTIVE_BE = re.compile(
+    r"(?<!\bwould )(?<!\bwill )(?<!\bshould )(?<!\bcould )(?<!\bmight )(?<!\bmay )"
+    r"(?<!\bmust )(?<!\bto )(?<!\bcan )(?<!\bnot )(?<!\bcannot )(?<!\bshall )"
+    r"\bbe\s+(?:\w+ly\s+)?(?:[a-z-]+(?:ed|en|wn|ne|ht)|given|made|sent|set|put|held|kept|"
+    r"taken|done|led|run|met|sought)\b",
+    re.IGNORECASE,
+)
+# A finite verb of debate before it: "Members asked that the plan be shared" is debate.
+_REPORTED = re.compile(
+    r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\band )(?<!\bor )(?<!\bits )(?<!\btheir )"
+    r"(?<!\bthis )(?<!\bnewly )\b(?:was|were|had|has|have|is|are|said|asked|explained|reported|suggested|stated|"
+    r"advised|informed|queried|commented|noted|confirmed|requested|recommended|proposed|felt|"
+    r"agreed|considered|highlighted|raised|welcomed|expressed|questioned|moved|seconded)\b",
+    re.IGNORECASE,
+)
+# A motion or a recommendation before the vote: its items are not yet resolutions.
+MOTION = re.compile(
+    r"\b(?:moved|seconded|proposed|amendment|motion|recommend(?:s|ed|ations?)?|put\s+to\s+"
+    r"the\s+vote|voted|officers?\s+advised)\b",
+    re.IGNORECASE,
+)
+# Where a resolved item turns to debate: "The following comments were made:", "Members
+# asked ...": the resolution ends at the sentence before.
+_DEBATE = re.compile(
+    r"^(?:(?:the\s+)?following\s+[^.:;]{0,160}?\b(?:was|were|had\s+been)\b"
+    r"|(?:members|councillors?|the\s+chair(?:man|person)?|officers?|the\s+director|it)\s+"
+    r"(?:then\s+|also\s+)?(?:asked|commented|queried|raised|explained|discussed|reported|said|"
+    r"stated|highlighted|questioned|was\s+(?:noted|explained|confirmed|reported|advised|"
+    r"agreed\s+that\s+it\s+was))\b"
+    r"|(?:comments|questions|queries|points|issues)\s+(?:were\s+)?(?:made|raised|discussed)\b)",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])")
+# "The committee agreed to consult ...", "It was agreed that ...": an agreement of the
+# meeting told in the minutes' narrative. "Officers agreed to circulate ..." is an officer's
+# undertaking, an action, not a decision of the meeting.
+_NARRATIVE = re.compile(
+    r"^(?:(?:the|this)\s+(?:[\w'’&-]+\s+){0,5}?(?:committee|sub-committee|board|cabinet|panel|"
+    r"partnership|forum|group|council|meeting|executive|commission)"
+    r"|it\s+was|members)\s+(?:then\s+|also\s+|further\s+|therefore\s+|unanimously\s+|"
+    r"formally\s+)*(?:agreed|decided)\s+(?!with\b)(?:that|to|unanimously|on)\b",
+    re.IGNORECASE,
+)
+_STEM_END = re.compile(r"(?::\s*[-–—]?|[-–—])\s*$")
+# "That the Committee:-", "That Cabinet:", "The Board:": who resolved, before the list.
+_STEM = re.compile(
+    r"^(?:that\s+)?(?:the\s+)?(?:[\w'’&,-]+\s+){0,7}?(?:committee|sub-committee|board|cabinet|"
+    r"panel|partnership|forum|group|council|executive|commission|members|meeting|leader|"
+    r"member|mayor)(?:\s+(?:has\s+)?(?:resolved|agreed|decided|RESOLVED|AGREED))?\s*"
+    r"(?::\s*[-–—]?|[-–—])?\s*$",
+    re.IGNORECASE,
+)
+
+
+def reads_as_resolution(text: str) -> bool:
+    """A labelled item or paragraph worded as a resolution, without any heading saying so."""
+    text = text.strip()
+    if not text:
+        return False
+    rest = re.sub(r"^that\b\s*[,:–—-]?\s*", "", text, flags=re.IGNORECASE)
+    if rest != text and rest[:1].isalpha():
+        return not _DEBATE.match(rest)
+    if _VERB_FIRST.match(text):
+        return True
+    first = re.split(r"[.;:](?:\s|$)", text, maxsplit=1)[0]
+    subjunctive = _SUBJUNCTIVE_BE.search(first)
+    return subjunctive is not None and not _REPORTED.search(first[: subjunctive.start()])
+
+
+def without_debate(text: str) -> str:
+    """A resolved item without the debate its paragraph goes on to record."""
+    sentences = _SENTENCE.split(text)
+    for index, sentence in enumerate(sentences[1:], start=1):
+        if _DEBATE.match(sentence):
+            return " ".join(sentences[:index])
+    return text
+
+
+def narrative_agreements(paragraph: str) -> list[str]:
+    """The sentences of a paragraph that tell of an agreement of the meeting, whole."""
+    return [s for s in _SENTENCE.split(paragraph) if _NARRATIVE.match(s)]
+
+
+def is_stem(line: str) -> bool:
+    """A line that only names who resolved, before their list: "That the Committee:-"."""
+    return _STEM_END.search(line) is not None and _STEM.match(line) is not None
+
+
+def ends_with_colon(text: str) -> bool:
+    """An item that introduces a sub-list: "the following steps be approved:-"."""
+    return _STEM_END.search(text) is not None and ":" in text[-4:]
+
+
+def renumbered(labels: list[str | None]) -> bool:
+    """Labels that repeat: a list numbered 1, 2, 1 (the page's numbering went wrong)."""
+    named = [label for label in labels if label is not None]
+    return len(set(named)) < len(named)
