@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -149,9 +150,30 @@ def _draft_forms(
     )
     for n, f in enumerate(resolutions.forms, start=1):
         f.legend = f"Resolution {n}"  # type: ignore[attr-defined]
+        f.anchor = f"resolution-{n}"  # type: ignore[attr-defined]
+        _confidence_fields(f)
     for n, g in enumerate(actions.forms, start=1):
         g.legend = f"Action {n}"  # type: ignore[attr-defined]
-    return {"item": item, "resolutions": resolutions, "actions": actions}
+        g.anchor = f"action-{n}"  # type: ignore[attr-defined]
+        _confidence_fields(g)
+    return {
+        "item": item,
+        "resolutions": resolutions,
+        "actions": actions,
+        "to_check": [f for f in (*resolutions.forms, *actions.forms) if f.mark == "check"],
+    }
+
+
+def _confidence_fields(form: Any) -> None:
+    """How sure the extractor was of a row ("sure", or "check" with the reason), carried in
+    hidden fields so the marks stay when the page comes back with an error, and set on the
+    form for the template. Anything but "check" reads as sure: the marks only guide."""
+    for name in ("confidence", "reason"):
+        form.fields[name] = django_forms.CharField(widget=django_forms.HiddenInput, required=False)
+    # Not named "confidence"/"reason": a template's f.confidence would find the field first.
+    value = form["confidence"].value()
+    form.mark = "check" if value == "check" else "sure"
+    form.mark_reason = (form["reason"].value() or "").strip()[:200] if form.mark == "check" else ""
 
 
 def _initial(extract: Any, text: str, meeting: Meeting) -> dict[str, Any]:
@@ -163,7 +185,14 @@ def _initial(extract: Any, text: str, meeting: Meeting) -> dict[str, Any]:
     )
     orgs = list(Organisation.objects.all())
     resolutions = [
-        {"keep": True, "label": r.label or "", "text": r.text} for r in extract.resolutions
+        {
+            "keep": True,
+            "label": r.label or "",
+            "text": r.text,
+            "confidence": r.confidence,
+            "reason": r.reason or "",
+        }
+        for r in extract.resolutions
     ]
     actions = []
     for a in extract.actions:
@@ -179,6 +208,8 @@ def _initial(extract: Any, text: str, meeting: Meeting) -> dict[str, Any]:
                 else "",
                 "source": a.source,
                 "due_words": a.due or "",
+                "confidence": a.confidence,
+                "reason": a.reason or "",
                 **_owner_initial(a.owner, meeting, people, orgs),
             }
         )
