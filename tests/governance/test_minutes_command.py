@@ -29,7 +29,28 @@ def test_json_is_the_contract() -> None:
         "title": "Children's partnership scorecard, quarter 3",
         "purpose": "To review the partnership's scorecard of measures for the third quarter of "
         "2016-17.",
-        "resolutions": [],
+        "resolutions": [
+            {
+                "label": None,
+                "text": "It was agreed that the report be noted",
+                "confidence": "check",
+                "reason": "a narrative agreement in the minutes, not a formal resolution",
+            },
+            {
+                "label": None,
+                "text": "It was also agreed that the performance lead would add comparisons with "
+                "statistical neighbours to the scorecard by 28 April 2017",
+                "confidence": "check",
+                "reason": "a narrative agreement in the minutes, not a formal resolution",
+            },
+            {
+                "label": None,
+                "text": "It was agreed that the chair would write to the further education colleges "
+                "about places for care leavers before the next meeting",
+                "confidence": "check",
+                "reason": "a narrative agreement in the minutes, not a formal resolution",
+            },
+        ],
         "actions": [
             {
                 "text": "the performance lead would add comparisons with statistical neighbours to "
@@ -37,6 +58,8 @@ def test_json_is_the_contract() -> None:
                 "owner": "the performance lead",
                 "due": "28 April 2017",
                 "source": "agreement",
+                "confidence": "sure",
+                "reason": None,
             },
             {
                 "text": "the chair would write to the further education colleges about places for "
@@ -44,6 +67,8 @@ def test_json_is_the_contract() -> None:
                 "owner": "the chair",
                 "due": "the next meeting",
                 "source": "agreement",
+                "confidence": "sure",
+                "reason": None,
             },
         ],
     }
@@ -96,7 +121,6 @@ def test_a_page_without_decisions_prints_its_extract_and_a_note(as_json: bool) -
     [
         ("empty.txt", "the file is empty"),
         ("binary.dat", "it is a binary file, not a web page or text"),
-        ("no-agenda-item.txt", "no 'Agenda item' heading with a title was found"),
         ("missing.txt", "no such file"),
     ],
 )

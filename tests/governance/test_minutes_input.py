@@ -30,11 +30,6 @@ PAGES = Path(__file__).parent / "minutes_pages"
             "it is a binary file, not a web page or text; save the agenda item's page as HTML "
             "or text",
         ),
-        (
-            "no-agenda-item.txt",
-            "no 'Agenda item' heading with a title was found; save the agenda item's own page "
-            "(the one that says 'Agenda item', its title and 'Minutes:')",
-        ),
     ],
 )
 def test_a_bad_page_is_refused_naming_the_file_and_the_reason(name: str, reason: str) -> None:

@@ -27,19 +27,30 @@ def test_resolved_that_with_bracketed_labels_nbsp_tabs_and_wrapped_items() -> No
         "title": "Progress on priority two of the children and young people's plan",
         "purpose": "To review progress on keeping children safe, the second priority of the plan.",
         "resolutions": [
-            {"label": "(a)", "text": "progress against priority two be noted"},
+            {
+                "label": "(a)",
+                "text": "progress against priority two be noted",
+                "confidence": "sure",
+                "reason": None,
+            },
             {
                 "label": "(b)",
                 "text": "the revised early help strategy be presented at a future meeting of the board",
+                "confidence": "sure",
+                "reason": None,
             },
             {
                 "label": "(c)",
                 "text": "the Director of Children's Services be asked to bring a report to the next "
                 "meeting on the barriers to sharing information between agencies",
+                "confidence": "sure",
+                "reason": None,
             },
             {
                 "label": "(d)",
                 "text": "the director to report on the waiting times for school nursing by 30 September 2017",
+                "confidence": "sure",
+                "reason": None,
             },
         ],
         "actions": [
@@ -48,6 +59,8 @@ def test_resolved_that_with_bracketed_labels_nbsp_tabs_and_wrapped_items() -> No
                 "owner": None,
                 "due": "a future meeting of the board",
                 "source": "resolution",
+                "confidence": "check",
+                "reason": "no owner named",
             },
             {
                 "text": "the Director of Children's Services be asked to bring a report to the next "
@@ -55,12 +68,16 @@ def test_resolved_that_with_bracketed_labels_nbsp_tabs_and_wrapped_items() -> No
                 "owner": "the Director of Children's Services",
                 "due": "the next meeting",
                 "source": "resolution",
+                "confidence": "sure",
+                "reason": None,
             },
             {
                 "text": "the director to report on the waiting times for school nursing by 30 September 2017",
                 "owner": "the director",
                 "due": "30 September 2017",
                 "source": "resolution",
+                "confidence": "sure",
+                "reason": None,
             },
         ],
     }
@@ -73,15 +90,24 @@ def test_it_was_resolved_in_an_html_page_with_site_chrome() -> None:
         "title": "Early help strategy 2017-2020",
         "purpose": "To consider the draft early help strategy and the offer it makes to families.",
         "resolutions": [
-            {"label": "(a)", "text": "the early help strategy 2017-2020 be approved"},
+            {
+                "label": "(a)",
+                "text": "the early help strategy 2017-2020 be approved",
+                "confidence": "sure",
+                "reason": None,
+            },
             {
                 "label": "(b)",
                 "text": "the head of early help be requested to provide a six-monthly update on the "
                 "number of families supported, the first by 31 January 2018",
+                "confidence": "sure",
+                "reason": None,
             },
             {
                 "label": "(c)",
                 "text": "thanks be recorded to the families who helped to shape the strategy",
+                "confidence": "sure",
+                "reason": None,
             },
         ],
         "actions": [
@@ -91,6 +117,8 @@ def test_it_was_resolved_in_an_html_page_with_site_chrome() -> None:
                 "owner": "the head of early help",
                 "due": "31 January 2018",
                 "source": "resolution",
+                "confidence": "sure",
+                "reason": None,
             }
         ],
     }
@@ -107,16 +135,22 @@ def test_resolved_that_with_letter_and_bracket_labels_sub_items_and_a_bare_label
             {
                 "label": "(a)",
                 "text": "the principles for sharing information set out in the paper be endorsed",
+                "confidence": "sure",
+                "reason": None,
             },
             {
                 "label": "(b)",
                 "text": "the information governance group to draft a single agreement for all "
                 "partners, covering: (i) the purposes for which data may be shared; and (ii) how "
                 "families will be told",
+                "confidence": "sure",
+                "reason": None,
             },
             {
                 "label": "(c)",
                 "text": "the agreement be brought back to the board within three months",
+                "confidence": "sure",
+                "reason": None,
             },
         ],
         "actions": [
@@ -127,12 +161,16 @@ def test_resolved_that_with_letter_and_bracket_labels_sub_items_and_a_bare_label
                 "owner": "the information governance group",
                 "due": None,
                 "source": "resolution",
+                "confidence": "sure",
+                "reason": None,
             },
             {
                 "text": "the agreement be brought back to the board within three months",
                 "owner": None,
                 "due": "within three months",
                 "source": "resolution",
+                "confidence": "check",
+                "reason": "no owner named",
             },
         ],
     }
@@ -153,6 +191,8 @@ def test_actions_identified_by_the_board_with_middle_dot_bullets() -> None:
                 "owner": "board members",
                 "due": "the next meeting",
                 "source": "actions list",
+                "confidence": "sure",
+                "reason": None,
             },
             {
                 "text": "a short version of the findings to be shared with every school by the end "
@@ -160,24 +200,50 @@ def test_actions_identified_by_the_board_with_middle_dot_bullets() -> None:
                 "owner": "the board",
                 "due": "the end of the summer term",
                 "source": "actions list",
+                "confidence": "sure",
+                "reason": None,
             },
             {
                 "text": "Invite the youth council to present again in a year's time",
                 "owner": "the board",
                 "due": "in a year's time",
                 "source": "actions list",
+                "confidence": "sure",
+                "reason": None,
             },
         ],
     }
 
 
 def test_it_was_agreed_sentences() -> None:
-    """ "It was agreed that the report be noted" asks nothing of anyone: no action."""
+    """Agreements told in the narrative are resolutions, whole sentences, for the officer to
+    check; "It was agreed that the report be noted" asks nothing of anyone: no action."""
     assert extracted("agreed.txt") == {
         "title": "Children's partnership scorecard, quarter 3",
         "purpose": "To review the partnership's scorecard of measures for the third quarter of "
         "2016-17.",
-        "resolutions": [],
+        "resolutions": [
+            {
+                "label": None,
+                "text": "It was agreed that the report be noted",
+                "confidence": "check",
+                "reason": "a narrative agreement in the minutes, not a formal resolution",
+            },
+            {
+                "label": None,
+                "text": "It was also agreed that the performance lead would add comparisons with "
+                "statistical neighbours to the scorecard by 28 April 2017",
+                "confidence": "check",
+                "reason": "a narrative agreement in the minutes, not a formal resolution",
+            },
+            {
+                "label": None,
+                "text": "It was agreed that the chair would write to the further education colleges "
+                "about places for care leavers before the next meeting",
+                "confidence": "check",
+                "reason": "a narrative agreement in the minutes, not a formal resolution",
+            },
+        ],
         "actions": [
             {
                 "text": "the performance lead would add comparisons with statistical neighbours to "
@@ -185,6 +251,8 @@ def test_it_was_agreed_sentences() -> None:
                 "owner": "the performance lead",
                 "due": "28 April 2017",
                 "source": "agreement",
+                "confidence": "sure",
+                "reason": None,
             },
             {
                 "text": "the chair would write to the further education colleges about places for "
@@ -192,6 +260,8 @@ def test_it_was_agreed_sentences() -> None:
                 "owner": "the chair",
                 "due": "the next meeting",
                 "source": "agreement",
+                "confidence": "sure",
+                "reason": None,
             },
         ],
     }
@@ -203,13 +273,25 @@ def test_html_fragment_with_an_ordered_list_and_an_actions_list() -> None:
         "title": "Annual report of the local safeguarding children board",
         "purpose": "To receive the annual report of the safeguarding board for 2016-17.",
         "resolutions": [
-            {"label": "(a)", "text": "the annual report be received"},
+            {
+                "label": "(a)",
+                "text": "the annual report be received",
+                "confidence": "sure",
+                "reason": None,
+            },
             {
                 "label": "(b)",
                 "text": "the independent chair be invited to present the board’s business plan to "
                 "the next meeting",
+                "confidence": "sure",
+                "reason": None,
             },
-            {"label": "(c)", "text": "the report be published on the partnership's website"},
+            {
+                "label": "(c)",
+                "text": "the report be published on the partnership's website",
+                "confidence": "sure",
+                "reason": None,
+            },
         ],
         "actions": [
             {
@@ -218,24 +300,32 @@ def test_html_fragment_with_an_ordered_list_and_an_actions_list() -> None:
                 "owner": "the independent chair",
                 "due": "the next meeting",
                 "source": "resolution",
+                "confidence": "sure",
+                "reason": None,
             },
             {
                 "text": "the report be published on the partnership's website",
                 "owner": None,
                 "due": None,
                 "source": "resolution",
+                "confidence": "check",
+                "reason": "no owner named",
             },
             {
                 "text": "partners to nominate a lead for neglect by Friday 14 July 2017",
                 "owner": "partners",
                 "due": "Friday 14 July 2017",
                 "source": "actions list",
+                "confidence": "sure",
+                "reason": None,
             },
             {
                 "text": "the business manager to circulate the neglect toolkit",
                 "owner": "the business manager",
                 "due": None,
                 "source": "actions list",
+                "confidence": "sure",
+                "reason": None,
             },
         ],
     }
@@ -251,6 +341,8 @@ def test_a_single_unlabelled_resolution_in_windows_1252_with_crlf() -> None:
                 "label": None,
                 "text": "the early help strategy 2016-18 be approved, and that the final strategy "
                 "be presented to a future meeting of the Cabinet with the results of the audit",
+                "confidence": "sure",
+                "reason": None,
             }
         ],
         "actions": [
@@ -260,6 +352,8 @@ def test_a_single_unlabelled_resolution_in_windows_1252_with_crlf() -> None:
                 "owner": None,
                 "due": "a future meeting of the Cabinet",
                 "source": "resolution",
+                "confidence": "check",
+                "reason": "no owner named",
             }
         ],
     }

@@ -161,11 +161,13 @@ def test_bullets_of_every_kind_and_a_bare_bullet() -> None:
     ]
 
 
+# "by the board" says who identified the actions, not who must do them (issue #18: owners
+# were "the board" for bullets that named no one); only "for X" names the bullets' owner.
 @pytest.mark.parametrize(
     ("heading", "owner"),
     [
-        ("Actions identified by the board included:", "the board"),
-        ("Actions agreed by board members:", "board members"),
+        ("Actions identified by the board included:", None),
+        ("Actions agreed by board members:", None),
         ("The following actions were agreed:", None),
         ("Actions for the director:", "the director"),
     ],
@@ -185,11 +187,8 @@ def test_an_instruction_is_not_an_owner() -> None:
         "· Explore options to share data with schools;\n"
         "· Lead officers to share the findings with their teams."
     )
-    assert [owner for _, owner, _, _ in actions(minutes)] == [
-        "the board",
-        "the board",
-        "Lead officers",
-    ]
+    # The heading's "by the board" is not an owner (issue #18): the instructions name no one.
+    assert [owner for _, owner, _, _ in actions(minutes)] == [None, None, "Lead officers"]
 
 
 @pytest.mark.parametrize(
@@ -303,7 +302,16 @@ def test_html_chrome_is_dropped_but_a_header_inside_main_is_kept() -> None:
     )
     extract = extract_minutes(html)
     assert extract.title == "Early help"
-    assert extract.resolutions == ()  # no heading: table rows alone are not resolutions
+    # No heading: of the table's labelled rows only the one worded as a resolution ("be
+    # approved") is read as one, for the officer to check; "the manager to publish it" is not.
+    assert extract.resolutions == (
+        Resolution(
+            "(a)",
+            "the plan be approved",
+            "check",
+            "resolution list found by its labels, without a RESOLVED heading",
+        ),
+    )
     html = html.replace("<table>", "<p>RESOLVED</p><table>")
     assert extract_minutes(html) == MinutesExtract(
         title="Early help",
@@ -338,6 +346,16 @@ def test_json_contract_keys_and_order() -> None:
             "owner": "the director",
             "due": "May 2017",
             "source": "resolution",
+            "confidence": "sure",
+            "reason": None,
+        }
+    ]
+    assert contract["resolutions"] == [
+        {
+            "label": None,
+            "text": "the director report back by May 2017",
+            "confidence": "sure",
+            "reason": None,
         }
     ]
     assert extract.has_decisions

@@ -72,8 +72,10 @@ class _Part:
         resolution = Resolution(
             label=label, text=text, confidence="check" if reason else "sure", reason=reason
         )
+        # An agreement told in the narrative has its action read as an agreement's.
+        action = None if reason == reading.NARRATIVE else resolution_action(text)
         self.order.append(("r", len(self.resolutions)))
-        self.resolutions.append((resolution, resolution_action(text)))
+        self.resolutions.append((resolution, action))
 
     def act(self, actions: list[Action]) -> None:
         for action in actions:
@@ -153,7 +155,7 @@ def _minutes_part(body: tuple[str, ...], kind: SectionKind) -> _Part:
             and reading.reads_as_resolution(line)
             and not _after_motion(body, index)
         ):
-            goes_on = part.last_label is not None or (part.order and part.order[-1][0] == "r")
+            goes_on = part.last_label is not None or bool(part.order and part.order[-1][0] == "r")
             part.resolve(None, line, None if goes_on else reading.NO_HEADING_ONE)
             index += 1
             continue

@@ -65,7 +65,7 @@ class Section:
 def is_read_heading(line: str) -> bool:
     """`Minutes:`, `Decision:` (alone or with text after the colon)."""
     match = _READ.match(line)
-    return bool(match) and (match["rest"] is None or ":" in line)
+    return match is not None and (match["rest"] is None or ":" in line)
 
 
 def is_end(line: str) -> bool:
@@ -88,8 +88,9 @@ def sections(lines: list[str]) -> tuple[list[str], list[Section]]:
     current: list[str] = []
 
     def close() -> None:
-        if kind in ("minutes", "decision", "page", "purpose") and any(current):
-            found.append(Section(kind, tuple(current)))  # type: ignore[arg-type]
+        # An empty `Minutes:` is kept: it still says where the purpose ends.
+        if kind in ("minutes", "decision") or (kind in ("page", "purpose") and any(current)):
+            found.append(Section(kind, tuple(current)))
 
     for line in lines:
         if is_end(line):

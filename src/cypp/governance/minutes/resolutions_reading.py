@@ -119,7 +119,11 @@ def without_debate(text: str) -> str:
 
 def narrative_agreements(paragraph: str) -> list[str]:
     """The sentences of a paragraph that tell of an agreement of the meeting, whole."""
-    return [s for s in _SENTENCE.split(paragraph) if _NARRATIVE.match(s)]
+    return [
+        s
+        for s in _SENTENCE.split(paragraph)
+        if _NARRATIVE.match(s) and not s.rstrip().endswith(":")  # "agreed that:" and its list
+    ]
 
 
 def is_stem(line: str) -> bool:
