@@ -1,7 +1,9 @@
-"""Who must do what, by when: the owner and due rules (docs/minutes-extraction.md).
+"""Who must do what: which items are actions, and their owners (docs/minutes-extraction.md).
 
 `action_in(text)` says whether a resolved item, an agreement or an action bullet asks
-someone to do or bring something, and who; `due_in(text)` finds when, as written.
+someone to do or bring something, and who; `due_in(text)` (actions_due) finds when, as
+written; `resolution_actions(text)` turns a resolved item into its actions, with the
+confidence an officer needs to know where to look first.
 These are deliberately plain English patterns, not a parser: they cover the way committee
 minutes are written and leave the rest to the officer who reviews the draft.
 """
@@ -11,7 +13,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cypp.governance.minutes.actions_confidence import action_checked
+from cypp.governance.minutes.actions_due import LONGEST, due_in, is_due_phrase
 from cypp.governance.minutes.model import Action
+
+__all__ = [
+    "VERBS",
+    "Asked",
+    "action_in",
+    "actor_like",
+    "due_in",
+    "owner_named",
+    "owner_of",
+    "resolution_action",
+    "resolution_actions",
+]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -32,11 +48,14 @@ VERBS = _words(
     publish pursue put raise recruit refresh reply report request respond return review
     revise run schedule scope secure seek send set share source speak submit support take
     test undertake update visit work write fund renew repeat resubmit re-present reconvene
-    redraft reissue issue sign
+    redraft reissue issue sign add remove refer incorporate reconsider reschedule allocate
+    publicise publicize advertise pass table answer look
     """
 )
 # After "X to ...", these say where a thing goes, so X may be a paper, not a person.
 _MOVEMENT = frozenset({"come", "return", "feed", "go"})
+# "X agreed to <verb>" with these verbs decides; it sets nobody a task.
+DECIDING_VERBS = _words("note approve endorse accept adopt agree support welcome receive ratify")
 # "be ..." that decides rather than asks anyone to do anything.
 _DECIDING = _words(
     """
@@ -44,83 +63,28 @@ _DECIDING = _words(
     thanked acknowledged confirmed commended recorded recommended minuted reaffirmed amended
     signed appointed elected re-elected pleased concerned disappointed reassured satisfied
     assured based required needed withdrawn closed discharged removed rescinded revoked
-    dissolved disbanded deleted refused rejected declined congratulated
+    dissolved disbanded deleted refused rejected declined congratulated reduced improved
+    increased
     """
 )
 _SUBJUNCTIVE_VERBS = (
     "report|bring|present|provide|prepare|circulate|write|arrange|review|update|develop|share|"
     "produce|submit|return|come|explore|investigate|lead|liaise|work|ensure|meet|contact"
 )
-_ACTOR = re.compile(
+ACTOR = re.compile(
     r"\b(?:director|officers?|manager|chair(?:man|woman|person)?|vice-chair|boards?|members?|"
     r"head|leads?|team|council|services?|partnership|partners?|group|panel|committee|cabinet|"
     r"clerk|secretary|co-?ordinator|commissioners?|agency|agencies|ccg|schools?|police|trust|"
     r"nurses?|executive|he|she|they|we|staff|consultants?|advis[eo]rs?|analysts?|providers?|"
     r"practitioners?|colleagues|representatives?|portfolio\s+holder|leader|mayor|"
     r"councillors?|cllr|health|nhs|forum|network|organisations?|authority|department|unit|"
-    r"hub|governors?|headteachers?|principal|sub-?group)\b",
+    r"hub|governors?|headteachers?|principal|sub-?group|deputy|cabinet\s+member|lead\s+member)\b",
     re.IGNORECASE,
 )
-# A resolved item is a sentence or two; looking further only costs time on odd pages.
-_LONGEST = 3000
-_SMALL_WORDS = frozenset({"of", "and", "for", "the", "&", "in", "on", "to"})
+_SMALL_WORDS = frozenset({"of", "and", "for", "the", "&", "in", "on", "to", "–", "-"})
 _LEADING_DETERMINER = re.compile(r"^(The|All|Each|Every|Our|Its|Their|Both)\b")
-_DETERMINERS = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "all",
-        "our",
-        "their",
-        "its",
-        "each",
-        "every",
-        "any",
-        "how",
-        "what",
-        "whether",
-    }
-)
-_NOT_OWNERS = frozenset({"it", "there", "this", "that", "which", "who", "what", "a", "an", "the"})
-
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-)
-_YEAR = r"(?:19|20)\d{2}"
-_DAYNAME = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_PERIOD = (
-    r"(?i:(?:the\s+)?(?:(?:current|next|this)\s+)?(?:financial\s+year|calendar\s+year|"
-    r"academic\s+year|school\s+year|year|month|quarter|term|summer|autumn|spring|winter)"
-    r"(?:\s+term)?)"
-)
-_DATE = (
-    rf"(?:{_DAYNAME}{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
-    rf"|{_DAYNAME}{_MONTH}\s+{_DAY},?\s+{_YEAR}"
-    r"|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})"
-    rf"|{_YEAR}-\d{{2}}-\d{{2}}"
-    rf"|(?i:(?:the\s+)?(?:end|beginning|start|middle|close)\s+of\s+)(?:{_MONTH}(?:\s+{_YEAR})?|{_PERIOD}(?:\s+{_YEAR})?)"
-    rf"|(?i:(?:the\s+)?(?:spring|summer|autumn|winter)(?:\s+term)?)\s+{_YEAR}"
-    rf"|{_MONTH}(?:\s+{_YEAR})?"
-    rf"|{_YEAR}(?:[/-]\d{{2}})?)"
-)
-_DUE_DATE = re.compile(
-    r"\b(?i:by|before|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|in|during|on)"
-    rf"\s+(?P<due>{_DATE})(?![\w/-])"
-)
-_DUE_MEETING = re.compile(
-    r"\b(?P<due>(?i:a|the|its|their|our)\s+"
-    rf"(?:(?i:future|next|following|subsequent|forthcoming|later)|{_MONTH}(?:\s+{_YEAR})?)\s+"
-    r"(?i:(?:board\s+|committee\s+|partnership\s+)?meeting)"
-    r"(?:\s+of\s+(?:the|this)\s+(?:[A-Za-z'’-]+\s+){0,4}?"
-    r"(?i:board|committee|partnership|cabinet|forum|group|panel|council))?)\b"
-)
-_DUE_WITHIN = re.compile(
-    r"\b(?P<due>(?i:within|in)\s+(?i:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve|a\s+few|a|an)\s+(?i:days?|weeks?|months?|years?)(?:'?s?\s*time)?)\b"
-)
+_DETERMINERS = _words("the a an all our their its each every any how what whether")
+_NOT_OWNERS = _words("it there this that which who what a an the")
 
 _CLAUSES = re.compile(r";\s*|\s+and\s+that\s+|,\s+and\s+(?=(?:the|a|an|all|each|that)\b)")
 _SUBJECT_BOUNDARY = re.compile(r"[;:]|\bthat\b|,\s*and\b|\bbe\s+[a-z-]+\s+and\b", re.IGNORECASE)
@@ -135,6 +99,15 @@ _DELEGATED = re.compile(
     r"(?:\s+to\s+[a-z]|(?=[,;.]|\s+(?:in|for|and|on)\b|$))",
     re.IGNORECASE,
 )
+# A permission to act whenever needed, not a task: "authorised to vary the scheme as the
+# need arises", "authority be delegated to respond to consultations".
+_STANDING = re.compile(
+    r"\b(?:as\s+(?:and\s+when|the\s+need\s+arises|necessary|required|appropriate)|"
+    r"from\s+time\s+to\s+time|where\s+(?:necessary|appropriate|required)|if\s+necessary|"
+    r"on\s+an\s+ongoing\s+basis|in\s+future|going\s+forward|"
+    r"to\s+(?:vary|respond|make\s+(?:any\s+)?(?:minor\s+)?(?:changes|amendments|variations)))\b",
+    re.IGNORECASE,
+)
 _ASKS = re.compile(
     r"\b(?:asks?|asked|requests?|requested|invites?|invited|instructs?|instructed|directs?|"
     r"directed|commissions?|commissioned|tasks?|tasked)\s+"
@@ -142,19 +115,31 @@ _ASKS = re.compile(
     r"(?P<verb>[a-z][a-z-]*)"
 )
 _UNDERTAKES = re.compile(
-    r"\s+(?P<link>(?:is|are)\s+to|(?:has|have)\s+agreed\s+to|agreed\s+to|agrees\s+to|"
-    r"undert(?:ook|akes)\s+to|offer(?:ed|s)\s+to|volunteered\s+to|(?:is|are)\s+going\s+to|"
+    r"\s+(?P<link>(?:is|are|was|were)\s+to|(?:has|have|had)\s+(?:agreed|undertaken|offered|"
+    r"volunteered|promised|committed)\s+to|agreed\s+to|agrees\s+to|undert(?:ook|akes)\s+to|"
+    r"offer(?:ed|s)\s+to|volunteered\s+to|promised\s+to|(?:is|are)\s+going\s+to|"
     r"to|will|would|shall|should|must)\s+(?:also\s+|further\s+|then\s+|now\s+)?"
     r"(?P<verb>[a-z][a-z-]*)\b",
     re.IGNORECASE,
 )
-_SUBJUNCTIVE = re.compile(rf"^(?P<owner>.+?)\s+(?P<verb>{_SUBJUNCTIVE_VERBS})\b")
-_PASSIVE = re.compile(
-    r"\b(?:be|being|been)\s+(?:also\s+|further\s+|then\s+|now\s+)?"
-    r"(?P<pp>[a-z-]+(?:ed|en)|brought|sent|built|made|held|taken|given|written|drawn|put|run|"
-    r"led|met|kept|sought|shown|set|done|told|spent)\b",
+# The committee's own resolution in the infinitive: "to agree to remove item 16".
+_OWN_TASK = re.compile(
+    r"^(?:to\s+)?(?:agree|agrees|agreed|decide|decides|decided)\s+to\s+(?P<verb>[a-z][a-z-]*)",
     re.IGNORECASE,
 )
+_SUBJUNCTIVE = re.compile(rf"^(?P<owner>.+?)\s+(?P<verb>{_SUBJUNCTIVE_VERBS})\b")
+_PP = (
+    r"(?P<pp>[a-z-]+(?:ed|en)|brought|sent|built|made|held|taken|given|written|drawn|put|run|"
+    r"led|met|kept|sought|shown|set|done|told|spent)\b"
+)
+# "be presented", never "has been presented": what was done is not an action.
+_PASSIVE = re.compile(
+    rf"(?<!\bhas\s)(?<!\bhad\s)(?<!\bhave\s)\b(?:be|being)\s+"
+    rf"(?:also\s+|further\s+|then\s+|now\s+|first\s+)?{_PP}",
+    re.IGNORECASE,
+)
+# In a "that" clause of a resolution "is prepared" means "be prepared" (the mandative).
+_MANDATIVE = re.compile(rf"\b(?:is|are)\s+(?:also\s+|further\s+|then\s+|now\s+)?{_PP}", re.I)
 _DECIDING_LATER = re.compile(rf"\bbe\s+(?:{'|'.join(sorted(_DECIDING))})\b", re.IGNORECASE)
 _AGENT = re.compile(
     r"\bby\s+(?P<who>.+?)(?=\s+(?:at|to|in|on|by|with|before|after|for|during|within|no|so|"
@@ -165,76 +150,158 @@ _FROM = re.compile(
     r"(?=\s+(?:at|to|in|on|by|with|before|after|for|during|within|about|regarding|setting|"
     r"showing|which|who|and)\b|[,;.:]|$)"
 )
+# "to note that the Director would ...": a future step the resolution only notes.
+_NOTED = re.compile(
+    r"\b(?:note|notes|noted|noting)\s+(?:that|the\s+(?:intention|commitment|undertaking|"
+    r"offer|plans?|proposals?)\s+(?:of|by|for|to)\b)",
+    re.IGNORECASE,
+)
+# A sub-list of steps after the resolution's colon: bullets, "; " or sentences "That ...".
+_STEP_SPLIT = re.compile(
+    r"\s*[·•▪◦‣]\s*|;\s*(?:and\s+|or\s+)?|(?<=[.])\s+(?=(?i:that)\b)"
+    r"|\s+(?=\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s)"
+)
+# ", with the Lead Member receiving regular updates": a second thing to be done, whose
+# receiver is not its owner.
+_WITH_RECEIVING = re.compile(
+    r",\s+with\s+(?P<step>(?:the\s+|all\s+|each\s+)?[A-Za-z'’ -]{1,60}?\s+(?:receiving|getting|"
+    r"being\s+(?:given|sent|provided\s+with))\s+[^;]{3,})$"
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Asked:
-    """The text asks for something to be done; `owner` is who, when the text says."""
+    """The text asks for something to be done; `owner` is who, when the text says.
+
+    `guessed_from` holds the words the owner was read from when the text did not name
+    them as the one asked ("by the Cabinet", "an update from the director")."""
 
     owner: str | None
+    guessed_from: str | None = None
 
 
-def action_in(text: str) -> Asked | None:
+def action_in(text: str, *, mandative: bool = False) -> Asked | None:
     """Whether `text` (a resolved item, an agreement, a bullet) asks for something to be
-    done and by whom; None for noting, approving and other decisions that ask nothing."""
-    for clause in _CLAUSES.split(text[:_LONGEST]):
+    done and by whom; None for noting, approving and other decisions that ask nothing.
+
+    `mandative`: the text is a "That ..." step of a resolution, where "is prepared" asks
+    as "be prepared" does."""
+    for clause in _CLAUSES.split(text[:LONGEST]):
         clause = re.sub(r"^(?:that|and|also|further)\s+", "", clause.strip(), flags=re.I)
-        for finder in (_requested, _delegated, _asks, _undertakes, _subjunctive, _passive):
+        for finder in (_requested, _delegated, _asks, _own_task, _undertakes, _subjunctive):
             asked = finder(clause)
             if asked is not None:
                 return asked
+        asked = _passive(clause, mandative=mandative)
+        if asked is not None:
+            return asked
     return None
 
 
-def due_in(text: str) -> str | None:
-    """When it is due, as written: a date ("31 March 2017", "the end of June"), a meeting
-    ("the next meeting", "a future meeting") or a period ("within six weeks")."""
-    found = [
-        match
-        for pattern in (_DUE_DATE, _DUE_MEETING, _DUE_WITHIN)
-        for match in pattern.finditer(text[:_LONGEST])
-    ]
-    if not found:
-        return None
-    first = min(found, key=lambda match: match.start())
-    return first["due"].rstrip(".")
-
-
 def owner_named(text: str) -> str | None:
-    """The owner a heading names: "Actions identified by the board included:" -> "the board"."""
+    """The owner an actions heading names for its bullets: "Actions for the director:" gives
+    "the director". "Actions identified by the board" names who identified them, not who
+    must act, so "by" names no owner."""
     match = re.search(
-        r"\b(?:by|for)\s+(?P<who>.+?)\s*(?:\b(?:included|includes|include|were|are|was|is|"
+        r"\bfor\s+(?P<who>.+?)\s*(?:\b(?:included|includes|include|were|are|was|is|"
         r"identified|agreed|arising)\b.*)?:?$",
         text,
         re.IGNORECASE,
     )
-    return _owner(match["who"]) if match else None
+    if match is None:
+        return None
+    owner = owner_of(match["who"])
+    return owner if owner is not None and actor_like(owner) else None
+
+
+def resolution_action(text: str) -> Action | None:
+    """The action a resolved item asks for, or None when it only notes or decides.
+    A resolution with several steps gives the first; `resolution_actions` gives them all."""
+    found = resolution_actions(text)
+    return found[0] if found else None
+
+
+def resolution_actions(text: str) -> tuple[Action, ...]:
+    """Every action a resolved item asks for, in its order: one per step of a sub-list
+    ("the following next steps be approved: · That ... · That ..."), a second one in a
+    ", with X receiving ..." clause, else the item itself when it asks anything."""
+    noted = _NOTED.search(text[:LONGEST]) is not None
+    steps = _steps(text)
+    if steps:
+        return tuple(_checked(step, asked, noted=noted) for step, asked in steps)
+    asked = action_in(text)
+    if asked is None:
+        return ()
+    receiving = _WITH_RECEIVING.search(text[:LONGEST])
+    if receiving is None:
+        return (_checked(text, asked, noted=noted),)
+    main = text[: receiving.start()]
+    second = ("read from a clause starting 'with'",)
+    return (
+        _checked(main, action_in(main) or asked, noted=noted),
+        _checked(receiving["step"], Asked(None), noted=noted, reasons=second),
+    )
+
+
+def _checked(text: str, asked: Asked, *, noted: bool, reasons: tuple[str, ...] = ()) -> Action:
+    if noted:
+        reasons = ("found in a noted resolution", *reasons)
+    return action_checked(
+        text, asked.owner, "resolution", guessed_from=asked.guessed_from, reasons=reasons
+    )
+
+
+def _steps(text: str) -> list[tuple[str, Asked]]:
+    """The steps of a sub-list after the item's colon that each ask for something."""
+    _, colon, rest = text[:LONGEST].partition(":")
+    if not colon or not rest.strip():
+        return []
+    parts = [p.strip(" -–,") for p in _STEP_SPLIT.split(rest.lstrip("-– "))]
+    parts = [p for p in parts if p]
+    found = []
+    for part in parts:
+        label = re.match(r"^\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s+", part)
+        step = part[label.end() :] if label else part
+        mandative = re.match(r"(?i)that\b", step) is not None
+        asked = action_in(step, mandative=mandative)
+        if asked is not None:
+            found.append((re.sub(r"(?i)^that\s+", "", step).rstrip(". "), asked))
+    return found
 
 
 def _requested(clause: str) -> Asked | None:
     match = _REQUESTED.search(clause)
-    if not match or match["verb"].lower() == "note":
+    if not match or match["verb"].lower() == "note" or _STANDING.search(clause):
         return None
     return Asked(_subject(clause[: match.start()]))
 
 
 def _delegated(clause: str) -> Asked | None:
     match = _DELEGATED.search(clause)
-    return Asked(_owner(match["owner"])) if match else None
+    if not match or _STANDING.search(clause):
+        return None
+    return Asked(owner_of(match["owner"]))
 
 
 def _asks(clause: str) -> Asked | None:
     match = _ASKS.search(clause)
     if not match or match["verb"].lower() == "note":
         return None
-    return Asked(_owner(match["owner"]))
+    return Asked(owner_of(match["owner"]))
+
+
+def _own_task(clause: str) -> Asked | None:
+    match = _OWN_TASK.match(clause)
+    if not match or match["verb"].lower() not in VERBS - DECIDING_VERBS:
+        return None
+    return Asked(None)
 
 
 def _undertakes(clause: str) -> Asked | None:
     for match in _UNDERTAKES.finditer(clause):
         link, verb = match["link"].lower(), match["verb"].lower()
-        if verb in {"not", "need", "have"}:
-            continue
+        if verb in {"not", "need", "have", "continue", "remain"}:
+            continue  # "officers would continue to ...": business as usual, not a new task
         if verb == "be":
             passive = _passive(clause[match.start("verb") :])
             if passive is not None:
@@ -242,13 +309,15 @@ def _undertakes(clause: str) -> Asked | None:
             continue
         if link == "to" and verb not in VERBS:
             continue
+        if verb in DECIDING_VERBS and link != "to":
+            continue  # "the board agreed to support the bid" decides
         if _DECIDING_LATER.search(clause[match.end() :]):
             continue  # "the plan to develop a hub be approved": the plan is no one
         owner = _subject(clause[: match.start()])
         if owner is None:
             continue
-        if verb in _MOVEMENT and not _actor_like(owner):
-            return Asked(_agent(clause))
+        if verb in _MOVEMENT and not actor_like(owner):
+            return _agent(clause) or Asked(None)
         return Asked(owner)
     return None
 
@@ -257,29 +326,31 @@ def _subjunctive(clause: str) -> Asked | None:
     match = _SUBJUNCTIVE.search(clause)
     if not match or _DECIDING_LATER.search(clause):
         return None
-    owner = _owner(match["owner"])
-    if owner is None or not _actor_like(owner) or re.search(r"['’]s?$", owner):
+    owner = owner_of(match["owner"])
+    if owner is None or not actor_like(owner) or re.search(r"['’]s?$", owner):
         return None
     return Asked(owner)
 
 
-def _passive(clause: str) -> Asked | None:
-    for match in _PASSIVE.finditer(clause):
-        if match["pp"].lower() not in _DECIDING:
-            return Asked(_agent(clause[match.end() :]) or _agent(clause))
+def _passive(clause: str, *, mandative: bool = False) -> Asked | None:
+    patterns = (_PASSIVE, _MANDATIVE) if mandative else (_PASSIVE,)
+    for pattern in patterns:
+        for match in pattern.finditer(clause):
+            if match["pp"].lower() not in _DECIDING:
+                return _agent(clause[match.end() :]) or _agent(clause) or Asked(None)
     return None
 
 
-def _agent(text: str) -> str | None:
+def _agent(text: str) -> Asked | None:
     """Who will do it, for a passive or a paper: "by the director", "an update from X"."""
     for pattern in (_AGENT, _FROM):
         for match in pattern.finditer(text):
             who = match["who"]
-            if _DUE_DATE.match(f"by {who}") or _DUE_MEETING.match(who) or who[:1].isdigit():
+            if is_due_phrase(who) or who[:1].isdigit():
                 continue
-            owner = _owner(who)
-            if owner is not None and _actor_like(owner):
-                return owner
+            owner = owner_of(who)
+            if owner is not None and actor_like(owner):
+                return Asked(owner, guessed_from=match[0])
     return None
 
 
@@ -288,37 +359,31 @@ def _subject(prefix: str) -> str | None:
     boundaries = list(_SUBJECT_BOUNDARY.finditer(prefix))
     if boundaries:
         prefix = prefix[boundaries[-1].end() :]
-    return _owner(prefix)
+    return owner_of(prefix)
 
 
-def _owner(text: str) -> str | None:
-    """An owner as written, or None when the words cannot be one (a verb, a long phrase)."""
+def owner_of(text: str) -> str | None:
+    """`text` as an owner, as written ("The Chair" gives "the Chair"), or None when the words cannot be one (a verb, a long phrase)."""
     text = re.sub(r"^(?:and|also|further|then|that)\s+", "", text.strip(" ,;:"), flags=re.I)
     text = _LEADING_DETERMINER.sub(lambda m: m[1].lower(), text).strip()
     words = text.split()
-    if not words or len(words) > 12 or re.search(r"\b(?:be|is|are|was|were)\b", text, re.I):
+    if not words or len(words) > 12:
+        return None
+    if re.search(r"\b(?:be|is|are|was|were|has|have|had|been)\b", text, re.I):
         return None
     first = words[0].lower()
-    if (first in _NOT_OWNERS and len(words) == 1) or first in {"it", "there"}:
+    if (first in _NOT_OWNERS and len(words) == 1) or first in {"it", "there", "to"}:
         return None
     if first in VERBS and (len(words) == 1 or words[1].lower() in _DETERMINERS):
         return None  # an instruction: "Invite the youth council to ..."
-    if first in VERBS and not _ACTOR.search(" ".join(words[1:])):
+    if first in VERBS and not ACTOR.search(" ".join(words[1:])):
         return None  # "Explore options to ...", but "Lead officers to ..." is an owner
     return text
 
 
-def _actor_like(owner: str) -> bool:
+def actor_like(owner: str) -> bool:
     """A person, role or body: a word such as director, board, team; or a proper name."""
-    if _ACTOR.search(owner):
+    if ACTOR.search(owner):
         return True
     words = [w for w in owner.split() if w.lower() not in _SMALL_WORDS]
     return bool(words) and all(w[:1].isupper() for w in words)
-
-
-def resolution_action(text: str) -> Action | None:
-    """The action a resolved item asks for, or None when it only notes or decides."""
-    asked = action_in(text)
-    if asked is None:
-        return None
-    return Action(text=text, owner=asked.owner, due=due_in(text), source="resolution")

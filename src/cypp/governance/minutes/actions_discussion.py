@@ -1,0 +1,140 @@
+"""Actions recorded in the discussion part of the minutes, outside any resolution.
+
+Minutes often record a task in a sentence of their narrative rather than in the
+resolution: "Officers agreed to circulate the diagram to Members", "The Director undertook
+to report back", "the item would be brought to the September meeting". Only those shapes
+are read: a person or body undertaking a task, and a future step with a due ("would be
+presented in March", "would report back"). Points raised in debate, questions, what was
+done already and business as usual ("would continue to monitor") are not actions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cypp.governance.minutes.actions import DECIDING_VERBS, VERBS, action_in, actor_like, owner_of
+from cypp.governance.minutes.actions_confidence import action_checked
+from cypp.governance.minutes.actions_due import due_read
+from cypp.governance.minutes.items import item_text
+from cypp.governance.minutes.layout import BULLET
+from cypp.governance.minutes.model import Action
+
+FROM_DISCUSSION = "from discussion text, not a resolution"
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])")
+# "Officers agreed to circulate ...", "The Director undertook to ...", "had offered to".
+_UNDERTAKING = re.compile(
+    r"\b(?:(?:has|have|had)\s+)?(?:also\s+)?(?:agreed|undertook|undertaken|offered|volunteered|"
+    r"promised|committed)\s+to\s+(?P<verb>[a-z][a-z-]*)\b",
+    re.IGNORECASE,
+)
+_DELIVERED = (
+    r"brought|presented|reported|circulated|provided|shared|sent|submitted|considered|added|"
+    r"scheduled|re-?scheduled|taken|discussed|reviewed|published|issued|arranged|organised|"
+    r"organized|updated|included|produced|prepared|developed|made\s+available|tabled|"
+    r"distributed|deferred|moved|re-?presented|carried\s+forward"
+)
+_DELIVERY_VERBS = (
+    r"bring|present|report|circulate|provide|share|send|write|arrange|update|submit|produce|"
+    r"prepare|publish|issue|feed|come|return|liaise|contact|meet|table|distribute|respond"
+)
+# "the item would be brought in September", "a report will be presented to the next meeting".
+_FUTURE_PASSIVE = re.compile(
+    rf"\b(?:would|will)\s+(?:now\s+|also\s+|then\s+|instead\s+|therefore\s+)?be\s+"
+    rf"(?:{_DELIVERED})\b",
+    re.IGNORECASE,
+)
+# "the Director would report back", "officers will bring a report to the next meeting".
+_FUTURE_ACTIVE = re.compile(
+    rf"\s(?:would|will)\s+(?:now\s+|also\s+|then\s+)?(?P<verb>{_DELIVERY_VERBS})\b",
+    re.IGNORECASE,
+)
+# A question or a wish, not a step: "asked whether a report would be brought".
+_QUESTION = re.compile(
+    r"\b(?:whether|if|asked|queried|questioned|wondered|hoped|suggested|wished|could|might)\b",
+    re.IGNORECASE,
+)
+# Where the step's words start: after "explained that", "; " or ": ".
+_CLAUSE_START = re.compile(r"\bthat\b|[;:]\s+", re.IGNORECASE)
+# Where its subject starts: also after a comma or "and the".
+_SUBJECT_START = re.compile(r"\bthat\b|[,;:]\s+|\band\s+(?=the\b|a\b|an\b)", re.IGNORECASE)
+# A verb in the past in what would be the owner: "Members noted", "Officers agreed".
+_FINITE = re.compile(r"\b(?:[a-z]+ed|said|made|took|gave|felt|saw|was|were|did)\b")
+# An action line marked as done, in a list of earlier actions under no heading.
+_DONE = re.compile(r"[(\[-–]\s*(?:done|completed?|closed|ongoing|in\s+progress)\s*[)\]]?\.?$", re.I)
+# "Officers to circulate the slides." at the start of a paragraph: an action line.
+_ACTION_LINE = re.compile(r"^(?P<owner>[^,;:()]{1,80}?)\s+to\s+(?P<verb>[a-z][a-z-]*)\b")
+
+
+def discussion_actions(line: str) -> list[Action]:
+    """The actions written in a paragraph of discussion, in its order."""
+    line_action = _action_line(line)
+    if line_action is not None:
+        return [line_action]
+    found: list[Action] = []
+    for sentence in SENTENCE_END.split(line):
+        action = _undertaking(sentence) or _future_step(sentence)
+        if action is not None:
+            found.append(action)
+    return found
+
+
+def _action_line(line: str) -> Action | None:
+    line = BULLET.sub("", line)
+    if _DONE.search(line):
+        return None
+    match = _ACTION_LINE.match(line)
+    if match is None or match["verb"].lower() not in VERBS - DECIDING_VERBS:
+        return None
+    owner = owner_of(match["owner"])
+    if owner is None or not actor_like(owner) or len(owner.split()) > 8:
+        return None
+    if _FINITE.search(owner):
+        return None  # "Members commented on the need to ...": a sentence, not an action line
+    text = item_text(SENTENCE_END.split(line)[0])
+    return action_checked(text, owner, "actions list")
+
+
+def _undertaking(sentence: str) -> Action | None:
+    match = _UNDERTAKING.search(sentence)
+    if match is None or match["verb"].lower() not in VERBS - DECIDING_VERBS:
+        return None
+    owner = _subject(sentence[: match.start()])
+    if owner is None:
+        return None
+    text = item_text(sentence[_start(sentence[: match.start()], _CLAUSE_START) :])
+    return action_checked(text, owner, "agreement")
+
+
+def _future_step(sentence: str) -> Action | None:
+    passive = _FUTURE_PASSIVE.search(sentence)
+    active = None if passive else _FUTURE_ACTIVE.search(sentence)
+    match = passive or active
+    if match is None or _QUESTION.search(sentence[: match.start()]):
+        return None
+    after = sentence[match.end() :]
+    if due_read(after) is None and not re.match(r"\s+back\b", after, re.IGNORECASE):
+        return None  # no due and no "report back": a remark, not a step someone must take
+    text = item_text(sentence[_start(sentence[: match.start()], _CLAUSE_START) :])
+    if active is not None:
+        owner = _subject(sentence[: match.start()])
+        if owner is None:
+            return None
+        return action_checked(text, owner, "agreement", reasons=(FROM_DISCUSSION,))
+    asked = action_in(text)
+    owner, guessed = (asked.owner, asked.guessed_from) if asked is not None else (None, None)
+    return action_checked(
+        text, owner, "agreement", guessed_from=guessed, reasons=(FROM_DISCUSSION,)
+    )
+
+
+def _start(prefix: str, boundary: re.Pattern[str]) -> int:
+    """Where the words after the last `boundary` in `prefix` start."""
+    found = list(boundary.finditer(prefix))
+    return found[-1].end() if found else 0
+
+
+def _subject(prefix: str) -> str | None:
+    """The person or body ending `prefix`, or None when those words are no one."""
+    owner = owner_of(prefix[_start(prefix, _SUBJECT_START) :])
+    return owner if owner is not None and actor_like(owner) else None
