@@ -264,11 +264,15 @@ def _then_thats(block: list[Item], body: tuple[str, ...], index: int) -> tuple[l
 
 
 def _after_motion(body: tuple[str, ...], index: int) -> bool:
-    """Whether the line before introduces a motion or a recommendation, not a decision."""
+    """Whether the line before introduces a motion or a recommendation ("Councillor Ash
+    moved:"), so what follows was put to the vote, not yet decided."""
     if index == 0:
         return False
     before = body[index - 1]
-    return reading.MOTION.search(before) is not None and _heading(before) is None
+    introduces = before.rstrip().endswith((":", ":-", "–", "-")) or re.search(
+        r"\b(?:moved|seconded|proposed)\b.*\bthat\s*$", before, re.IGNORECASE
+    )
+    return bool(introduces) and reading.MOTION.search(before) is not None and not _heading(before)
 
 
 def _follows(previous: str, label: str | None) -> bool:

@@ -177,14 +177,21 @@ def _first_line_title(lines: list[str]) -> tuple[int, str]:
 
 
 def _reads_as_title(line: str) -> bool:
-    """A heading rather than minutes: short, not a sentence, not a heading of the minutes."""
+    """A heading rather than minutes: short, not a sentence, not a heading of the minutes.
+    An item number before it ("7. School readiness") is allowed; a list label is not."""
+    numbered = _ITEM_NUMBER.match(line)
+    if numbered is not None:
+        line = line[numbered.end() :]
+        if not line[:1].isupper():
+            return False  # "1. notes the report": a resolution, not a title
     words = line.split()
     return not (
-        len(line) > 200
+        not words
+        or len(line) > 200
         or (len(words) > 12 and line.endswith("."))
         or line.endswith((":", ";", ","))
         or BULLET.match(line)
-        or LABEL.match(line)
+        or (numbered is None and LABEL.match(line))
         or HEADING.match(line)
         or re.match(r"(?i)(?:resolved|agreed|that)\b", line)
         or is_read_heading(line)

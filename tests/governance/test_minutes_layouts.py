@@ -1,0 +1,285 @@
+"""Pages from any council's committee system: issue, decision and agenda-item pages without
+an "Agenda item" heading, minutes pasted alone, a CMIS-like saved page, and the ways
+resolutions are written (docs/minutes-extraction.md, "The layout read" and "Shapes").
+
+The pages in tests/governance/minutes_pages/layout-* are invented (the Kestrelford
+children's partnership) in the layouts of those systems. Expected values are read from the
+pages as written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cypp.governance.minutes import extract_minutes, extract_minutes_file
+
+PAGES = Path(__file__).parent / "minutes_pages"
+NO_HEADING_LIST = "resolution list found by its labels, without a RESOLVED heading"
+NO_HEADING_ONE = "resolution found by its wording, without a RESOLVED heading"
+RENUMBERED = "the list's numbering is out of order; check no resolution is missing or doubled"
+ONLY_DECISION = "found only in the Decision block, not in the minutes"
+NARRATIVE = "a narrative agreement in the minutes, not a formal resolution"
+
+
+def resolutions_of(name: str) -> list[tuple[str | None, str, str, str | None]]:
+    extract = extract_minutes_file(PAGES / name)
+    return [(r.label, r.text, r.confidence, r.reason) for r in extract.resolutions]
+
+
+def read(text: str, **kwargs: Any) -> list[tuple[str | None, str, str | None]]:
+    return [(r.label, r.text, r.reason) for r in extract_minutes(text, **kwargs).resolutions]
+
+
+def test_an_issue_page_gives_each_resolution_once_in_the_minutes_wording() -> None:
+    """Its Decision block repeats the minutes' resolutions, shortened: the minutes win."""
+    extract = extract_minutes_file(PAGES / "layout-issue-page.txt")
+    assert extract.title == "Short breaks for disabled children"
+    assert extract.purpose is None  # the meeting and the paper's link are not a purpose
+    assert resolutions_of("layout-issue-page.txt") == [
+        ("(i)", "to note the review of short breaks and thank the parents who took part in it",
+         "sure", None),
+        ("(ii)", "to approve the new short breaks statement for consultation with families",
+         "sure", None),
+        ("(iii)", "to ask the Head of SEND to report on take-up to the September 2024 meeting",
+         "sure", None),
+    ]  # fmt: skip
+    assert [(a.owner, a.due) for a in extract.actions] == [
+        ("the Head of SEND", "the September 2024 meeting")
+    ]
+
+
+def test_a_decision_page_reads_its_decision_not_its_purpose_reasons_or_options() -> None:
+    extract = extract_minutes_file(PAGES / "layout-decision-page.txt")
+    assert extract.title == "Youth centre opening hours"
+    assert extract.purpose == (
+        "To agree longer opening hours at the three youth centres after the young people's survey."
+    )
+    assert resolutions_of("layout-decision-page.txt") == [
+        (None, "the survey of young people's views be noted", "sure", None),
+        (
+            None,
+            "the following changes be approved: That the youth centres open until 9pm on "
+            "Fridays. That the summer programme be extended to six weeks",
+            "sure",
+            None,
+        ),
+    ]
+
+
+def test_minutes_pasted_alone_with_paragraph_numbers_a_stem_and_a_renumbered_list() -> None:
+    """14.1-14.3 number the minute's paragraphs; "That the Board:-" is who resolved; the
+    list runs 1, 2, 1, so every item is to check."""
+    extract = extract_minutes_file(PAGES / "layout-pasted-minutes.txt")
+    assert extract.title == "Untitled minutes"  # the page starts with minutes, not a title
+    assert resolutions_of("layout-pasted-minutes.txt") == [
+        ("(1)", "notes the annual report of the virtual school", "check", RENUMBERED),
+        (
+            "(2)",
+            "asks the headteacher of the virtual school to report on attendance at key stage 4 "
+            "by 30 June 2025",
+            "check",
+            RENUMBERED,
+        ),
+        ("(1)", "thanks the designated teachers for their work", "check", RENUMBERED),
+    ]
+    assert [(a.owner, a.due) for a in extract.actions] == [
+        ("the headteacher of the virtual school", "30 June 2025")
+    ]
+
+
+def test_pasted_minutes_with_their_title_given() -> None:
+    text = (PAGES / "layout-pasted-minutes.txt").read_text(encoding="utf-8")
+    extract = extract_minutes(text, title="6. Virtual school annual report")
+    assert extract.title == "Virtual school annual report"
+    assert len(extract.resolutions) == 3
+
+
+def test_a_resolution_list_that_lost_its_heading_is_read_by_its_wording() -> None:
+    extract = extract_minutes_file(PAGES / "layout-no-keyword.txt")
+    assert extract.title == "Children's mental health services"
+    assert resolutions_of("layout-no-keyword.txt") == [
+        ("(1)", "The presentation be noted", "check", NO_HEADING_LIST),
+        (
+            "(2)",
+            "The following priorities for the coming year be approved:- Shorter waits for a "
+            "first appointment A named mental health lead in every school",
+            "check",
+            NO_HEADING_LIST,
+        ),
+        (
+            "(3)",
+            "The service be asked to report on waiting times at the next meeting",
+            "check",
+            NO_HEADING_LIST,
+        ),
+    ]
+
+
+def test_a_lone_that_at_the_end_is_a_resolution_and_a_motion_lost_is_not() -> None:
+    assert resolutions_of("layout-lone-that.txt") == [
+        (None, "the report be noted", "check", NO_HEADING_ONE)
+    ]
+
+
+def test_agreed_heading_and_agreements_told_beside_formal_resolutions() -> None:
+    """Beside formal resolutions, "The Board agreed to consult ..." is debate that led to
+    them: an action, not another resolution; "Officers agreed to ..." is an undertaking."""
+    extract = extract_minutes_file(PAGES / "layout-agreed.txt")
+    assert resolutions_of("layout-agreed.txt") == [
+        ("(a)", "the plans for the programme be approved", "sure", None),
+        (
+            "(b)",
+            "the Director of Children's Services be asked to report on take-up at the next meeting",
+            "sure",
+            None,
+        ),
+    ]
+    assert "the Director of Children's Services" in [a.owner for a in extract.actions]
+
+
+def test_a_cmis_like_saved_page() -> None:
+    """A council's other committee system, saved as HTML: menus and breadcrumbs dropped, the
+    item number dropped from the title, "Resolved" and an en dash before an ordered list."""
+    extract = extract_minutes_file(PAGES / "layout-cmis.html")
+    assert extract.title == "School readiness"
+    assert extract.purpose == "To review how ready children are for school at the age of five."
+    assert resolutions_of("layout-cmis.html") == [
+        ("(a)", "the report be noted", "sure", None),
+        (
+            "(b)",
+            "the Head of Early Years be asked to bring the school readiness plan to the board "
+            "by 31 July 2025",
+            "sure",
+            None,
+        ),
+    ]
+    assert [(a.owner, a.due) for a in extract.actions] == [
+        ("the Head of Early Years", "31 July 2025")
+    ]
+
+
+def test_a_page_without_an_agenda_item_heading_is_read() -> None:
+    extract = extract_minutes_file(PAGES / "no-agenda-item.txt")
+    assert extract.title == "Kestrelford Children's Partnership Board"
+    assert resolutions_of("no-agenda-item.txt") == [
+        (None, "the minutes of the last meeting be approved", "sure", None)
+    ]
+
+
+@pytest.mark.parametrize(
+    "minutes",
+    [
+        "RESOLVED – That the plan be approved.",
+        "Resolved - that the plan be approved.",
+        "RESOLVED, that – the plan be approved.",
+        "RESOLVED: That the plan be approved.",
+        "The Committee resolved:-\n\nThat the plan be approved.",
+        "AGREED – that the plan be approved.",
+        "The board voted and it was RESOLVED - That the plan be approved.",
+        "17.4 RESOLVED – That the plan be approved.",
+        "RESOLVED:\n\nThat the plan be approved.",
+    ],
+)
+def test_headings_however_written(minutes: str) -> None:
+    assert read(minutes, title="Plan") == [(None, "the plan be approved", None)]
+
+
+@pytest.mark.parametrize(
+    ("minutes", "labels"),
+    [
+        ("RESOLVED:\n1. the plan be approved;\n2. the plan be published.", ["(1)", "(2)"]),
+        ("RESOLVED:\n2.1 the plan be approved;\n2.2 the plan be published.", ["(2.1)", "(2.2)"]),
+        ("RESOLVED:\n(1) the plan be approved;\n(2) the plan be published.", ["(1)", "(2)"]),
+        ("RESOLVED:\ni. the plan be approved;\nii. the plan be published.", ["(i)", "(ii)"]),
+        ("RESOLVED:\na) the plan be approved;\nb) the plan be published.", ["(a)", "(b)"]),
+        (
+            "RESOLVED UNANIMOUSLY: That the Children and Families Committee:-\n"
+            "(a) the plan be approved;\n(b) the plan be published.",
+            ["(a)", "(b)"],
+        ),
+        (
+            "RESOLVED: That the Executive:\n(a) the plan be approved;\n(b) the plan be published.",
+            ["(a)", "(b)"],
+        ),
+    ],
+)
+def test_lists_however_numbered_and_stems_left_out(minutes: str, labels: list[str]) -> None:
+    assert read(minutes, title="Plan") == [
+        (labels[0], "the plan be approved", None),
+        (labels[1], "the plan be published", None),
+    ]
+
+
+def test_roman_numerals_run_on_past_v() -> None:
+    items = "\n".join(f"({n}) the point {n} be noted;" for n in ["iv", "v", "vi", "vii"])
+    assert [label for label, _, _ in read(f"RESOLVED:\n{items}", title="Plan")] == [
+        "(iv)",
+        "(v)",
+        "(vi)",
+        "(vii)",
+    ]
+
+
+def test_a_narrative_agreement_alone_is_a_resolution_to_check() -> None:
+    minutes = (
+        "The board discussed the survey of young carers. The board agreed to consult young "
+        "carers on the new support offer. Members asked about transport."
+    )
+    assert read(minutes, title="Young carers") == [
+        (None, "The board agreed to consult young carers on the new support offer", NARRATIVE)
+    ]
+
+
+def test_debate_after_a_resolved_item_is_left_out() -> None:
+    minutes = (
+        "RESOLVED:\n1. That the dashboard be noted. The following comments were made:\n"
+        "· Members wanted it shorter\n2. That the plan be approved."
+    )
+    assert read(minutes, title="Dashboard") == [
+        ("(1)", "the dashboard be noted", None),
+        ("(2)", "the plan be approved", None),
+    ]
+
+
+def test_reasons_and_recommendations_moved_are_not_resolutions() -> None:
+    minutes = (
+        "The report recommended:\n(a) That the plan be approved.\n\n"
+        "RESOLVED – That the plan be approved with the changes agreed at the meeting.\n\n"
+        "Reasons for the decision:\n(1) That the plan be approved would meet the duty."
+    )
+    assert read(minutes, title="Plan") == [
+        (None, "the plan be approved with the changes agreed at the meeting", None)
+    ]
+
+
+def test_debate_numbered_like_a_list_is_not_a_resolution() -> None:
+    minutes = (
+        "1. The chair welcomed the youth council.\n"
+        "2. Members asked that the survey be shared with schools.\n"
+        "3. The manager said the plan would be published in May."
+    )
+    assert read(minutes, title="Youth council") == []
+
+
+def test_a_decision_block_only_is_to_check_when_the_minutes_record_none() -> None:
+    text = (
+        "Youth council survey\n\nDecision:\n\nThat the survey results be noted.\n\n"
+        "Minutes:\n\nThe youth council presented its survey.\n"
+    )
+    assert read(text) == [(None, "the survey results be noted", ONLY_DECISION)]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("RESOLVED that the plan be approved.", "Untitled minutes"),
+        ("Issue - meetings\n\nEarly help\n\nDecision:\nThat the plan be approved.", "Early help"),
+        ("12 Early help pdf icon PDF 20 KB\n\nRESOLVED that the plan be approved.", "Untitled minutes"),
+        ("The board met at the youth centre and heard from young people about buses.", "Untitled minutes"),
+    ],
+)  # fmt: skip
+def test_the_title_is_the_first_line_when_it_reads_as_one(text: str, title: str) -> None:
+    assert extract_minutes(text).title == title
