@@ -178,7 +178,8 @@ def test_resolved_that_with_letter_and_bracket_labels_sub_items_and_a_bare_label
 
 def test_actions_identified_by_the_board_with_middle_dot_bullets() -> None:
     """A bullet that names who ("board members to ...") has that owner; one that does not
-    takes the owner the heading names ("by the board")."""
+    has none: "identified by the board" says who identified the actions, not who must do
+    them (issue #18 reported these owners as "the board")."""
     assert extracted("actions-identified.txt") == {
         "title": "Voice of children and young people",
         "purpose": "To hear from the youth council about its survey of 2,400 pupils and agree how "
@@ -197,19 +198,19 @@ def test_actions_identified_by_the_board_with_middle_dot_bullets() -> None:
             {
                 "text": "a short version of the findings to be shared with every school by the end "
                 "of the summer term",
-                "owner": "the board",
+                "owner": None,
                 "due": "the end of the summer term",
                 "source": "actions list",
-                "confidence": "sure",
-                "reason": None,
+                "confidence": "check",
+                "reason": "no owner named",
             },
             {
                 "text": "Invite the youth council to present again in a year's time",
-                "owner": "the board",
+                "owner": None,
                 "due": "in a year's time",
                 "source": "actions list",
-                "confidence": "sure",
-                "reason": None,
+                "confidence": "check",
+                "reason": "no owner named",
             },
         ],
     }

@@ -64,7 +64,9 @@ _DECIDING = _words(
     signed appointed elected re-elected pleased concerned disappointed reassured satisfied
     assured based required needed withdrawn closed discharged removed rescinded revoked
     dissolved disbanded deleted refused rejected declined congratulated reduced improved
-    increased
+    increased determined allocated awarded extended granted released transferred retained
+    maintained continued ceased discontinued waived delegated varied funded upheld dismissed
+    decided resolved authorized
     """
 )
 _SUBJUNCTIVE_VERBS = (
@@ -95,7 +97,8 @@ _REQUESTED = re.compile(
     re.IGNORECASE,
 )
 _DELEGATED = re.compile(
-    r"\bdelegated\s+(?:authority\s+)?(?:be\s+)?(?:given\s+)?to\s+(?P<owner>.+?)"
+    r"\b(?:delegated\s+(?:authority\s+)?(?:be\s+)?(?:given\s+)?|delegates?\s+(?:its\s+)?"
+    r"(?:authority|powers?)\s+)to\s+(?P<owner>.+?)"
     r"(?:\s+to\s+[a-z]|(?=[,;.]|\s+(?:in|for|and|on)\b|$))",
     re.IGNORECASE,
 )
@@ -132,11 +135,36 @@ _PP = (
     r"(?P<pp>[a-z-]+(?:ed|en)|brought|sent|built|made|held|taken|given|written|drawn|put|run|"
     r"led|met|kept|sought|shown|set|done|told|spent)\b"
 )
-# "be presented", never "has been presented": what was done is not an action.
+# "be presented", never "has been presented": what was done is not an action. The second
+# of two ("be approved and submitted to ...") is read too.
 _PASSIVE = re.compile(
-    rf"(?<!\bhas\s)(?<!\bhad\s)(?<!\bhave\s)\b(?:be|being)\s+"
-    rf"(?:also\s+|further\s+|then\s+|now\s+|first\s+)?{_PP}",
+    rf"(?<!\bhas\s)(?<!\bhad\s)(?<!\bhave\s)(?<!\bmay\s)(?<!\bcan\s)(?<!\bmight\s)"
+    rf"(?<!\bcould\s)\b(?:be|being)\s+"
+    rf"(?:also\s+|further\s+|then\s+|now\s+|first\s+|[a-z]+\s+and\s+(?:then\s+)?)?{_PP}",
     re.IGNORECASE,
+)
+# A decision worded as a passive: "the budget be set at", "be taken into account",
+# "the following appointments be made", "thanks be passed to".
+_DECIDED_PASSIVE = re.compile(
+    r"\bbe\s+(?:set\s+(?:at|as)|taken\s+into\s+account|made\s+(?:as\s+follows|:))"
+    r"|\b(?:appointments?|nominations?)\s+be\s+made\b"
+    r"|^(?:the\s+)?(?:[\w'’]+\s+){0,3}?(?:thanks|congratulations|appreciation|gratitude)\b",
+    re.IGNORECASE,
+)
+# "the Committee receive a further update in six months": someone must bring it, unnamed.
+_RECEIVES = re.compile(
+    r"\b(?:receives?|be\s+given|be\s+provided\s+with)\s+(?:a|an|further|regular|annual|"
+    r"quarterly|six-monthly|progress)\s+(?:[\w-]+\s+){0,3}?(?:updates?|reports?|briefings?|"
+    r"presentations?)\b",
+    re.IGNORECASE,
+)
+# Words that make a would-be owner a sentence: "the Committee notes the ...".
+_FINITE_VERBS = _words(
+    """
+    notes agrees requests approves welcomes endorses resolves recommends asks receives thanks
+    supports accepts considers confirms instructs invites delegates authorises authorizes
+    continue continues noted agreed requested approved welcomed endorsed resolved
+    """
 )
 # In a "that" clause of a resolution "is prepared" means "be prepared" (the mandative).
 _MANDATIVE = re.compile(rf"\b(?:is|are)\s+(?:also\s+|further\s+|then\s+|now\s+)?{_PP}", re.I)
@@ -188,6 +216,10 @@ def action_in(text: str, *, mandative: bool = False) -> Asked | None:
     as "be prepared" does."""
     for clause in _CLAUSES.split(text[:LONGEST]):
         clause = re.sub(r"^(?:that|and|also|further)\s+", "", clause.strip(), flags=re.I)
+        if _STANDING.search(clause) and (_REQUESTED.search(clause) or _DELEGATED.search(clause)):
+            continue  # a standing permission, not a task
+        if _DECIDED_PASSIVE.search(clause):
+            continue
         for finder in (_requested, _delegated, _asks, _own_task, _undertakes, _subjunctive):
             asked = finder(clause)
             if asked is not None:
@@ -195,6 +227,9 @@ def action_in(text: str, *, mandative: bool = False) -> Asked | None:
         asked = _passive(clause, mandative=mandative)
         if asked is not None:
             return asked
+        receives = _RECEIVES.search(clause)
+        if receives and not _DECIDING_LATER.search(clause[receives.end() :]):
+            return Asked(None)  # who receives it is not who must bring it
     return None
 
 
@@ -252,9 +287,11 @@ def _checked(text: str, asked: Asked, *, noted: bool, reasons: tuple[str, ...] =
 
 
 def _steps(text: str) -> list[tuple[str, Asked]]:
-    """The steps of a sub-list after the item's colon that each ask for something."""
-    _, colon, rest = text[:LONGEST].partition(":")
-    if not colon or not rest.strip():
+    """The steps of a sub-list after the item's colon that each ask for something, when
+    the words before the colon ask nothing themselves ("the following next steps be
+    approved:"); "the group to draft an agreement covering: (i) ..." is one action."""
+    head, colon, rest = text[:LONGEST].partition(":")
+    if not colon or not rest.strip() or action_in(head) is not None:
         return []
     parts = [p.strip(" -–,") for p in _STEP_SPLIT.split(rest.lstrip("-– "))]
     parts = [p for p in parts if p]
@@ -300,6 +337,8 @@ def _own_task(clause: str) -> Asked | None:
 def _undertakes(clause: str) -> Asked | None:
     for match in _UNDERTAKES.finditer(clause):
         link, verb = match["link"].lower(), match["verb"].lower()
+        if re.search(r"\bcontinues?\s*$", clause[: match.start()], re.IGNORECASE):
+            return None  # "officers continue to work with ...": business as usual
         if verb in {"not", "need", "have", "continue", "remain"}:
             continue  # "officers would continue to ...": business as usual, not a new task
         if verb == "be":
@@ -326,6 +365,8 @@ def _subjunctive(clause: str) -> Asked | None:
     match = _SUBJUNCTIVE.search(clause)
     if not match or _DECIDING_LATER.search(clause):
         return None
+    if match["owner"].split()[-1].lower() in _DETERMINERS | {"further", "regular", "annual"}:
+        return None  # "a further update": the verb is a noun here
     owner = owner_of(match["owner"])
     if owner is None or not actor_like(owner) or re.search(r"['’]s?$", owner):
         return None
@@ -371,6 +412,8 @@ def owner_of(text: str) -> str | None:
         return None
     if re.search(r"\b(?:be|is|are|was|were|has|have|had|been)\b", text, re.I):
         return None
+    if any(word.lower() in _FINITE_VERBS for word in words):
+        return None  # "the Committee notes the": a sentence, not who
     first = words[0].lower()
     if (first in _NOT_OWNERS and len(words) == 1) or first in {"it", "there", "to"}:
         return None
