@@ -196,8 +196,12 @@ def _decision_part(body: tuple[str, ...]) -> _Part:
             continue
         text, index = line, index + 1
         if reading.ends_with_colon(text) and LABEL.match(following):
-            continue  # "Cabinet considered the report and agreed:" before its list
-        if reading.ends_with_colon(text):
+            if not reading.reads_as_resolution(text):
+                continue  # "Cabinet considered the report and agreed:" before its list
+            # "That the following steps be approved:" holds its list, labelled or not.
+            sub, index = items(body, index)
+            text = " ".join([text, *(f"{b.label} {b.text}" if b.label else b.text for b in sub)])
+        elif reading.ends_with_colon(text):
             bullets, after = items(body, index)
             if bullets and all(b.label is None for b in bullets):
                 text = " ".join([text, *(b.text for b in bullets)])
@@ -237,6 +241,10 @@ def _resolution_block(body: tuple[str, ...], index: int, rest: str) -> tuple[lis
     if rest and not LABEL.match(rest):
         if reading.ends_with_colon(rest):
             found, after = items(body, index)
+            if found and reading.reads_as_resolution(f"That {rest}"):
+                # "RESOLVED - That the following steps be approved:" holds its list.
+                inside = (f"{i.label} {i.text}" if i.label else i.text for i in found)
+                return [Item(None, " ".join([rest, *inside]))], after
             if found:
                 return found, after
         return _then_thats([Item(None, rest)], body, index)

@@ -39,8 +39,11 @@ def items(body: tuple[str, ...], index: int) -> tuple[list[Item], int]:
     """Labelled items and bullets from `index`, until a line that is neither.
 
     Roman sub-items, e.g. (i) and (ii) inside (c), and bullets under a labelled item or
-    under an item that ends with a colon, are kept in that item's text."""
+    under an item that ends with a colon, are kept in that item's text; so are items
+    labelled in another way after an item that ends with a colon ("1. the following be
+    approved:" then a), b)), until a label like the item's own."""
     items: list[Item] = []
+    sub_kind: str | None = None  # the kind of label of the sub-list being read
     while index < len(body):
         line = body[index]
         label = LABEL.match(line)
@@ -53,7 +56,18 @@ def items(body: tuple[str, ...], index: int) -> tuple[list[Item], int]:
             if inner is not None:  # an <ol> label before the label as printed
                 label, text = inner, text[inner.end() :].strip()
             name = label_normalised(label)
-            if items and _sub_item(items, name):
+            kind = _kind(name)
+            if sub_kind is not None and kind != sub_kind:
+                sub_kind = None
+            if (
+                items
+                and sub_kind is None
+                and items[-1].label is not None
+                and re.search(r":\s*[-–—]?$", items[-1].text)
+                and kind != _kind(items[-1].label)
+            ):
+                sub_kind = kind
+            if items and (sub_kind is not None or _sub_item(items, name)):
                 items[-1].text = f"{items[-1].text} {name} {text}"
             else:
                 items.append(Item(name, text))
@@ -70,6 +84,16 @@ def items(body: tuple[str, ...], index: int) -> tuple[list[Item], int]:
             break
         index += 1
     return items, index
+
+
+def _kind(name: str) -> str:
+    """ "n" for (1) and (2.1), "r" for roman numerals (ii), (iv), (i), "a" for letters."""
+    value = name.strip("()")
+    if value[:1].isdigit():
+        return "n"
+    if _ROMAN.match(value.lower()) and (len(value) > 1 or value.lower() == "i"):
+        return "r"
+    return "a"
 
 
 def _sub_item(items: list[Item], name: str) -> bool:

@@ -30,7 +30,8 @@ _EXPLAINS = re.compile(
     r"|interests?\s+and\s+nominations|(?:declarations?|record)\s+of\s+interests?"
     r"|(?:details\s+of\s+)?(?:any\s+)?conflicts?\s+of\s+interests?(?:\s+declared)?"
     r"|(?:details\s+of\s+)?dispensations?(?:\s+granted)?|consultees|background\s+papers"
-    r"|recommendations?|financial\s+implications|legal\s+implications)"
+    r"|recommendations?|(?:financial|legal|equality|risk)\s+implications|content|summary"
+    r"|background(?:\s+information)?|(?:report\s+)?summary|introduction|the\s+issues?)"
     r"\s*(?:[:?–—-]+\s*(?P<rest>.*))?$",
     re.I,
 )
@@ -41,7 +42,10 @@ _RECORD = re.compile(
     r"|decided\s+at\s+meeting|effective\s+from|call[\s-]?in\s+(?:deadline|expiry\s+date|date)"
     r"|report\s+author|contact\s+officer|lead\s+officer|lead\s+member|portfolio\s+holder"
     r"|wards?\s+affected|reason\s+key|key\s+decision|meeting|item|status|date|venue|contact"
-    r"|subject\s+to\s+call[\s-]?in|exempt|reference)\s*\??\s*[:–—-]",
+    r"|subject\s+to\s+call[\s-]?in|exempt|reference|outcome|decision\s+outcome|directorate"
+    r"|division|department|decision\s+taken\s+by|decided\s+by|decision\s+date"
+    r"|forward\s+plan\s+reference|(?:earliest\s+)?date\s+(?:of\s+)?(?:implementation|"
+    r"publication))\s*\??\s*[:–—-]",
     re.I,
 )
 # A resolution's heading ends a part that explains: the decision comes after its reasons.
