@@ -12,6 +12,7 @@ from cypp.governance.minutes.actions_due import due_read
 from cypp.governance.minutes.model import Action, ActionSource
 
 NO_OWNER = "no owner named"
+_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
 
 
 def action_checked(
@@ -30,6 +31,8 @@ def action_checked(
     found = list(reasons)
     if owner is None:
         found.append(NO_OWNER)
+    elif owner.lower() in _PRONOUNS:
+        found.append(f"owner named only as '{owner}'")
     elif guessed_from is not None:
         found.append(f"owner guessed from '{guessed_from}'")
     due = due_read(text)

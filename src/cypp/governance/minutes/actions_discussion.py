@@ -36,7 +36,27 @@ _DELIVERED = (
 )
 _DELIVERY_VERBS = (
     r"bring|present|report|circulate|provide|share|send|write|arrange|update|submit|produce|"
-    r"prepare|publish|issue|feed|come|return|liaise|contact|meet|table|distribute|respond"
+    r"prepare|publish|issue|feed|come|return|liaise|contact|table|distribute|respond|forward|"
+    r"e-?mail|look\s+into|follow\s+up|investigate|raise|pick\s+up|take\s+forward"
+)
+# A person who "will circulate" or "would write" has taken a task, due or not; "would
+# provide" or "would prepare" may be the service's usual work, so those need a due.
+_TASK_VERBS = frozenset(
+    [
+        "circulate",
+        "share",
+        "send",
+        "write",
+        "forward",
+        "email",
+        "e-mail",
+        "distribute",
+        "table",
+        "liaise",
+        "contact",
+        "investigate",
+        "raise",
+    ]
 )
 # "the item would be brought in September", "a report will be presented to the next meeting".
 _FUTURE_PASSIVE = re.compile(
@@ -113,7 +133,9 @@ def _future_step(sentence: str) -> Action | None:
     if match is None or _QUESTION.search(sentence[: match.start()]):
         return None
     after = sentence[match.end() :]
-    if due_read(after) is None and not re.match(r"\s+back\b", after, re.IGNORECASE):
+    task = active is not None and " ".join(active["verb"].lower().split()) in _TASK_VERBS
+    back = re.match(r"\s+(?:back|up|into|forward)\b", after, re.IGNORECASE) is not None
+    if due_read(after) is None and not back and not task:
         return None  # no due and no "report back": a remark, not a step someone must take
     text = item_text(sentence[_start(sentence[: match.start()], _CLAUSE_START) :])
     if active is not None:

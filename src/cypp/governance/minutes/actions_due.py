@@ -27,7 +27,7 @@ _DAYNAME = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _NUMBER = (
     r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"eighteen|twenty-four|a\s+few|a|an|several)"
+    r"eighteen|twenty-four|a\s+few|few|a|an|several)"
 )
 _UNIT = r"(?:days?|weeks?|months?|years?|quarters?|terms?)"
 _PERIOD = (
@@ -50,13 +50,15 @@ _DATE = (
     rf"|(?i:(?:the\s+)?(?:end|beginning|start|middle|close)\s+of\s+)(?:{MONTH}(?:\s+{_YEAR})?"
     rf"|{_PERIOD}(?:\s+{_YEAR})?)"
     rf"|(?i:(?:the\s+)?(?:spring|summer|autumn|winter)(?:\s+term)?)\s+{_YEAR}"
+    r"|(?i:the\s+(?:spring|summer|autumn|winter)(?:\s+term|\s+holidays?|\s+recess)?)"
     r"|(?i:the\s+(?:next|coming|following)\s+(?:financial\s+year|municipal\s+year|"
-    r"academic\s+year|school\s+year|year|quarter|term|month))"
+    r"academic\s+year|school\s+year|year|quarter|term|month)|the\s+new\s+(?:year|term))"
     rf"|{MONTH}(?:\s+{_YEAR})?"
     rf"|{_YEAR})"
 )
 _DUE_DATE = re.compile(
-    r"\b(?i:by|before|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|in|during|on)"
+    r"\b(?i:by|before|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|in|during|on|"
+    r"over)"
     rf"\s+(?P<due>{_DATE})(?![\w/-])"
 )
 # "from the next municipal year", "from April 2024": when a new, recurring task starts.
