@@ -16,6 +16,7 @@ from cypp.governance.selectors.bodies import (
     partnership_relations,
     people_in_partnership,
 )
+from cypp.governance.selectors.committee_system import committee_syncs, committees_offered
 from cypp.governance.selectors.decisions import Decisions, decisions_about
 from cypp.governance.selectors.entries import (
     ActionEntry,
@@ -61,6 +62,8 @@ __all__ = [
     "actions_queryset",
     "body_get",
     "body_meetings",
+    "committee_syncs",
+    "committees_offered",
     "decisions_about",
     "due_words",
     "forward_plan",

@@ -17,6 +17,12 @@ from cypp.governance.services.bodies import (
     body_relation_add,
     body_update,
 )
+from cypp.governance.services.committee_sync import (
+    body_committee_set,
+    committee_sync,
+    committee_sync_request,
+    committee_system_set,
+)
 from cypp.governance.services.common import GovernanceError
 from cypp.governance.services.meetings import (
     agenda_item_add,
@@ -49,10 +55,14 @@ __all__ = [
     "agenda_item_add",
     "agenda_item_edit",
     "agenda_item_minutes_record",
+    "body_committee_set",
     "body_create",
     "body_member_add",
     "body_relation_add",
     "body_update",
+    "committee_sync",
+    "committee_sync_request",
+    "committee_system_set",
     "meeting_record",
     "meeting_status_set",
     "meeting_update",
