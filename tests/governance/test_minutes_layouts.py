@@ -283,3 +283,35 @@ def test_a_decision_block_only_is_to_check_when_the_minutes_record_none() -> Non
 )  # fmt: skip
 def test_the_title_is_the_first_line_when_it_reads_as_one(text: str, title: str) -> None:
     assert extract_minutes(text).title == title
+
+
+@pytest.mark.parametrize(
+    "minutes",
+    [
+        "RESOLVED (by majority): That the Children and Families Committee\n"
+        "1. the plan be approved;\n2. the plan be published.",
+        "RESOLVED (unanimously) that Cabinet agrees to:\n"
+        "(1) the plan be approved;\n(2) the plan be published.",
+        "RESOLVED: That the Committee\n(1) the plan be approved; and\n(2) the plan be published.",
+    ],
+)
+def test_a_stem_without_its_colon_and_a_vote_in_brackets(minutes: str) -> None:
+    assert [text for _, text, _ in read(minutes, title="Plan")] == [
+        "the plan be approved",
+        "the plan be published",
+    ]
+
+
+def test_a_resolution_holds_its_own_labelled_list() -> None:
+    minutes = (
+        "RESOLVED - That the following next steps be approved:\n"
+        "(a) a plan be prepared;\n(b) the plan be presented to the board."
+    )
+    assert read(minutes, title="Plan") == [
+        (
+            None,
+            "the following next steps be approved: (a) a plan be prepared; (b) the plan be "
+            "presented to the board",
+            None,
+        )
+    ]

@@ -28,14 +28,14 @@ _RESOLVED = re.compile(
     r"group|forum|council|meeting|executive)\s+(?:(?:unanimously|has|have)\s+)?"
     r"(?:resolved\b|(?i:agreed|decided)(?=\s*(?:$|:)))"
     r"|decision\b(?=\s*[:–—-]))"
-    r"(?:\s*\(?unanimously\)?)?\s*[:–—.,-]*\s*(?P<rest>.*)$",
+    r"(?:\s*(?:\((?:unanimously|[^()\s]{1,30}\s[^()]{1,40})\)|unanimously\b))?\s*[:–—.,-]*\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 # "... the motion was carried and it was RESOLVED - That ...": the heading ends a sentence.
 _RESOLVED_INSIDE = re.compile(
     r"(?:\bit\s+was\s+(?:(?:further|also|unanimously|therefore|then)\s+)*resolved"
-    r"(?=\s*(?:that\b|[:–—-]|$))|(?-i:\bRESOLVED\b))"
-    r"(?:\s*\(?unanimously\)?)?\s*[:–—.,-]*\s*(?P<rest>.*)$",
+    r"(?=\s*(?:that\b|[:–—-]|\(|$))|(?-i:\bRESOLVED\b))"
+    r"(?:\s*(?:\((?:unanimously|[^()\s]{1,30}\s[^()]{1,40})\)|unanimously\b))?\s*[:–—.,-]*\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _THAT = re.compile(r"^that\b\s*[:,–—-]?\s*", re.IGNORECASE)
@@ -187,7 +187,7 @@ def _decision_part(body: tuple[str, ...]) -> _Part:
     while index < len(body):
         line = body[index]
         following = body[index + 1] if index + 1 < len(body) else ""
-        if reading.is_stem(line) and LABEL.match(following):
+        if reading.is_stem(line, before_list=True) and LABEL.match(following):
             index += 1
             continue
         if LABEL.match(line) or BULLET.match(line):
@@ -196,7 +196,7 @@ def _decision_part(body: tuple[str, ...]) -> _Part:
             continue
         text, index = line, index + 1
         if reading.ends_with_colon(text) and LABEL.match(following):
-            if not reading.reads_as_resolution(text):
+            if not reading.holds_its_list(text):
                 continue  # "Cabinet considered the report and agreed:" before its list
             # "That the following steps be approved:" holds its list, labelled or not.
             sub, index = items(body, index)
@@ -236,12 +236,13 @@ def _heading(line: str) -> re.Match[str] | None:
 def _resolution_block(body: tuple[str, ...], index: int, rest: str) -> tuple[list[Item], int]:
     """The items after a resolution heading whose own line continued with `rest`."""
     rest = _THAT.sub("", rest.strip().lstrip(":–—.,- ")).strip()
-    if reading.is_stem(rest):
+    following = body[index] if index < len(body) else ""
+    if reading.is_stem(rest, before_list=bool(LABEL.match(following) or BULLET.match(following))):
         rest = ""  # "That the Committee:-": who resolved, before the list
     if rest and not LABEL.match(rest):
         if reading.ends_with_colon(rest):
             found, after = items(body, index)
-            if found and reading.reads_as_resolution(f"That {rest}"):
+            if found and reading.holds_its_list(rest):
                 # "RESOLVED - That the following steps be approved:" holds its list.
                 inside = (f"{i.label} {i.text}" if i.label else i.text for i in found)
                 return [Item(None, " ".join([rest, *inside]))], after

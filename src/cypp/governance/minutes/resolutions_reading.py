@@ -87,8 +87,9 @@ _STEM_END = re.compile(r"(?::\s*[-–—]?|[-–—])\s*$")
 _STEM = re.compile(
     r"^(?:that\s+)?(?:the\s+)?(?:[\w'’&,-]+\s+){0,7}?(?:committee|sub-committee|board|cabinet|"
     r"panel|partnership|forum|group|council|executive|commission|members|meeting|leader|"
-    r"member|mayor)(?:\s+(?:has\s+)?(?:resolved|agreed|decided|RESOLVED|AGREED))?\s*"
-    r"(?::\s*[-–—]?|[-–—])?\s*$",
+    r"member|mayor)(?:\s+(?:has\s+|have\s+|hereby\s+|therefore\s+)?(?:resolved|agreed|decided|"
+    r"resolves|agrees|decides|notes|approves|(?:is|are|be)\s+asked|(?:is|are)\s+recommended)"
+    r"(?:\s+to|\s+that)?)?\s*(?::\s*[-–—]?|[-–—])?\s*$",
     re.IGNORECASE,
 )
 
@@ -126,9 +127,23 @@ def narrative_agreements(paragraph: str) -> list[str]:
     ]
 
 
-def is_stem(line: str) -> bool:
-    """A line that only names who resolved, before their list: "That the Committee:-"."""
-    return _STEM_END.search(line) is not None and _STEM.match(line) is not None
+def is_stem(line: str, *, before_list: bool = False) -> bool:
+    """A line that only names who resolved, before their list: "That the Committee:-",
+    "That Cabinet agrees to:"; right before a labelled list, without the colon too."""
+    ended = before_list or _STEM_END.search(line) is not None
+    return ended and _STEM.match(line) is not None
+
+
+def holds_its_list(text: str) -> bool:
+    """An item that is a resolution with a list of its own: "the following steps be
+    approved:" (a subjunctive before the colon), not a stem ("Cabinet agrees to:")."""
+    first = text.rstrip(" :-–—")
+    subjunctive = _SUBJUNCTIVE_BE.search(first)
+    return (
+        not is_stem(text, before_list=True)
+        and subjunctive is not None
+        and not _REPORTED.search(first[: subjunctive.start()])
+    )
 
 
 def ends_with_colon(text: str) -> bool:
