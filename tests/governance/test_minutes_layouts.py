@@ -315,3 +315,17 @@ def test_a_resolution_holds_its_own_labelled_list() -> None:
             None,
         )
     ]
+
+
+def test_a_resolution_list_goes_on_after_debate_in_its_middle() -> None:
+    """Item 3 carries on the numbering of the list under RESOLVED: no heading is missing."""
+    minutes = (
+        "RESOLVED:\n1. That the dashboard be noted.\n2. That the plan be approved.\n"
+        "The following queries were raised:\n· Funding for the summer scheme\n"
+        "3. That a briefing note be brought to the next meeting."
+    )
+    assert read(minutes, title="Dashboard") == [
+        ("(1)", "the dashboard be noted", None),
+        ("(2)", "the plan be approved", None),
+        ("(3)", "a briefing note be brought to the next meeting", None),
+    ]

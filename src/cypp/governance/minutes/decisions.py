@@ -142,7 +142,8 @@ def _minutes_part(body: tuple[str, ...], kind: SectionKind) -> _Part:
             found, after = items(body, index)
             worded = [i for i in found if reading.reads_as_resolution(i.text)]
             if worded:
-                goes_on = part.last_label is not None and _follows(part.last_label, found[0].label)
+                first = next((i.label for i in worded if i.label is not None), None)
+                goes_on = part.last_label is not None and _follows(part.last_label, first)
                 _block(part, worded, None if goes_on else reading.NO_HEADING_LIST)
                 index = after
                 continue
