@@ -329,3 +329,14 @@ def test_a_resolution_list_goes_on_after_debate_in_its_middle() -> None:
         ("(2)", "the plan be approved", None),
         ("(3)", "a briefing note be brought to the next meeting", None),
     ]
+
+
+def test_unlabelled_paragraphs_after_a_stem_each_a_resolution_until_the_debate_resumes() -> None:
+    minutes = (
+        "RESOLVED: That the Board:\n\nnotes the report;\n\n"
+        "asks the director to report back in May.\n\nThe chair closed the meeting."
+    )
+    assert read(minutes, title="Report") == [
+        (None, "notes the report", None),
+        (None, "asks the director to report back in May", None),
+    ]

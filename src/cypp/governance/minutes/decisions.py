@@ -259,14 +259,18 @@ def _resolution_block(body: tuple[str, ...], index: int, rest: str) -> tuple[lis
     if found:
         return found, after
     if index < len(body) and _heading(body[index]) is None:
-        return _then_thats([Item(None, _THAT.sub("", body[index]))], body, index + 1)
+        block = [Item(None, _THAT.sub("", body[index]))]
+        return _then_thats(block, body, index + 1, any_wording=True)
     return [], index
 
 
-def _then_thats(block: list[Item], body: tuple[str, ...], index: int) -> tuple[list[Item], int]:
-    """Further unlabelled "That ..." paragraphs after the first resolution of a heading."""
-    while index < len(body) and re.match(r"That\s", body[index]):
-        if not reading.reads_as_resolution(body[index]):
+def _then_thats(
+    block: list[Item], body: tuple[str, ...], index: int, *, any_wording: bool = False
+) -> tuple[list[Item], int]:
+    """Further unlabelled "That ..." paragraphs after the first resolution of a heading; with
+    the heading on a line of its own, any paragraph worded as a resolution ("notes ...")."""
+    while index < len(body) and (any_wording or re.match(r"That\s", body[index])):
+        if _heading(body[index]) is not None or not reading.reads_as_resolution(body[index]):
             break
         block.append(Item(None, body[index]))
         index += 1
