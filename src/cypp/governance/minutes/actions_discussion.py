@@ -24,7 +24,7 @@ FROM_DISCUSSION = "from discussion text, not a resolution"
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])")
 # "Officers agreed to circulate ...", "The Director undertook to ...", "had offered to".
 _UNDERTAKING = re.compile(
-    r"\b(?:(?:has|have|had)\s+)?(?:also\s+)?(?:agreed|undertook|undertaken|offered|volunteered|"
+    r"(?<!\bhad\s)\b(?:(?:has|have)\s+)?(?:also\s+)?(?:agreed|undertook|undertaken|offered|volunteered|"
     r"promised|committed)\s+to\s+(?P<verb>[a-z][a-z-]*)\b",
     re.IGNORECASE,
 )
@@ -37,7 +37,8 @@ _DELIVERED = (
 _DELIVERY_VERBS = (
     r"bring|present|report|circulate|provide|share|send|write|arrange|update|submit|produce|"
     r"prepare|publish|issue|feed|come|return|liaise|contact|table|distribute|respond|forward|"
-    r"e-?mail|look\s+into|follow\s+up|investigate|raise|pick\s+up|take\s+forward"
+    r"e-?mail|look\s+into|follow\s+up|investigate|raise|pick\s+up|take\s+forward|book|"
+    r"invite|check|confirm|clarify|chase"
 )
 # A person who "will circulate" or "would write" has taken a task, due or not; "would
 # provide" or "would prepare" may be the service's usual work, so those need a due.
@@ -56,6 +57,12 @@ _TASK_VERBS = frozenset(
         "contact",
         "investigate",
         "raise",
+        "book",
+        "invite",
+        "check",
+        "confirm",
+        "clarify",
+        "chase",
     ]
 )
 # "the item would be brought in September", "a report will be presented to the next meeting".

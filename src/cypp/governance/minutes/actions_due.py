@@ -71,12 +71,15 @@ _BODY = (
     r"(?:meeting|committee|sub-committee|board|cabinet|panel|partnership|forum|council|"
     r"session|scrutiny\s+panel)"
 )
+# A word of a meeting's name ("children's partnership"), never a preposition or article:
+# "the next meeting to consider the board's report" is due at "the next meeting".
+_NAME_WORD = r"(?:(?!(?i:of|to|on|in|at|for|and|with|the|a|an|by|from)\s)[A-Za-z'’&-]+)"
 # "the next meeting", "a future meeting of the board", "the June meeting", "the February
 # 2024 meeting", "the July corporate parenting committee", "its next meeting".
 _DUE_MEETING = re.compile(
     r"\b(?P<due>(?i:a|the|its|their|our)\s+"
     rf"(?:(?i:future|next|following|subsequent|forthcoming|later)|{MONTH}(?:\s+{_YEAR})?)\s+"
-    rf"(?:[A-Za-z'’&-]+\s+){{0,4}}?(?i:{_BODY})(?:\s+meeting)?"
+    rf"(?:{_NAME_WORD}\s+){{0,4}}(?i:{_BODY})(?:\s+meeting)?"
     r"(?:\s+(?i:of|in)\s+(?:the|this|that)\s+(?:[A-Za-z'’&-]+\s+){0,4}?"
     r"(?i:board|committee|partnership|cabinet|forum|group|panel|council|municipal\s+year))?)"
     r"(?![\w-])"

@@ -1,0 +1,404 @@
+"""Which items are actions, their owners, dues and confidence (docs/minutes-extraction.md,
+"Which items are actions, and their owner and due"). Every sentence and page here is
+invented for these tests, in the layouts councils publish."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from cypp.governance.minutes import extract_minutes_file
+from cypp.governance.minutes.actions import action_in, resolution_actions
+from cypp.governance.minutes.actions_discussion import discussion_actions
+from cypp.governance.minutes.actions_due import due_in, due_read
+from cypp.governance.minutes.body_actions import actions_at
+
+PAGES = Path(__file__).parent / "minutes_pages"
+
+
+def rows(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
+    """(text, owner, due, reason) of each action a resolved item asks for."""
+    return [(a.text, a.owner, a.due, a.reason) for a in resolution_actions(text)]
+
+
+# Resolved items that ask someone to act: the owner as the text names them, else None.
+@pytest.mark.parametrize(
+    ("text", "owner", "due"),
+    [
+        (
+            "to note that the Head of Early Help would liaise with the Chief Officer – Housing "
+            "to ensure that care leavers were offered a tenancy",
+            "the Head of Early Help",
+            None,
+        ),
+        (
+            "to note that the Director of Education had undertaken to provide an update to "
+            "Members on the school meals pilot",
+            "the Director of Education",
+            None,
+        ),
+        (
+            "to note that the admissions report was to be added to the planner for the "
+            "March 2026 meeting",
+            None,
+            "the March 2026 meeting",
+        ),
+        ("to agree to remove item 9 (play areas) from the planner", None, None),
+        ("to request that the layout of the scorecard be reviewed", None, None),
+        (
+            "officers report back to the May children's partnership board on the waiting list",
+            "officers",
+            "the May children's partnership board",
+        ),
+        (
+            "requests the Participation Officer to look into both issues and report back to "
+            "the next meeting",
+            "the Participation Officer",
+            "the next meeting",
+        ),
+        (
+            "consideration be given to further topics to be explored by officers for the "
+            "next work programme report",
+            "officers",
+            "the next work programme report",
+        ),
+        (
+            "the report be noted and the Board receive a further update in six months",
+            None,
+            "in six months",
+        ),
+        (
+            "delegates authority to the Director of Children's Services, in consultation with "
+            "the Lead Member, to finalise and publish the charter",
+            "the Director of Children's Services",
+            None,
+        ),
+        (
+            "the Director be authorised to take all steps needed to open the hub by 1 April 2026",
+            "the Director",
+            "1 April 2026",
+        ),
+        (
+            "Cabinet agrees to consult on the proposals over the summer term",
+            "Cabinet",
+            "the summer term",
+        ),
+        ("the annual plan be approved and submitted to the regional partnership", None, None),
+    ],
+)
+def test_a_resolved_item_that_asks_for_something(
+    text: str, owner: str | None, due: str | None
+) -> None:
+    (action,) = resolution_actions(text)
+    assert (action.owner, action.due) == (owner, due)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the progress made be noted",
+        "to otherwise note the planner",
+        "to note the update given by the Head of Service on the nursery",
+        "the admission arrangements for 2026/27, as set out in Appendix A, be determined",
+        "the youth service budget be set at £1.2 million",
+        "£40,000 be allocated to the holiday activities programme",
+        "the contract for short breaks be awarded to a local charity",
+        "the views of young people be taken into account",
+        "officers continue to work with schools to reduce exclusions",
+        "the Director be authorised to vary the scheme as the need arises",
+        "authority be delegated to the Head of Service to respond to consultations from time "
+        "to time",
+        "the following appointments be made: Councillor Amin as Chair",
+        "the Board's thanks be passed to the young inspectors",
+        "the work that has been done by the team be noted",
+        "the draft plan be approved for consultation",
+        "the Board agreed to support the bid",
+        "the following outcomes be approved: Children are safe · Exclusions are reduced",
+    ],
+)
+def test_deciding_noting_and_standing_permissions_ask_nothing(text: str) -> None:
+    assert resolution_actions(text) == ()
+
+
+def test_each_step_of_an_approved_list_is_an_action() -> None:
+    text = (
+        "the following next steps be approved: · That a travel plan is drawn up with parents. "
+        "· That the timetable be presented to the Scrutiny Panel in Quarter 2 of 2025/26. "
+        "· That a report be brought back to Cabinet in the next 9 months."
+    )
+    assert rows(text) == [
+        ("a travel plan is drawn up with parents", None, None, "no owner named"),
+        (
+            "the timetable be presented to the Scrutiny Panel in Quarter 2 of 2025/26",
+            None,
+            "Quarter 2 of 2025/26",
+            "no owner named",
+        ),
+        (
+            "a report be brought back to Cabinet in the next 9 months",
+            None,
+            "in the next 9 months",
+            "no owner named",
+        ),
+    ]
+
+
+def test_a_list_inside_an_item_that_asks_is_one_action() -> None:
+    text = (
+        "the data group to draft an agreement covering: (i) what may be shared; and (ii) how "
+        "families will be told"
+    )
+    assert rows(text) == [(text, "the data group", None, None)]
+
+
+def test_who_receives_updates_is_not_their_owner() -> None:
+    text = (
+        "Agreed that from the next financial year a summary will be published each quarter, "
+        "with the Cabinet Member for Children receiving a monthly briefing"
+    )
+    assert rows(text) == [
+        (
+            "Agreed that from the next financial year a summary will be published each quarter",
+            None,
+            "from the next financial year",
+            "no owner named",
+        ),
+        (
+            "the Cabinet Member for Children receiving a monthly briefing",
+            None,
+            None,
+            "read from a clause starting 'with'; no owner named",
+        ),
+    ]
+
+
+def test_a_future_step_a_resolution_only_notes_is_to_check() -> None:
+    assert rows("to note that the Head of Service would write to every school") == [
+        (
+            "to note that the Head of Service would write to every school",
+            "the Head of Service",
+            None,
+            "found in a noted resolution",
+        )
+    ]
+
+
+def test_an_owner_guessed_from_by_is_to_check() -> None:
+    (action,) = resolution_actions("the plan be considered by the Cabinet at its next meeting")
+    assert (action.owner, action.confidence, action.reason) == (
+        "the Cabinet",
+        "check",
+        "owner guessed from 'by the Cabinet'",
+    )
+
+
+def test_a_clear_owner_and_task_is_sure() -> None:
+    (action,) = resolution_actions("the Director be asked to report to the next meeting")
+    assert (action.confidence, action.reason) == ("sure", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        (
+            "a report be brought to the next meeting of the committee",
+            "the next meeting of the committee",
+        ),
+        ("the item be added for the February 2026 meeting", "the February 2026 meeting"),
+        (
+            "officers report to the July corporate parenting panel",
+            "the July corporate parenting panel",
+        ),
+        ("the plan be presented in Quarter 1 of 2026/27", "Quarter 1 of 2026/27"),
+        ("the plan be presented in Q3 2026", "Q3 2026"),
+        ("a report be brought back in the next 6 months", "in the next 6 months"),
+        ("an update be given from the next municipal year", "from the next municipal year"),
+        ("the item be brought in September", "September"),
+        ("the partners to reply by 30 March 2026", "30 March 2026"),
+        ("the lead to write to schools over the summer term", "the summer term"),
+        ("the chair to visit the hub in the new year", "the new year"),
+        ("the report be circulated for future reports", None),
+        ("the group be set up to look at transport", None),
+    ],
+)
+def test_dues_as_written(text: str, due: str | None) -> None:
+    assert due_in(text) == due
+
+
+def test_a_due_among_several_or_without_a_year_is_to_check() -> None:
+    several = due_read("a report be brought to the next meeting and no later than 1 May 2026")
+    assert several is not None
+    assert several.doubt == "due read as 'the next meeting', the first of 2 dates given"
+    month = due_read("the item be brought in September")
+    assert month is not None and month.doubt == "due read as 'September', with no year"
+
+
+def test_undertakings_and_future_steps_in_the_discussion() -> None:
+    line = (
+        "Members noted the need for a map of the services. The Head of Service agreed to "
+        "circulate a map to Members of the Board. The Director explained that the item on "
+        "transport, first planned for this meeting, would be brought to the June meeting."
+    )
+    assert [(a.text, a.owner, a.due, a.source, a.reason) for a in discussion_actions(line)] == [
+        (
+            "The Head of Service agreed to circulate a map to Members of the Board",
+            "the Head of Service",
+            None,
+            "agreement",
+            None,
+        ),
+        (
+            "the item on transport, first planned for this meeting, would be brought to the "
+            "June meeting",
+            None,
+            "the June meeting",
+            "agreement",
+            "from discussion text, not a resolution; no owner named",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Members commented on the need to ensure that the plan was joined up.",
+        "The service would continue to monitor attendance over the coming months.",
+        "Members asked whether a report would be brought to the next meeting.",
+        "A meeting had been arranged with schools for November.",
+        "The panel had agreed to review the policy in 2024, which it had done.",
+        "The Board agreed to support the bid.",
+        "The Chair thanked the young people who had spoken.",
+        "It was noted that the youth council would meet in July.",
+    ],
+)
+def test_debate_questions_and_what_was_done_are_not_actions(line: str) -> None:
+    assert actions_at((line,), 0) is None
+
+
+def test_action_lines() -> None:
+    body = (
+        "ACTION: The Youth Offer Manager to share the leaflet with every school.",
+        "The Board asked for a guide to the plan for young people. (Action: Participation Lead)",
+        "The clerk would book a larger room for the next meeting.",
+        "ACTION: JB",
+    )
+    found = [actions_at(body, i) for i in range(len(body))]
+    assert [[(a.text, a.owner, a.source) for a in f[0]] if f else [] for f in found] == [
+        [
+            (
+                "The Youth Offer Manager to share the leaflet with every school",
+                "the Youth Offer Manager",
+                "actions list",
+            )
+        ],
+        [
+            (
+                "The Board asked for a guide to the plan for young people",
+                "Participation Lead",
+                "actions list",
+            )
+        ],
+        [
+            (
+                "The clerk would book a larger room for the next meeting",
+                "the clerk",
+                "agreement",
+            )
+        ],
+        [
+            (
+                "The clerk would book a larger room for the next meeting",
+                "JB",
+                "actions list",
+            )
+        ],
+    ]
+
+
+def test_a_page_with_actions_in_its_discussion() -> None:
+    extract = extract_minutes_file(PAGES / "actions-discussion.txt")
+    assert [r.text for r in extract.resolutions] == ["the annual review be noted"]
+    assert [a.to_json_dict() for a in extract.actions] == [
+        {
+            "text": "The Head of Youth Justice agreed to circulate the exclusion figures to "
+            "Members of the Board",
+            "owner": "the Head of Youth Justice",
+            "due": None,
+            "source": "agreement",
+            "confidence": "sure",
+            "reason": None,
+        },
+        {
+            "text": "The Inspector undertook to arrange a visit before the end of the summer term",
+            "owner": "the Inspector",
+            "due": "the end of the summer term",
+            "source": "agreement",
+            "confidence": "sure",
+            "reason": None,
+        },
+        {
+            "text": "the item on custody costs, first planned for this meeting, would be brought "
+            "to the October meeting of the board",
+            "owner": None,
+            "due": "the October meeting of the board",
+            "source": "agreement",
+            "confidence": "check",
+            "reason": "from discussion text, not a resolution; no owner named",
+        },
+        {
+            "text": "The Youth Offer Manager to share the diversion scheme leaflet with every "
+            "secondary school",
+            "owner": "the Youth Offer Manager",
+            "due": None,
+            "source": "actions list",
+            "confidence": "sure",
+            "reason": None,
+        },
+        {
+            "text": "The Board asked for a short guide to the plan written for young people",
+            "owner": "Participation Lead",
+            "due": None,
+            "source": "actions list",
+            "confidence": "sure",
+            "reason": None,
+        },
+    ]
+
+
+def test_the_steps_of_a_decision_page_are_read_from_its_resolutions() -> None:
+    """The decision page's second resolution approves three next steps, each an action with
+    no owner named; its third agrees a quarterly summary and a briefing for the Cabinet
+    Member, who receives it and so is not its owner."""
+    extract = extract_minutes_file(PAGES / "actions-next-steps.txt")
+    steps = [a for r in extract.resolutions for a in resolution_actions(r.text)]
+    assert [(a.owner, a.due) for a in steps] == [
+        (None, None),
+        (None, "Quarter 2 of 2025/26"),
+        (None, "in the next 9 months"),
+        (None, "from the next financial year"),
+        (None, None),
+    ]
+    assert all(a.confidence == "check" for a in steps)
+
+
+def test_the_rules_take_linear_time_on_long_odd_text() -> None:
+    """The fuzz test and the 2 MB limit: no pattern may backtrack without bound."""
+    odd = [
+        "the " * 5000,
+        "to " * 5000 + "x",
+        "be " * 5000,
+        "by the " * 3000,
+        "(Action: " * 2000,
+        "the next " * 3000 + "meeting",
+        "Officers " * 4000 + "to",
+    ]
+    started = time.perf_counter()
+    for text in odd:
+        action_in(text)
+        resolution_actions(text)
+        due_in(text)
+        discussion_actions(text[:20000])
+        actions_at((text[:20000],), 0)
+    assert time.perf_counter() - started < 5
