@@ -340,3 +340,11 @@ def test_unlabelled_paragraphs_after_a_stem_each_a_resolution_until_the_debate_r
         (None, "notes the report", None),
         (None, "asks the director to report back in May", None),
     ]
+
+
+def test_points_raised_in_debate_are_not_resolutions_however_worded() -> None:
+    minutes = (
+        "The following points were raised in discussion:\n"
+        "· That the plan be shared with parents\n· That schools be involved in its design"
+    )
+    assert read(minutes, title="Plan") == []

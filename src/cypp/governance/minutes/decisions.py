@@ -44,6 +44,12 @@ _THAT = re.compile(r"^that\b\s*[:,–—-]?\s*", re.IGNORECASE)
 _PAST_DECISION = re.compile(r"^(?:agreed|noted|approved|endorsed|decided|accepted)\b\s+\S", re.I)
 _AGREED_FIRST = re.compile(r"^(?:agreed|decided)\s+(?:that|to|unanimously)\b", re.I)
 _DOTTED = re.compile(r"^\d{1,3}\.\d{1,3}\.?\s+")  # a minute's paragraph number: 17.4
+# "The following points were raised:": what follows is debate, however it is worded.
+_DEBATE_INTRO = re.compile(
+    r"\b(?:raised|discussed|commented|asked|questions?|queries|points|comments|highlighted|"
+    r"debated|concerns?|suggestions?|feedback)\b",
+    re.IGNORECASE,
+)
 _SAME = 0.6  # share of words in common above which two resolutions are the same one
 
 
@@ -130,6 +136,7 @@ def _minutes_part(body: tuple[str, ...], kind: SectionKind) -> _Part:
     """Minutes, or text under no heading: every shape of decision."""
     part = _Part(kind)
     narrative: list[int] = []  # the resolutions that are agreements told in the narrative
+    unread_until = 0  # the end of a list that was moved or said, not decided
     index = 0
     while index < len(body):
         line = body[index]
@@ -138,7 +145,9 @@ def _minutes_part(body: tuple[str, ...], kind: SectionKind) -> _Part:
             block, index = _resolution_block(body, index + 1, heading["rest"])
             _block(part, block, None)
             continue
-        if (LABEL.match(line) or BULLET.match(line)) and not _after_motion(body, index):
+        if (LABEL.match(line) or BULLET.match(line)) and _after_motion(body, index):
+            unread_until = _same_markers(body, index)  # a motion's or the debate's list
+        if (LABEL.match(line) or BULLET.match(line)) and index >= unread_until:
             found, after = items(body, index)
             worded = [i for i in found if reading.reads_as_resolution(i.text)]
             if worded:
@@ -279,14 +288,29 @@ def _then_thats(
 
 def _after_motion(body: tuple[str, ...], index: int) -> bool:
     """Whether the line before introduces a motion or a recommendation ("Councillor Ash
-    moved:"), so what follows was put to the vote, not yet decided."""
+    moved:"), so what follows was put to the vote, not yet decided; or debate ("The
+    following points were raised:"), so what follows was said, not decided."""
     if index == 0:
         return False
     before = body[index - 1]
     introduces = before.rstrip().endswith((":", ":-", "–", "-")) or re.search(
         r"\b(?:moved|seconded|proposed)\b.*\bthat\s*$", before, re.IGNORECASE
     )
-    return bool(introduces) and reading.MOTION.search(before) is not None and not _heading(before)
+    if not introduces or _heading(before) is not None:
+        return False
+    return reading.MOTION.search(before) is not None or _DEBATE_INTRO.search(before) is not None
+
+
+def _same_markers(body: tuple[str, ...], index: int) -> int:
+    """The end of the run of bullets (or of labelled items) starting at `index`."""
+    bulleted = LABEL.match(body[index]) is None
+    while index < len(body):
+        if bulleted and not (BULLET.match(body[index]) and not LABEL.match(body[index])):
+            break
+        if not bulleted and not LABEL.match(body[index]):
+            break
+        index += 1
+    return index
 
 
 def _follows(previous: str, label: str | None) -> bool:
