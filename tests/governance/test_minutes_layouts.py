@@ -348,3 +348,21 @@ def test_points_raised_in_debate_are_not_resolutions_however_worded() -> None:
         "· That the plan be shared with parents\n· That schools be involved in its design"
     )
     assert read(minutes, title="Plan") == []
+
+
+def test_a_decision_block_that_lost_the_minutes_heading_after_it_gives_each_once() -> None:
+    text = (
+        "Youth survey\n\nDecision:\n\n(1) That the survey results be noted.\n\n"
+        "(2) That the director be asked to share them with schools.\n\n"
+        "The Board received the survey from the youth council.\n\n"
+        "RESOLVED - (1) That the survey results be noted.\n\n"
+        "(2) That the director be asked to share them with every school.\n"
+    )
+    extract = extract_minutes(text)
+    assert [(r.label, r.text, r.reason) for r in extract.resolutions] == [
+        ("(1)", "the survey results be noted", None),
+        ("(2)", "the director be asked to share them with every school", None),
+    ]
+    assert [a.text for a in extract.actions] == [
+        "the director be asked to share them with every school"
+    ]

@@ -51,6 +51,7 @@ _DEBATE_INTRO = re.compile(
     re.IGNORECASE,
 )
 _SAME = 0.6  # share of words in common above which two resolutions are the same one
+_REPEATED = 0.8  # the same, for a guessed resolution beside one read under a heading
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +130,26 @@ def page_decisions(parts: tuple[tuple[SectionKind, tuple[str, ...]], ...]) -> De
             resolutions.append(resolution)
             if action_of is not None:
                 actions.append(action_of)
-    return Decisions(resolutions=tuple(resolutions), actions=tuple(actions))
+    return _once(resolutions, actions)
+
+
+def _once(resolutions: list[Resolution], actions: list[Action]) -> Decisions:
+    """Each resolution once: one guessed (read without a heading) that another, read under a
+    heading, gives again is the same resolution, e.g. a Decision block whose `Minutes:`
+    heading was lost before the minutes' own list."""
+    sure = [r for r in resolutions if r.reason is None]
+    kept: list[Resolution] = []
+    for resolution in resolutions:
+        if resolution.reason is not None and any(
+            _same(resolution.text, r.text, at=_REPEATED) for r in sure
+        ):
+            # Its action, if it had one, goes with it (the first of that text: its own).
+            own = next((i for i, a in enumerate(actions) if a.text == resolution.text), None)
+            if own is not None:
+                actions = actions[:own] + actions[own + 1 :]
+            continue
+        kept.append(resolution)
+    return Decisions(resolutions=tuple(kept), actions=tuple(actions))
 
 
 def _minutes_part(body: tuple[str, ...], kind: SectionKind) -> _Part:
@@ -326,11 +346,11 @@ def _follows(previous: str, label: str | None) -> bool:
     return a.lower() in romans[:-1] and romans[romans.index(a.lower()) + 1] == b.lower()
 
 
-def _same(a: str, b: str) -> bool:
+def _same(a: str, b: str, *, at: float = _SAME) -> bool:
     """Two wordings of one resolution: most of their words in common."""
     words_a = re.findall(r"\w+", a.casefold())
     words_b = re.findall(r"\w+", b.casefold())
     if not words_a or not words_b:
         return False
     common = sum(min(words_a.count(w), words_b.count(w)) for w in set(words_a))
-    return 2 * common / (len(words_a) + len(words_b)) >= _SAME
+    return 2 * common / (len(words_a) + len(words_b)) >= at
