@@ -177,3 +177,22 @@ def test_a_missing_recorded_response_names_the_file():
         CommitteeSystemError, match=r"GetMeeting \(lMeetingId=1\): .*GetMeeting_1.xml"
     ):
         RecordedTransport(RECORDED).call("GetMeeting", lMeetingId=1)
+
+
+def test_the_connector_is_pure_python():
+    """No Django in the connector (client, parse, fetch): a fresh interpreter imports it."""
+    import subprocess
+    import sys
+
+    found = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, cypp.governance.moderngov; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'django', 'cypp.config'}))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert found.stdout.strip() == "[]"
