@@ -366,3 +366,12 @@ def test_a_decision_block_that_lost_the_minutes_heading_after_it_gives_each_once
     assert [a.text for a in extract.actions] == [
         "the director be asked to share them with every school"
     ]
+
+
+def test_a_decision_block_leaves_out_a_paragraph_of_prose_beside_its_decisions() -> None:
+    text = (
+        "Early help\n\nDecision:\n\nCabinet considered the report of the Director.\n\n"
+        "That the early help strategy be approved.\n\nMinutes:\n\n"
+        "The Board agreed to write to the minister about funding.\n"
+    )
+    assert read(text) == [(None, "the early help strategy be approved", ONLY_DECISION)]

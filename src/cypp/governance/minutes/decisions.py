@@ -104,8 +104,8 @@ def page_decisions(parts: tuple[tuple[SectionKind, tuple[str, ...]], ...]) -> De
     minutes = [r for part in read if part.kind != "decision" for r, _ in part.resolutions]
     decided = [r for part in read if part.kind == "decision" for r, _ in part.resolutions]
     has_minutes = any(part.kind == "minutes" for part in read)
-    # The minutes' own resolutions win over the Decision block's copy of them; an agreement
-    # told in the minutes' narrative gives way to the Decision block's formal wording.
+    # The minutes' own resolutions win over the Decision block's copy of them; agreements
+    # told in the minutes' narrative give way to the Decision block's formal record.
     formal_minutes = any(r.reason != reading.NARRATIVE for r in minutes)
     resolutions: list[Resolution] = []
     actions: list[Action] = []
@@ -119,11 +119,7 @@ def page_decisions(parts: tuple[tuple[SectionKind, tuple[str, ...]], ...]) -> De
             resolution, action_of = part.resolutions[index]
             if part.kind == "decision" and formal_minutes:
                 continue  # the minutes give it again, in their own wording
-            if (
-                part.kind != "decision"
-                and resolution.reason == reading.NARRATIVE
-                and any(_same(resolution.text, r.text) for r in decided)
-            ):
+            if part.kind != "decision" and resolution.reason == reading.NARRATIVE and decided:
                 continue
             if part.kind == "decision" and has_minutes and resolution.reason is None:
                 resolution = replace(resolution, confidence="check", reason=reading.ONLY_DECISION)
@@ -238,6 +234,14 @@ def _decision_part(body: tuple[str, ...]) -> _Part:
                 index = after
         worded = reading.reads_as_resolution(text) or _PAST_DECISION.match(text)
         part.resolve(None, text, None if worded else reading.NOT_WORDED)
+    if any(r.reason != reading.NOT_WORDED for r, _ in part.resolutions):
+        # Beside paragraphs worded as decisions, one that is not ("Cabinet considered the
+        # report.") tells of the meeting; alone, it is the decision told in prose.
+        part.order = [
+            (w, i)
+            for w, i in part.order
+            if w != "r" or part.resolutions[i][0].reason != reading.NOT_WORDED
+        ]
     return part
 
 
