@@ -86,6 +86,12 @@ def rows(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
             "the summer term",
         ),
         ("the annual plan be approved and submitted to the regional partnership", None, None),
+        (
+            "the Board endorses the approach and looks forward to receiving the final strategy "
+            "in the autumn",
+            None,
+            "the autumn",
+        ),
     ],
 )
 def test_a_resolved_item_that_asks_for_something(
@@ -261,8 +267,29 @@ def test_undertakings_and_future_steps_in_the_discussion() -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "owner"),
+    [
+        (
+            "The Cabinet Member said she would raise the delay with the health board.",
+            "the Cabinet Member",
+        ),
+        ("The Director would provide a written response to Councillor Ali.", "the Director"),
+        ("Officers will circulate the attendance figures after the meeting.", "Officers"),
+        ("The Head of Service would report back on the waiting list.", "the Head of Service"),
+    ],
+)
+def test_a_person_who_will_do_something_named_in_the_discussion(line: str, owner: str) -> None:
+    found = actions_at((line,), 0)
+    assert found is not None
+    assert [(a.owner, a.reason) for a in found[0]] == [
+        (owner, "from discussion text, not a resolution")
+    ]
+
+
+@pytest.mark.parametrize(
     "line",
     [
+        "The service would provide support to schools.",
         "Members commented on the need to ensure that the plan was joined up.",
         "The service would continue to monitor attendance over the coming months.",
         "Members asked whether a report would be brought to the next meeting.",

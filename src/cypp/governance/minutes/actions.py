@@ -153,9 +153,10 @@ _DECIDED_PASSIVE = re.compile(
 )
 # "the Committee receive a further update in six months": someone must bring it, unnamed.
 _RECEIVES = re.compile(
-    r"\b(?:receives?|be\s+given|be\s+provided\s+with)\s+(?:a|an|further|regular|annual|"
+    r"\b(?:receives?|be\s+given|be\s+provided\s+with|looks?\s+forward\s+to\s+receiving)\s+"
+    r"(?:a|an|the\s+final|the\s+outcome\s+of|further|regular|annual|"
     r"quarterly|six-monthly|progress)\s+(?:[\w-]+\s+){0,3}?(?:updates?|reports?|briefings?|"
-    r"presentations?)\b",
+    r"presentations?|strategy|plan|findings|results|evaluation|review|proposals)\b",
     re.IGNORECASE,
 )
 # Words that make a would-be owner a sentence: "the Committee notes the ...".

@@ -65,6 +65,14 @@ _TASK_VERBS = frozenset(
         "chase",
     ]
 )
+# "would provide a written response": a thing to hand over, not the service's usual work.
+_THING_TO_SEND = re.compile(
+    r"\s+(?:members\s+|the\s+committee\s+|the\s+board\s+|councillors?\s+\w+\s+|him\s+|her\s+|"
+    r"them\s+)?(?:with\s+)?(?:a\s+|an\s+|the\s+|further\s+|more\s+)?(?:written\s+|further\s+|"
+    r"more\s+|detailed\s+)?(?:response|answer|reply|details|figures|data|information|briefing|"
+    r"breakdown|note|update|list|copy|link)\b",
+    re.IGNORECASE,
+)
 # "the item would be brought in September", "a report will be presented to the next meeting".
 _FUTURE_PASSIVE = re.compile(
     rf"\b(?:would|will)\s+(?:now\s+|also\s+|then\s+|instead\s+|therefore\s+)?be\s+"
@@ -83,8 +91,20 @@ _QUESTION = re.compile(
 )
 # Where the step's words start: after "explained that", "; " or ": ".
 _CLAUSE_START = re.compile(r"\bthat\b|[;:]\s+", re.IGNORECASE)
-# Where its subject starts: also after a comma or "and the".
-_SUBJECT_START = re.compile(r"\bthat\b|[,;:]\s+|\band\s+(?=the\b|a\b|an\b)", re.IGNORECASE)
+# Where its subject starts: also after a comma, "and the", or a verb of saying ("The
+# Director said she would ...").
+_SUBJECT_START = re.compile(
+    r"\bthat\b|[,;:]\s+|\band\s+(?=the\b|a\b|an\b)|\b(?:said|stated|explained|confirmed|"
+    r"advised|reported|added|indicated|replied|responded|assured\s+\w+)\s+",
+    re.IGNORECASE,
+)
+# "The Director said she would ...": the pronoun stands for who said it.
+_SAYER = re.compile(
+    r"^(?P<who>.+?)\s+(?:said|stated|explained|confirmed|advised|reported|added|indicated|"
+    r"replied|responded|assured\s+\w+)\b",
+    re.IGNORECASE,
+)
+_PRONOUNS = frozenset({"he", "she", "they"})
 # A verb in the past in what would be the owner: "Members noted", "Officers agreed".
 _FINITE = re.compile(r"\b(?:[a-z]+ed|said|made|took|gave|felt|saw|was|were|did)\b")
 # An action line marked as done, in a list of earlier actions under no heading.
@@ -140,7 +160,8 @@ def _future_step(sentence: str) -> Action | None:
     if match is None or _QUESTION.search(sentence[: match.start()]):
         return None
     after = sentence[match.end() :]
-    task = active is not None and " ".join(active["verb"].lower().split()) in _TASK_VERBS
+    verb = " ".join(active["verb"].lower().split()) if active is not None else ""
+    task = verb in _TASK_VERBS or (verb == "provide" and _THING_TO_SEND.match(after) is not None)
     back = re.match(r"\s+(?:back|up|into|forward)\b", after, re.IGNORECASE) is not None
     if due_read(after) is None and not back and not task:
         return None  # no due and no "report back": a remark, not a step someone must take
@@ -164,6 +185,12 @@ def _start(prefix: str, boundary: re.Pattern[str]) -> int:
 
 
 def _subject(prefix: str) -> str | None:
-    """The person or body ending `prefix`, or None when those words are no one."""
+    """The person or body ending `prefix`, or None when those words are no one; "she" in
+    "The Director said she" is the Director."""
     owner = owner_of(prefix[_start(prefix, _SUBJECT_START) :])
+    if owner is not None and owner.lower() in _PRONOUNS:
+        sayer = _SAYER.match(prefix.strip())
+        named = owner_of(sayer["who"]) if sayer else None
+        if named is not None and actor_like(named) and named.lower() not in _PRONOUNS:
+            return named
     return owner if owner is not None and actor_like(owner) else None
