@@ -375,3 +375,15 @@ def test_a_decision_block_leaves_out_a_paragraph_of_prose_beside_its_decisions()
         "The Board agreed to write to the minister about funding.\n"
     )
     assert read(text) == [(None, "the early help strategy be approved", ONLY_DECISION)]
+
+
+def test_letters_under_a_numbered_resolution_stay_inside_it() -> None:
+    minutes = (
+        "RESOLVED:\n1. the plan be approved, with these changes\na) a page for parents\n"
+        "b) a page for young people\n2. the plan be published."
+    )
+    assert read(minutes, title="Plan") == [
+        ("(1)", "the plan be approved, with these changes (a) a page for parents (b) a page for "
+         "young people", None),
+        ("(2)", "the plan be published", None),
+    ]  # fmt: skip

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from cypp.governance.minutes import resolutions_reading as reading
 from cypp.governance.minutes.actions import resolution_action
 from cypp.governance.minutes.body_actions import actions_at
-from cypp.governance.minutes.items import LABEL, Item, item_text, items
+from cypp.governance.minutes.items import LABEL, Item, follows, item_text, items
 from cypp.governance.minutes.layout import BULLET
 from cypp.governance.minutes.layout_sections import SectionKind
 from cypp.governance.minutes.model import Action, Resolution
@@ -168,7 +168,7 @@ def _minutes_part(body: tuple[str, ...], kind: SectionKind) -> _Part:
             worded = [i for i in found if reading.reads_as_resolution(i.text)]
             if worded:
                 first = next((i.label for i in worded if i.label is not None), None)
-                goes_on = part.last_label is not None and _follows(part.last_label, first)
+                goes_on = part.last_label is not None and follows(part.last_label, first)
                 _block(part, worded, None if goes_on else reading.NO_HEADING_LIST)
                 index = after
                 continue
@@ -335,19 +335,6 @@ def _same_markers(body: tuple[str, ...], index: int) -> int:
             break
         index += 1
     return index
-
-
-def _follows(previous: str, label: str | None) -> bool:
-    """Whether `label` comes next after `previous` ("(2)" after "(1)", "(c)" after "(b)")."""
-    if label is None:
-        return False
-    a, b = previous.strip("()"), label.strip("()")
-    if a.isdigit() and b.isdigit():
-        return int(b) == int(a) + 1
-    if len(a) == 1 and len(b) == 1:
-        return ord(b) == ord(a) + 1
-    romans = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
-    return a.lower() in romans[:-1] and romans[romans.index(a.lower()) + 1] == b.lower()
 
 
 def _same(a: str, b: str, *, at: float = _SAME) -> bool:

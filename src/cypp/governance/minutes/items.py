@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from cypp.governance.minutes.layout import BULLET, HEADING, LABEL
 
-__all__ = ["LABEL", "Item", "item_text", "items", "label_normalised"]
+__all__ = ["LABEL", "Item", "follows", "item_text", "items", "label_normalised"]
 
 _ROMAN = re.compile(r"^[ivxlc]+$")
 _TRAILING = re.compile(r"(?:\s*[;,]\s*(?:and|or)?|\s+(?:and|or)|\s*\.)\s*$", re.IGNORECASE)
@@ -40,10 +40,10 @@ def items(body: tuple[str, ...], index: int) -> tuple[list[Item], int]:
 
     Roman sub-items, e.g. (i) and (ii) inside (c), and bullets under a labelled item or
     under an item that ends with a colon, are kept in that item's text; so are items
-    labelled in another way after an item that ends with a colon ("1. the following be
-    approved:" then a), b)), until a label like the item's own."""
+    lettered under a numbered item, or labelled in another way after an item that ends
+    with a colon ("(a) the following be approved:" then (i), (ii)), until a label like the
+    list's own, unless the label carries on the list ((v) after (iv), (i) after (h))."""
     items: list[Item] = []
-    sub_kind: str | None = None  # the kind of label of the sub-list being read
     while index < len(body):
         line = body[index]
         label = LABEL.match(line)
@@ -56,18 +56,16 @@ def items(body: tuple[str, ...], index: int) -> tuple[list[Item], int]:
             if inner is not None:  # an <ol> label before the label as printed
                 label, text = inner, text[inner.end() :].strip()
             name = label_normalised(label)
-            kind = _kind(name)
-            if sub_kind is not None and kind != sub_kind:
-                sub_kind = None
-            if (
-                items
-                and sub_kind is None
+            first = next((i.label for i in items if i.label is not None), None)
+            # Letters under a number, or any other labels after an item ending with a colon.
+            other_kind = (
+                first is not None
                 and items[-1].label is not None
-                and re.search(r":\s*[-–—]?$", items[-1].text)
-                and kind != _kind(items[-1].label)
-            ):
-                sub_kind = kind
-            if items and (sub_kind is not None or _sub_item(items, name)):
+                and _kind(name) != _kind(first)
+                and not follows(items[-1].label, name)
+                and (_kind(first) == "n" or re.search(r":\s*[-–—]?$", items[-1].text) is not None)
+            )
+            if items and (other_kind or _sub_item(items, name)):
                 items[-1].text = f"{items[-1].text} {name} {text}"
             else:
                 items.append(Item(name, text))
@@ -121,3 +119,19 @@ def _next_roman(value: str) -> str | None:
     if value not in _ROMANS[:-1]:
         return None
     return _ROMANS[_ROMANS.index(value) + 1]
+
+
+def follows(previous: str, label: str | None) -> bool:
+    """Whether `label` comes next after `previous`: (2) after (1), (2.2) after (2.1), (c)
+    after (b), (v) after (iv)."""
+    if label is None:
+        return False
+    a, b = previous.strip("()"), label.strip("()")
+    if a.isdigit() and b.isdigit():
+        return int(b) == int(a) + 1
+    if "." in a and "." in b:
+        (a1, _, a2), (b1, _, b2) = a.partition("."), b.partition(".")
+        return a2.isdigit() and b2.isdigit() and a1 == b1 and int(b2) == int(a2) + 1
+    if len(a) == 1 and len(b) == 1 and a.isalpha() and b.isalpha():
+        return ord(b) == ord(a) + 1
+    return _next_roman(a) == b.lower()
