@@ -343,3 +343,14 @@ def test_one_body_per_committee():
     with pytest.raises(GovernanceError, match="already the committee of Audit"):
         body_committee_set(by=None, body=other, committee_id=144)
     assert body_committee_set(by=None, body=body, committee_id=None).committee_id is None
+
+
+def test_an_answer_for_another_meeting_is_refused(tmp_path):
+    body = board(144)
+    for name in ("GetMeetings_144.xml", "GetMeeting_4966.xml"):
+        (tmp_path / name).write_bytes((RECORDED / name).read_bytes())
+    # GetMeeting_4967.xml holds meeting 4966's answer.
+    (tmp_path / "GetMeeting_4967.xml").write_bytes((RECORDED / "GetMeeting_4966.xml").read_bytes())
+    failed_run_leaves_nothing(
+        body, tmp_path, "answered with meeting 4966: not the meeting asked for"
+    )

@@ -288,6 +288,11 @@ def committee_system_read(
             transport, committee_id=body.committee_id, date_from=date_from, date_to=date_to
         ):
             detail = meeting_fetch(transport, meeting_id=summary.id)
+            if detail.id != summary.id:
+                raise CommitteeSystemError(
+                    f"GetMeeting (lMeetingId={summary.id}) from {transport.where} answered "
+                    f"with meeting {detail.id}: not the meeting asked for. Nothing was changed."
+                )
             if detail.display_allowed:
                 fetched.append(FetchedMeeting(body=body, summary=summary, detail=detail))
     for entry in fetched:
