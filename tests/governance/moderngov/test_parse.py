@@ -67,6 +67,14 @@ def test_get_meeting_reads_items_their_html_and_linked_papers():
     assert meeting.items[1].documents[0].title == "DRAFT WP FEBRUARY 2026"
 
 
+def test_a_byte_order_mark_is_read_past():
+    data = b"\xef\xbb\xbf" + read("GetCommittees.xml")
+    assert len(committees_parse(data, source="GetCommittees")) == 3
+    page = b"\xef\xbb\xbf<!DOCTYPE html><html></html>"
+    with pytest.raises(CommitteeSystemError, match="is a web page"):
+        committees_parse(page, source="GetCommittees")
+
+
 def test_a_cancelled_meeting_without_items():
     meeting = meeting_parse(read("GetMeeting_4966.xml"), source="GetMeeting")
     assert (meeting.id, meeting.status, meeting.cancelled, meeting.items) == (

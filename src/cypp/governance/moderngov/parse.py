@@ -193,6 +193,7 @@ def agenda_entry_read(element: ET.Element, *, source: str) -> AgendaEntry:
 
 def xml_root(data: bytes, *, source: str, root: str) -> ET.Element:
     """The response's root element, or a refusal saying what came back instead."""
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark some servers send
     head = data[:2048].lstrip().lower()
     if not head:
         raise CommitteeSystemError(f"The answer to {source} was empty. Nothing was changed.")
