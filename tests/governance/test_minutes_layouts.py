@@ -387,3 +387,13 @@ def test_letters_under_a_numbered_resolution_stay_inside_it() -> None:
          "young people", None),
         ("(2)", "the plan be published", None),
     ]  # fmt: skip
+
+
+def test_long_headings_of_options_and_reasons_are_not_read() -> None:
+    text = (
+        "Early help\n\nDecision(s):\n\nThat the early help strategy be approved.\n\n"
+        "Details of any alternative options considered and rejected by the decision maker:\n\n"
+        "That the current strategy be kept.\n\n"
+        "Reason(s) for the decision:\n\nThat the strategy be approved meets the duty.\n"
+    )
+    assert read(text) == [(None, "the early help strategy be approved", None)]

@@ -18,12 +18,14 @@ from typing import Literal, TypeAlias
 # "purpose": the item's purpose, kept for the extract's `purpose` and not read for decisions.
 SectionKind: TypeAlias = Literal["minutes", "decision", "page", "purpose"]
 
-_READ = re.compile(r"^(?P<name>minutes|decisions?)\s*(?:[:–—-]+\s*(?P<rest>.*))?$", re.I)
+_READ = re.compile(
+    r"^(?P<name>minutes?|decisions?|decision\(s\))\s*(?:[:–—-]+\s*(?P<rest>.*))?$", re.I
+)
 # Headings of parts that explain or record a decision but decide nothing; their text runs
 # to the next `Minutes:` or `Decision:`.
 _EXPLAINS = re.compile(
     r"^(?:purpose(?:\s+of\s+(?:the\s+)?(?:item|report|decision))?"
-    r"|reasons?(?:\s+for\s+(?:the\s+)?(?:decisions?|recommendations?))?"
+    r"|(?:reasons?|reason\(s\))(?:\s+for\s+(?:the\s+)?(?:decisions?|recommendations?))?"
     r"|(?:details\s+of\s+)?(?:any\s+)?alternative\s+options?(?:\s+(?:considered|rejected))?"
     r"(?:\s+and\s+rejected)?"
     r"|(?:other\s+)?options\s+considered(?:\s+and\s+rejected)?"
@@ -32,7 +34,12 @@ _EXPLAINS = re.compile(
     r"|(?:details\s+of\s+)?dispensations?(?:\s+granted)?|consultees|background\s+papers"
     r"|recommendations?|(?:financial|legal|equality|risk)\s+implications|content|summary"
     r"|background(?:\s+information)?|(?:report\s+)?summary|introduction|the\s+issues?)"
-    r"\s*(?:[:?–—-]+\s*(?P<rest>.*))?$",
+    r"\s*(?:[:?–—-]+\s*(?P<rest>.*))?$"
+    # The long forms, ending with a colon: "Details of any alternative options considered
+    # and rejected by the decision maker when making the decision:".
+    r"|^(?:(?:details\s+of\s+)?(?:any\s+)?(?:alternative|other)\s+options?|reasons?\b|reason\(s\)"
+    r"|purpose\b|(?:details\s+of\s+)?(?:any\s+)?conflicts?\s+of\s+interest"
+    r"|(?:details\s+of\s+)?dispensations?|declarations?\s+of\s+interest)[^:]{0,140}:\s*$",
     re.I,
 )
 # Lines of record: a label and its value on one line ("Decision status: For Determination").
@@ -45,7 +52,10 @@ _RECORD = re.compile(
     r"|subject\s+to\s+call[\s-]?in|exempt|reference|outcome|decision\s+outcome|directorate"
     r"|division|department|decision\s+taken\s+by|decided\s+by|decision\s+date"
     r"|forward\s+plan\s+reference|(?:earliest\s+)?date\s+(?:of\s+)?(?:implementation|"
-    r"publication))\s*\??\s*[:–—-]",
+    r"publication)|decision\s+due(?:\s+date)?|reason\s+for\s+urgency|exempt\s+information"
+    r"|(?:explanation\s+of\s+)?anticipated\s+restriction|restrictions?|portfolio"
+    r"|notice\s+of\s+(?:proposed\s+)?decision(?:\s+first\s+published)?|agenda\s+item\s+no)"
+    r"\s*\??\s*[:–—-]",
     re.I,
 )
 # A resolution's heading ends a part that explains: the decision comes after its reasons.
@@ -105,7 +115,7 @@ def sections(lines: list[str]) -> tuple[list[str], list[Section]]:
                 preamble = current
             else:
                 close()
-            kind = "minutes" if read["name"].lower() == "minutes" else "decision"
+            kind = "minutes" if read["name"].lower().startswith("minute") else "decision"
             current = [read["rest"]] if read["rest"] else []
             continue
         if kind in ("skip", "purpose") and _RESOLVED.match(line):
