@@ -87,6 +87,23 @@ def rows(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
         ),
         ("the annual plan be approved and submitted to the regional partnership", None, None),
         (
+            "Members requested that officers provide a breakdown of the figures by ward",
+            "officers",
+            None,
+        ),
+        (
+            "notes the report and asks that the Cabinet Member ensures that schools are consulted",
+            "the Cabinet Member",
+            None,
+        ),
+        (
+            "the Board notes the report and that a progress report is submitted in twelve months' "
+            "time",
+            None,
+            "in twelve months' time",
+        ),
+        ("the Committee add the item to its work programme", "the Committee", None),
+        (
             "the Board endorses the approach and looks forward to receiving the final strategy "
             "in the autumn",
             None,
@@ -122,6 +139,8 @@ def test_a_resolved_item_that_asks_for_something(
         "the draft plan be approved for consultation",
         "the Board agreed to support the bid",
         "the following outcomes be approved: Children are safe · Exclusions are reduced",
+        "the update be noted and the Committee continue to monitor progress",
+        "the Director reports that the service is improving",
     ],
 )
 def test_deciding_noting_and_standing_permissions_ask_nothing(text: str) -> None:

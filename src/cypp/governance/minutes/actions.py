@@ -71,7 +71,9 @@ _DECIDING = _words(
 )
 _SUBJUNCTIVE_VERBS = (
     "report|bring|present|provide|prepare|circulate|write|arrange|review|update|develop|share|"
-    "produce|submit|return|come|explore|investigate|lead|liaise|work|ensure|meet|contact"
+    "produce|submit|return|come|explore|investigate|lead|liaise|work|ensure|meet|contact|add|"
+    "remove|visit|invite|seek|consult|engage|publish|notify|inform|respond|reply|send|forward|"
+    "undertake|carry"
 )
 ACTOR = re.compile(
     r"\b(?:director|officers?|manager|chair(?:man|woman|person)?|vice-chair|boards?|members?|"
@@ -88,7 +90,7 @@ _LEADING_DETERMINER = re.compile(r"^(The|All|Each|Every|Our|Its|Their|Both)\b")
 _DETERMINERS = _words("the a an all our their its each every any how what whether")
 _NOT_OWNERS = _words("it there this that which who what a an the")
 
-_CLAUSES = re.compile(r";\s*|\s+and\s+that\s+|,\s+and\s+(?=(?:the|a|an|all|each|that)\b)")
+_CLAUSES = re.compile(r";\s*|\s+and\s+(?=that\s)|,\s+and\s+(?=(?:the|a|an|all|each|that)\b)")
 _SUBJECT_BOUNDARY = re.compile(r"[;:]|\bthat\b|,\s*and\b|\bbe\s+[a-z-]+\s+and\b", re.IGNORECASE)
 _REQUESTED = re.compile(
     r"\b(?:be|is|are|was|were|being)\s+(?:also\s+|further\s+)?(?:asked|requested|invited|"
@@ -130,7 +132,7 @@ _OWN_TASK = re.compile(
     r"^(?:to\s+)?(?:agree|agrees|agreed|decide|decides|decided)\s+to\s+(?P<verb>[a-z][a-z-]*)",
     re.IGNORECASE,
 )
-_SUBJUNCTIVE = re.compile(rf"^(?P<owner>.+?)\s+(?P<verb>{_SUBJUNCTIVE_VERBS})\b")
+_SUBJUNCTIVE = re.compile(rf"\s(?P<verb>(?:{_SUBJUNCTIVE_VERBS})s?)\b")
 _PP = (
     r"(?P<pp>[a-z-]+(?:ed|en)|brought|sent|built|made|held|taken|given|written|drawn|put|run|"
     r"led|met|kept|sought|shown|set|done|told|spent)\b"
@@ -216,6 +218,8 @@ def action_in(text: str, *, mandative: bool = False) -> Asked | None:
     `mandative`: the text is a "That ..." step of a resolution, where "is prepared" asks
     as "be prepared" does."""
     for clause in _CLAUSES.split(text[:LONGEST]):
+        # "... and that a report is submitted in a year": "is submitted" asks, as in a step.
+        told_that = re.match(r"(?i)that\s", clause.strip()) is not None
         clause = re.sub(r"^(?:that|and|also|further)\s+", "", clause.strip(), flags=re.I)
         if _STANDING.search(clause) and (_REQUESTED.search(clause) or _DELEGATED.search(clause)):
             continue  # a standing permission, not a task
@@ -225,7 +229,7 @@ def action_in(text: str, *, mandative: bool = False) -> Asked | None:
             asked = finder(clause)
             if asked is not None:
                 return asked
-        asked = _passive(clause, mandative=mandative)
+        asked = _passive(clause, mandative=mandative or told_that)
         if asked is not None:
             return asked
         receives = _RECEIVES.search(clause)
@@ -363,15 +367,20 @@ def _undertakes(clause: str) -> Asked | None:
 
 
 def _subjunctive(clause: str) -> Asked | None:
-    match = _SUBJUNCTIVE.search(clause)
-    if not match or _DECIDING_LATER.search(clause):
+    if _DECIDING_LATER.search(clause):
         return None
-    if match["owner"].split()[-1].lower() in _DETERMINERS | {"further", "regular", "annual"}:
-        return None  # "a further update": the verb is a noun here
-    owner = owner_of(match["owner"])
-    if owner is None or not actor_like(owner) or re.search(r"['’]s?$", owner):
-        return None
-    return Asked(owner)
+    asked_that = re.search(r"\b(?:asks?|requests?|asked|requested)\s+that\s", clause) is not None
+    for match in _SUBJUNCTIVE.finditer(clause):
+        before = clause[: match.start()].split()
+        if before and before[-1].lower() in _DETERMINERS | {"further", "regular", "annual"}:
+            continue  # "a further update": the verb is a noun here
+        owner = _subject(clause[: match.start()])
+        if owner is None or not actor_like(owner) or re.search(r"['’]s?$", owner):
+            continue
+        if match["verb"].endswith("s") and not asked_that:
+            continue  # "the director reports that ...": a statement, unless asked for
+        return Asked(owner)
+    return None
 
 
 def _passive(clause: str, *, mandative: bool = False) -> Asked | None:
