@@ -397,3 +397,15 @@ def test_long_headings_of_options_and_reasons_are_not_read() -> None:
         "Reason(s) for the decision:\n\nThat the strategy be approved meets the duty.\n"
     )
     assert read(text) == [(None, "the early help strategy be approved", None)]
+
+
+@pytest.mark.parametrize("stem", ["That Cabinet:", "Cabinet considered the report and agreed:"])
+def test_a_decision_blocks_stem_before_bullets_is_left_out(stem: str) -> None:
+    text = (
+        f"Early help\n\nDecision:\n\n{stem}\n\n· approves the early help strategy;\n\n"
+        "· asks the director to report on it in a year.\n"
+    )
+    assert [text for _, text, _ in read(text)] == [
+        "approves the early help strategy",
+        "asks the director to report on it in a year",
+    ]

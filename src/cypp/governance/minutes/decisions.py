@@ -213,25 +213,22 @@ def _decision_part(body: tuple[str, ...]) -> _Part:
     while index < len(body):
         line = body[index]
         following = body[index + 1] if index + 1 < len(body) else ""
-        if reading.is_stem(line, before_list=True) and LABEL.match(following):
-            index += 1
+        listed = LABEL.match(following) or BULLET.match(following)
+        if listed and (
+            reading.is_stem(line, before_list=True)
+            or (reading.ends_with_colon(line) and not reading.holds_its_list(line))
+        ):
+            index += 1  # "That Cabinet:", "Cabinet considered the report and agreed:"
             continue
         if LABEL.match(line) or BULLET.match(line):
             found, index = items(body, index)
             _block(part, found, None, decision=True)
             continue
         text, index = line, index + 1
-        if reading.ends_with_colon(text) and LABEL.match(following):
-            if not reading.holds_its_list(text):
-                continue  # "Cabinet considered the report and agreed:" before its list
+        if listed and reading.ends_with_colon(text):
             # "That the following steps be approved:" holds its list, labelled or not.
             sub, index = items(body, index)
             text = " ".join([text, *(f"{b.label} {b.text}" if b.label else b.text for b in sub)])
-        elif reading.ends_with_colon(text):
-            bullets, after = items(body, index)
-            if bullets and all(b.label is None for b in bullets):
-                text = " ".join([text, *(b.text for b in bullets)])
-                index = after
         worded = reading.reads_as_resolution(text) or _PAST_DECISION.match(text)
         part.resolve(None, text, None if worded else reading.NOT_WORDED)
     if any(r.reason != reading.NOT_WORDED for r, _ in part.resolutions):
