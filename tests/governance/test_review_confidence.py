@@ -52,9 +52,9 @@ def _url(meeting):
 
 
 def _tags(html: str) -> list[str]:
-    """The confidence tags in the order the rows are shown (in their legends)."""
+    """The confidence tags in the order the rows are shown (under their legends)."""
     return re.findall(
-        r'<legend[^>]*>[^<]*<strong class="govuk-tag[^"]*">(Sure|Check)</strong>', html
+        r'cypp-confidence"><strong class="govuk-tag[^"]*">(Sure|Check)</strong>', html
     )
 
 

@@ -4,6 +4,8 @@ from cypp.governance import (
     views_actions,
     views_agenda,
     views_bodies,
+    views_committee_system,
+    views_item_review,
     views_meetings,
     views_minutes,
 )
@@ -17,6 +19,21 @@ urlpatterns = [
     path("<slug:partnership>/", views_bodies.partnership_page, name="partnership"),
     path("<slug:partnership>/bodies/add/", views_bodies.body_add, name="body-add"),
     path("<slug:partnership>/relations/add/", views_bodies.relation_add, name="relation-add"),
+    path(
+        "<slug:partnership>/committee-system/",
+        views_committee_system.committee_system_page,
+        name="committee-system",
+    ),
+    path(
+        "<slug:partnership>/committee-system/sync/",
+        views_committee_system.sync_now,
+        name="committee-sync",
+    ),
+    path(
+        "<slug:partnership>/committee-system/boards/<slug:body>/",
+        views_committee_system.board_committee,
+        name="board-committee",
+    ),
     path("<slug:partnership>/actions/<int:pk>/", views_actions.action_page, name="action"),
     path(
         "<slug:partnership>/actions/<int:pk>/edit/",
@@ -46,6 +63,11 @@ urlpatterns = [
     path(_meeting + "actions/add/", views_actions.action_add, name="action-add"),
     path(_meeting + "links/<slug:kind>/<int:subject_pk>/", views_meetings.links_edit, name="links"),
     path(_meeting + "minutes/", views_minutes.minutes_review, name="minutes"),
+    path(
+        _meeting + "items/<int:item_pk>/review/",
+        views_item_review.item_review,
+        name="item-review",
+    ),
     path(_meeting + "agenda/", views_agenda.agenda_page, name="agenda"),
     path(_meeting + "agenda.html", views_agenda.agenda_html, name="agenda-html"),
     path(_meeting + "agenda.pdf", views_agenda.agenda_pdf, name="agenda-pdf"),

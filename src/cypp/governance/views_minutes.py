@@ -108,7 +108,7 @@ def _under(action_text: str, resolutions: list[Any]) -> str:
     return ""
 
 
-def _draft_forms(
+def draft_forms(
     request: HttpRequest, meeting: Meeting, data: Any = None, initial: Any = None
 ) -> dict[str, Any]:
     partnership = meeting.body.partnership
@@ -160,7 +160,9 @@ def _draft_forms(
         "item": item,
         "resolutions": resolutions,
         "actions": actions,
-        "to_check": [f for f in (*resolutions.forms, *actions.forms) if f.mark == "check"],
+        "to_check": [
+            f for f in (*resolutions.forms, *actions.forms) if getattr(f, "mark", "") == "check"
+        ],
     }
 
 
@@ -176,7 +178,7 @@ def _confidence_fields(form: Any) -> None:
     form.mark_reason = (form["reason"].value() or "").strip()[:200] if form.mark == "check" else ""
 
 
-def _initial(extract: Any, text: str, meeting: Meeting) -> dict[str, Any]:
+def draft_initial(extract: Any, text: str, meeting: Meeting) -> dict[str, Any]:
     partnership = meeting.body.partnership
     people = list(
         Person.objects.filter(user__partnership_roles__partnership=partnership).select_related(
@@ -233,8 +235,50 @@ def _plain_text(text: str) -> str:
     return html_to_text(text) if looks_like_html(text) else text
 
 
-def _targets(partnership: Any, value: str) -> tuple[Any, ...]:
+def targets_of(partnership: Any, value: str) -> tuple[Any, ...]:
+    """The plan item a form's "it is about" choice names, if any."""
     return tuple(plan_items_resolve(partnership=partnership, values=[value])) if value else ()
+
+
+def kept_drafts(
+    partnership: Any, resolutions: Any, actions: Any
+) -> tuple[list[ResolutionDraft], list[ActionDraft]]:
+    """The resolutions and actions the officer kept, from valid forms, ready for a service
+    (an action's resolution is its place among the kept resolutions)."""
+    p = partnership
+    kept_res = [f for f in resolutions.forms if f.cleaned_data.get("keep")]
+    index = {
+        str(i): n
+        for n, i in enumerate(
+            i for i, f in enumerate(resolutions.forms) if f.cleaned_data.get("keep")
+        )
+    }
+    return (
+        [
+            ResolutionDraft(
+                text=f.cleaned_data["text"],
+                label=f.cleaned_data["label"],
+                targets=targets_of(p, f.cleaned_data["link"]),
+            )
+            for f in kept_res
+        ],
+        [
+            ActionDraft(
+                text=f.cleaned_data["text"],
+                owner=Owner(
+                    person=f.cleaned_data.get("owner_person"),
+                    organisation=f.cleaned_data.get("owner_organisation"),
+                    role=f.cleaned_data.get("owner_role") or "",
+                ),
+                due_date=f.cleaned_data.get("due_date"),
+                due_at_future_meeting=bool(f.cleaned_data.get("due_at_future_meeting")),
+                targets=targets_of(p, f.cleaned_data.get("link") or ""),
+                resolution=index.get(f.cleaned_data.get("resolution") or ""),
+            )
+            for f in actions.forms
+            if f.cleaned_data.get("keep")
+        ],
+    )
 
 
 @login_required
@@ -250,19 +294,13 @@ def minutes_review(request: HttpRequest, partnership: str, body: str, pk: int) -
     step = request.POST.get("step") if request.method == "POST" else None
 
     if step == "confirm":
-        drafts = _draft_forms(request, meeting, data=request.POST)
+        drafts = draft_forms(request, meeting, data=request.POST)
         item, resolutions, actions = drafts["item"], drafts["resolutions"], drafts["actions"]
         valid = item.is_valid() & resolutions.is_valid() & actions.is_valid()
         problems: list[str] = []
         if valid:
             p = meeting.body.partnership
-            kept_res = [f for f in resolutions.forms if f.cleaned_data.get("keep")]
-            index = {
-                str(i): n
-                for n, i in enumerate(
-                    i for i, f in enumerate(resolutions.forms) if f.cleaned_data.get("keep")
-                )
-            }
+            kept = kept_drafts(p, resolutions, actions)
             try:
                 minutes_decisions_record(
                     by=request.user,
@@ -271,31 +309,9 @@ def minutes_review(request: HttpRequest, partnership: str, body: str, pk: int) -
                     purpose=item.cleaned_data["purpose"],
                     presenter=item.cleaned_data["presenter"],
                     minutes=item.cleaned_data["minutes"],
-                    item_targets=_targets(p, item.cleaned_data["link"]),
-                    resolutions=[
-                        ResolutionDraft(
-                            text=f.cleaned_data["text"],
-                            label=f.cleaned_data["label"],
-                            targets=_targets(p, f.cleaned_data["link"]),
-                        )
-                        for f in kept_res
-                    ],
-                    actions=[
-                        ActionDraft(
-                            text=f.cleaned_data["text"],
-                            owner=Owner(
-                                person=f.cleaned_data.get("owner_person"),
-                                organisation=f.cleaned_data.get("owner_organisation"),
-                                role=f.cleaned_data.get("owner_role") or "",
-                            ),
-                            due_date=f.cleaned_data.get("due_date"),
-                            due_at_future_meeting=bool(f.cleaned_data.get("due_at_future_meeting")),
-                            targets=_targets(p, f.cleaned_data.get("link") or ""),
-                            resolution=index.get(f.cleaned_data.get("resolution") or ""),
-                        )
-                        for f in actions.forms
-                        if f.cleaned_data.get("keep")
-                    ],
+                    item_targets=targets_of(p, item.cleaned_data["link"]),
+                    resolutions=kept[0],
+                    actions=kept[1],
                 )
             except GovernanceError as error:
                 problems.append(str(error))
@@ -327,8 +343,8 @@ def minutes_review(request: HttpRequest, partnership: str, body: str, pk: int) -
                 if not extract.has_decisions:
                     form.add_error("text", NO_DECISIONS)
                 else:
-                    drafts = _draft_forms(
-                        request, meeting, initial=_initial(extract, text, meeting)
+                    drafts = draft_forms(
+                        request, meeting, initial=draft_initial(extract, text, meeting)
                     )
                     return render(
                         request,

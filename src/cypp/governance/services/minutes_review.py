@@ -1,5 +1,6 @@
 """Save what an officer confirmed from a minutes page: one agenda item with its minutes,
-its resolutions and its actions, all in one transaction (nothing is saved before)."""
+its resolutions and its actions, all in one transaction (nothing is saved before); or,
+for an item synced from the committee system, its confirmed decisions onto that item."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from cypp.accounts.audit import field_values
 from cypp.governance.models import AgendaItem, Meeting
 from cypp.governance.services.actions import Owner, action_add
-from cypp.governance.services.common import GovernanceError, UserLike
+from cypp.governance.services.common import GovernanceError, UserLike, audit_changed
 from cypp.governance.services.meetings import (
     PlanItem,
     agenda_item_add,
@@ -62,6 +64,64 @@ def minutes_decisions_record(
         presenter=presenter,
         minutes=minutes,
     )
+    _decisions_add(
+        by=by, item=item, item_targets=item_targets, resolutions=resolutions, actions=actions
+    )
+    return item
+
+
+@transaction.atomic
+def synced_item_decisions_confirm(
+    *,
+    by: UserLike,
+    item: AgendaItem,
+    item_targets: Sequence[PlanItem] = (),
+    resolutions: Sequence[ResolutionDraft] = (),
+    actions: Sequence[ActionDraft] = (),
+) -> AgendaItem:
+    """Record the decisions an officer confirmed from a synced item's draft onto that item
+    (it came from the committee system, with its minutes) and mark its review "confirmed".
+    All or nothing; an item already confirmed is refused, so a second confirmation (another
+    tab, a double click) cannot record the decisions twice."""
+    locked = AgendaItem.objects.select_for_update().select_related("meeting__body").get(pk=item.pk)
+    if locked.review == AgendaItem.Review.CONFIRMED:
+        raise GovernanceError(
+            f"The decisions of \u201c{locked.title}\u201d were confirmed already; change them "
+            "on the meeting's page instead"
+        )
+    if locked.review != AgendaItem.Review.TO_REVIEW:
+        raise GovernanceError(
+            f"\u201c{locked.title}\u201d has no draft decisions from the committee system to confirm"
+        )
+    if not resolutions and not actions:
+        raise GovernanceError("Keep at least one resolution or action to confirm")
+    _decisions_add(
+        by=by, item=locked, item_targets=item_targets, resolutions=resolutions, actions=actions
+    )
+    before = field_values(locked, ["review"])
+    locked.review = AgendaItem.Review.CONFIRMED
+    locked.save(update_fields=["review"])
+    audit_changed(
+        by=by,
+        obj=locked,
+        body=locked.meeting.body,
+        before=before,
+        fields=["review"],
+        note="decisions confirmed from the committee system's minutes",
+    )
+    return locked
+
+
+def _decisions_add(
+    *,
+    by: UserLike,
+    item: AgendaItem,
+    item_targets: Sequence[PlanItem],
+    resolutions: Sequence[ResolutionDraft],
+    actions: Sequence[ActionDraft],
+) -> None:
+    """The item's plan links, resolutions and actions (under their resolutions), as kept."""
+    meeting = item.meeting
     if item_targets:
         plan_links_set(by=by, subject=item, targets=item_targets)
     saved = []
@@ -88,4 +148,3 @@ def minutes_decisions_record(
         )
         if action_draft.targets:
             plan_links_set(by=by, subject=action, targets=action_draft.targets)
-    return item
