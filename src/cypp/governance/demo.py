@@ -154,6 +154,7 @@ def _herefordshire(partnership: Partnership) -> None:
         to_body=cabinet,
         kind="gives_feedback_to",
     )
+    _committee_system(partnership, hwb)
 
     meeting = _meeting(
         hwb, dt.date(2016, 3, 15), Meeting.Status.MINUTES_APPROVED, "Shire Hall, Hereford"
@@ -272,6 +273,26 @@ def _herefordshire(partnership: Partnership) -> None:
         ("West Mercia Police", "Local policing commander"),
     ):
         _member(hwb, name, role)
+
+
+# Herefordshire Council's ModernGov site, and its Health and Wellbeing Board's committee id
+# there (the board to which the Children and Young People's Plan reports). The demo does not
+# sync: demo/data/moderngov/herefordshire holds SYNTHETIC responses for the README's
+# `cypp governance sync --recorded` step.
+H_COMMITTEE_SYSTEM = "https://councillors.herefordshire.gov.uk/"
+H_BOARD_COMMITTEE = 599
+
+
+def _committee_system(partnership: Partnership, board: Body) -> None:
+    """The partnership's committee system and the board's committee, unless already set."""
+    from cypp.governance.models import CommitteeSystem
+    from cypp.governance.services.committee_sync import body_committee_set, committee_system_set
+
+    if not CommitteeSystem.objects.filter(partnership=partnership).exists():
+        committee_system_set(by=None, partnership=partnership, address=H_COMMITTEE_SYSTEM)
+    taken = Body.objects.filter(partnership=partnership, committee_id=H_BOARD_COMMITTEE).exists()
+    if board.committee_id is None and not taken:
+        body_committee_set(by=None, body=board, committee_id=H_BOARD_COMMITTEE)
 
 
 def _worcestershire(partnership: Partnership) -> None:
