@@ -409,3 +409,14 @@ def test_a_decision_blocks_stem_before_bullets_is_left_out(stem: str) -> None:
         "approves the early help strategy",
         "asks the director to report on it in a year",
     ]
+
+
+def test_a_council_website_page_with_its_banner_in_a_div() -> None:
+    html = (
+        '<html><body><div id="header">Kestrelford Council</div><div id="content">'
+        "<h1>School readiness</h1><p>Resolved &ndash; That the report be noted.</p></div>"
+        '<div class="footer">Town Hall, Kestrelford</div></body></html>'
+    )
+    extract = extract_minutes(html)
+    assert extract.title == "School readiness"
+    assert [r.text for r in extract.resolutions] == ["the report be noted"]

@@ -37,6 +37,19 @@ _CHROME_CLASS = re.compile(
     r"site-?footer|global-?nav\w*|navbar|menu)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+# Whole class or id names of a website's own banner and footer (outside <main>/<article>).
+_SITE_PARTS = frozenset(
+    {
+        "header",
+        "footer",
+        "masthead",
+        "banner",
+        "site-banner",
+        "page-header",
+        "page-footer",
+        "topbar",
+    }
+)
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
@@ -196,6 +209,8 @@ class _PageText(HTMLParser):
         if "hidden" in attributes or attributes.get("aria-hidden", "").lower() == "true":
             return True
         names = f"{attributes.get('class', '')} {attributes.get('id', '')}"
+        if tag != "body" and not self._content_depth and _SITE_PARTS & set(names.lower().split()):
+            return True  # a council website's banner and footer, written as <div id="header">
         return tag != "body" and bool(_CHROME_CLASS.search(names))
 
     def _block(self) -> None:
