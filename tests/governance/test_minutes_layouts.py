@@ -420,3 +420,18 @@ def test_a_council_website_page_with_its_banner_in_a_div() -> None:
     extract = extract_minutes(html)
     assert extract.title == "School readiness"
     assert [r.text for r in extract.resolutions] == ["the report be noted"]
+
+
+def test_a_very_long_resolution_and_a_decision_told_in_prose_are_to_check() -> None:
+    long_text = "the plan be approved, " + "with the changes asked for by young people, " * 20
+    assert read(f"RESOLVED: That {long_text.strip(', ')}.", title="Plan") == [
+        (None, long_text.strip(", "), "a very long resolution; check where it ends")
+    ]
+    text = "Plan\n\nDecision:\n\nCabinet approved the plan for young carers.\n"
+    assert read(text) == [
+        (
+            None,
+            "Cabinet approved the plan for young carers",
+            "a paragraph of the Decision block that does not read as a resolution",
+        )
+    ]
