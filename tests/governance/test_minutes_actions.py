@@ -170,6 +170,16 @@ def test_each_step_of_an_approved_list_is_an_action() -> None:
     ]
 
 
+def test_an_approved_list_of_priorities_asks_nothing() -> None:
+    """Bare noun phrases under "be approved:" are what was approved; "lead" in "a named
+    health lead" is a noun, not a subjunctive."""
+    text = (
+        "the following priorities be approved:- Quicker first appointments A named health "
+        "lead in every school"
+    )
+    assert rows(text) == []
+
+
 def test_a_list_inside_an_item_that_asks_is_one_action() -> None:
     text = (
         "the data group to draft an agreement covering: (i) what may be shared; and (ii) how "

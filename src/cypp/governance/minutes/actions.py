@@ -211,12 +211,14 @@ class Asked:
     guessed_from: str | None = None
 
 
-def action_in(text: str, *, mandative: bool = False) -> Asked | None:
+def action_in(text: str, *, mandative: bool = False, listed: bool = False) -> Asked | None:
     """Whether `text` (a resolved item, an agreement, a bullet) asks for something to be
     done and by whom; None for noting, approving and other decisions that ask nothing.
 
     `mandative`: the text is a "That ..." step of a resolution, where "is prepared" asks
-    as "be prepared" does."""
+    as "be prepared" does. `listed`: the text is an item of a list a resolution approves,
+    often a bare noun phrase ("A named mental health lead in every school"), where a verb
+    alone after a noun ("lead") is not read as a subjunctive."""
     for clause in _CLAUSES.split(text[:LONGEST]):
         # "... and that a report is submitted in a year": "is submitted" asks, as in a step.
         told_that = re.match(r"(?i)that\s", clause.strip()) is not None
@@ -225,7 +227,8 @@ def action_in(text: str, *, mandative: bool = False) -> Asked | None:
             continue  # a standing permission, not a task
         if _DECIDED_PASSIVE.search(clause):
             continue
-        for finder in (_requested, _delegated, _asks, _own_task, _undertakes, _subjunctive):
+        finders = (_requested, _delegated, _asks, _own_task, _undertakes, _subjunctive)
+        for finder in finders[:-1] if listed else finders:
             asked = finder(clause)
             if asked is not None:
                 return asked
@@ -233,7 +236,7 @@ def action_in(text: str, *, mandative: bool = False) -> Asked | None:
         if asked is not None:
             return asked
         receives = _RECEIVES.search(clause)
-        if receives and not _DECIDING_LATER.search(clause[receives.end() :]):
+        if receives and not listed and not _DECIDING_LATER.search(clause[receives.end() :]):
             return Asked(None)  # who receives it is not who must bring it
     return None
 
@@ -305,7 +308,7 @@ def _steps(text: str) -> list[tuple[str, Asked]]:
         label = re.match(r"^\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s+", part)
         step = part[label.end() :] if label else part
         mandative = re.match(r"(?i)that\b", step) is not None
-        asked = action_in(step, mandative=mandative)
+        asked = action_in(step, mandative=mandative, listed=not mandative)
         if asked is not None:
             found.append((re.sub(r"(?i)^that\s+", "", step).rstrip(". "), asked))
     return found
