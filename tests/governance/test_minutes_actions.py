@@ -141,6 +141,8 @@ def test_a_resolved_item_that_asks_for_something(
         "the following outcomes be approved: Children are safe · Exclusions are reduced",
         "the update be noted and the Committee continue to monitor progress",
         "the Director reports that the service is improving",
+        "Council be asked to approve the policy",
+        "the Board asks partners to endorse the charter",
     ],
 )
 def test_deciding_noting_and_standing_permissions_ask_nothing(text: str) -> None:

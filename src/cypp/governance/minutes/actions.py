@@ -54,7 +54,8 @@ VERBS = _words(
 )
 # After "X to ...", these say where a thing goes, so X may be a paper, not a person.
 _MOVEMENT = frozenset({"come", "return", "feed", "go"})
-# "X agreed to <verb>" with these verbs decides; it sets nobody a task.
+# "X agreed to <verb>" and "X be asked to <verb>" with these verbs decide (or ask another
+# body to decide: "Council be asked to approve the policy"); they set nobody a task.
 DECIDING_VERBS = _words("note approve endorse accept adopt agree support welcome receive ratify")
 # "be ..." that decides rather than asks anyone to do anything.
 _DECIDING = _words(
@@ -225,7 +226,7 @@ def action_in(text: str, *, mandative: bool = False, listed: bool = False) -> As
         clause = re.sub(r"^(?:that|and|also|further)\s+", "", clause.strip(), flags=re.I)
         if _STANDING.search(clause) and (_REQUESTED.search(clause) or _DELEGATED.search(clause)):
             continue  # a standing permission, not a task
-        if _DECIDED_PASSIVE.search(clause):
+        if _DECIDED_PASSIVE.search(clause) or _asked_to_decide(clause):
             continue
         finders = (_requested, _delegated, _asks, _own_task, _undertakes, _subjunctive)
         for finder in finders[:-1] if listed else finders:
@@ -314,9 +315,15 @@ def _steps(text: str) -> list[tuple[str, Asked]]:
     return found
 
 
+def _asked_to_decide(clause: str) -> bool:
+    """ "Council be asked to approve ...", "invites partners to note ...": no task."""
+    match = _REQUESTED.search(clause) or _ASKS.search(clause)
+    return match is not None and match["verb"].lower() in DECIDING_VERBS
+
+
 def _requested(clause: str) -> Asked | None:
     match = _REQUESTED.search(clause)
-    if not match or match["verb"].lower() == "note" or _STANDING.search(clause):
+    if not match or match["verb"].lower() in DECIDING_VERBS or _STANDING.search(clause):
         return None
     return Asked(_subject(clause[: match.start()]))
 
@@ -330,7 +337,7 @@ def _delegated(clause: str) -> Asked | None:
 
 def _asks(clause: str) -> Asked | None:
     match = _ASKS.search(clause)
-    if not match or match["verb"].lower() == "note":
+    if not match or match["verb"].lower() in DECIDING_VERBS:
         return None
     return Asked(owner_of(match["owner"]))
 
