@@ -307,6 +307,10 @@ def test_undertakings_and_future_steps_in_the_discussion() -> None:
         ("The Director would provide a written response to Councillor Ali.", "the Director"),
         ("Officers will circulate the attendance figures after the meeting.", "Officers"),
         ("The Head of Service would report back on the waiting list.", "the Head of Service"),
+        (
+            "The Strategic Director, People, would report back to the next meeting.",
+            "the Strategic Director, People",
+        ),
     ],
 )
 def test_a_person_who_will_do_something_named_in_the_discussion(line: str, owner: str) -> None:

@@ -98,6 +98,12 @@ _SUBJECT_START = re.compile(
     r"advised|reported|added|indicated|replied|responded|assured\s+\w+)\s+",
     re.IGNORECASE,
 )
+# "The Strategic Director, People," or "the Head of Service, Early Help,": a title whose
+# commas are part of it.
+_TITLE_COMMAS = re.compile(
+    r"\b(?:Director|Officer|Manager|Head|Lead|Member|Chair|Executive|Commissioner|Service),\s+"
+    r"[A-Z][\w'’&-]*(?:\s+(?:and|&|of|for)?\s*[A-Z][\w'’&-]*){0,3},?"
+)
 # "The Director said she would ...": the pronoun stands for who said it.
 _SAYER = re.compile(
     r"^(?P<who>.+?)\s+(?:said|stated|explained|confirmed|advised|reported|added|indicated|"
@@ -186,8 +192,12 @@ def _start(prefix: str, boundary: re.Pattern[str]) -> int:
 
 def _subject(prefix: str) -> str | None:
     """The person or body ending `prefix`, or None when those words are no one; "she" in
-    "The Director said she" is the Director."""
-    owner = owner_of(prefix[_start(prefix, _SUBJECT_START) :])
+    "The Director said she" is the Director, and "The Strategic Director, People," keeps
+    the part of the title after its comma."""
+    # Commas inside a title are not clause boundaries: blank them out (same length) to
+    # find where the subject starts, then take the words as written.
+    masked = _TITLE_COMMAS.sub(lambda m: m[0].replace(",", " "), prefix)
+    owner = owner_of(prefix[_start(masked, _SUBJECT_START) :])
     if owner is not None and owner.lower() in _PRONOUNS:
         sayer = _SAYER.match(prefix.strip())
         named = owner_of(sayer["who"]) if sayer else None
