@@ -207,6 +207,7 @@ def failed_run_leaves_nothing(body, folder, words):
     run = CommitteeSync.objects.filter(partnership=body.partnership).first()
     assert run is not None
     assert (run.status, run.error) == ("failed", str(refused.value))
+    assert run.error.endswith("Nothing was changed.")
     assert run.finished_at is not None
     return run
 
@@ -286,7 +287,8 @@ def test_without_a_committee_or_a_board_the_sync_says_what_to_do_first():
     committee_system_set(by=None, partnership=partnership, address="https://d.example.gov.uk")
     with pytest.raises(CommitteeSystemError, match="choose which committees are its boards"):
         committee_sync(by=None, partnership=partnership, transport=RecordedTransport(RECORDED))
-    assert CommitteeSync.objects.filter(partnership=partnership, status="failed").count() == 2
+    errors = CommitteeSync.objects.filter(partnership=partnership, status="failed")
+    assert [e.error.count("Nothing was changed.") for e in errors] == [1, 1]
 
 
 def test_default_dates_are_ninety_days_either_side_of_today():

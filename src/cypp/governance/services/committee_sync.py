@@ -66,6 +66,7 @@ ITEM_FIELDS = ["order", "number", "title", "purpose", "minutes", "minutes_html",
 # The fields the audit trail shows (the HTML and the draft are too long to read there).
 ITEM_AUDIT_FIELDS = ["order", "number", "title", "purpose", "minutes", "review"]
 NOTE = "From the council's committee system"
+UNCHANGED = "Nothing was changed."
 
 COUNT_KEYS = (
     "meetings_created",
@@ -260,7 +261,11 @@ def committee_sync(
             run.save()
     except Exception as error:
         run.status = CommitteeSync.Status.FAILED
-        run.error = error_message(error) or error.__class__.__name__
+        # Every failure changed nothing; the record says so, once, whatever the message.
+        message = error_message(error) or error.__class__.__name__
+        run.error = (
+            message if message.endswith(UNCHANGED) else f"{message.rstrip('.')}. {UNCHANGED}"
+        )
         run.finished_at = timezone.now()
         run.save()
         raise
