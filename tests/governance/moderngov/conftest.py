@@ -24,6 +24,7 @@ class CouncilSite:
     status: int = 200
     body: bytes = b""
     delay: float = 0.0
+    location: str = ""  # with a 3xx status: where to
     # Answers by path (the method's name): {"GetMeeting": (200, b"...")}
     answers: dict[str, tuple[int, bytes]] = field(default_factory=dict)
     asked: list[tuple[str, str]] = field(default_factory=list)  # (path, user agent)
@@ -41,6 +42,8 @@ def council_site() -> Iterator[CouncilSite]:
             method = self.path.split("?")[0].rsplit("/", 1)[-1]
             status, body = site.answers.get(method, (site.status, site.body))
             self.send_response(status)
+            if site.location:
+                self.send_header("Location", site.location)
             self.send_header("Content-Type", "text/xml; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()

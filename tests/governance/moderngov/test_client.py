@@ -75,3 +75,18 @@ def test_a_web_page_instead_of_xml_is_named_as_such(council_site):
 def test_only_web_addresses():
     with pytest.raises(CommitteeSystemError, match="must start https:// or http://"):
         WebServiceTransport("file:///etc/")
+
+
+def test_a_redirect_away_from_the_web_is_not_followed(council_site):
+    council_site.status, council_site.location = 302, "ftp://files.example.gov.uk/x"
+    with pytest.raises(CommitteeSystemError, match=r"GetCommittees .*\(302 redirected to ftp://files"):
+        WebServiceTransport(council_site.address).call("GetCommittees")
+
+
+def test_a_redirect_on_the_web_is_followed(council_site):
+    council_site.answers = {
+        "GetCommittees": (301, b""),
+        "moved": (200, (RECORDED / "GetCommittees.xml").read_bytes()),
+    }
+    council_site.location = council_site.address + "moved"
+    assert len(committees_fetch(WebServiceTransport(council_site.address))) == 3

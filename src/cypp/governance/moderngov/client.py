@@ -12,7 +12,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from cypp.errors import ApplicationError
 
@@ -49,6 +49,26 @@ def call_words(method: str, params: dict[str, Param]) -> str:
     return f"{method} ({', '.join(f'{k}={v}' for k, v in params.items())})"
 
 
+class WebRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to another web address (never ftp: or file:)."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
+            raise urllib.error.HTTPError(newurl, code, f"redirected to {newurl}", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+OPENER = urllib.request.build_opener(WebRedirects)
+
+
 class WebServiceTransport:
     """The council's public web service: GET ``<address>/mgWebService.asmx/<Method>?...``."""
 
@@ -73,7 +93,7 @@ class WebServiceTransport:
             headers={"User-Agent": USER_AGENT, "Accept": "text/xml, application/xml"},
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            with OPENER.open(request, timeout=self.timeout) as response:
                 body: bytes = response.read(MAX_RESPONSE_BYTES + 1)
         except urllib.error.HTTPError as error:
             raise CommitteeSystemError(http_error_words(what, error.code, error.reason)) from error
