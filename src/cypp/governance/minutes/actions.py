@@ -15,6 +15,18 @@ from dataclasses import dataclass
 
 from cypp.governance.minutes.actions_confidence import action_checked
 from cypp.governance.minutes.actions_due import LONGEST, due_in, is_due_phrase
+from cypp.governance.minutes.actions_words import (
+    ACTOR,
+    DECIDED,
+    DECIDING_VERBS,
+    DETERMINERS,
+    FINITE_VERBS,
+    MOVEMENT,
+    NOT_OWNERS,
+    SMALL_WORDS,
+    SUBJUNCTIVE_VERBS,
+    VERBS,
+)
 from cypp.governance.minutes.model import Action
 
 __all__ = [
@@ -30,66 +42,7 @@ __all__ = [
 ]
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Verbs that, after "X to ...", make X someone who must act.
-VERBS = _words(
-    """
-    agree align amend analyse analyze appoint apply approach arrange ask assess attend audit
-    bid book brief bring build cascade challenge champion chase check circulate clarify collate
-    collect come commission compile complete confirm consider consult contact convene
-    coordinate co-ordinate cost deliver design develop discuss disseminate distribute draft
-    email embed engage ensure escalate establish evaluate explore facilitate feed find follow
-    forward gather give hold identify implement include inform introduce investigate invite
-    launch lead liaise link lobby look make map meet monitor nominate notify obtain offer
-    organise organize outline pilot plan prepare present produce progress promote provide
-    publish pursue put raise recruit refresh reply report request respond return review
-    revise run schedule scope secure seek send set share source speak submit support take
-    test undertake update visit work write fund renew repeat resubmit re-present reconvene
-    redraft reissue issue sign add remove refer incorporate reconsider reschedule allocate
-    publicise publicize advertise pass table answer look
-    """
-)
-# After "X to ...", these say where a thing goes, so X may be a paper, not a person.
-_MOVEMENT = frozenset({"come", "return", "feed", "go"})
-# "X agreed to <verb>" and "X be asked to <verb>" with these verbs decide (or ask another
-# body to decide: "Council be asked to approve the policy"); they set nobody a task.
-DECIDING_VERBS = _words("note approve endorse accept adopt agree support welcome receive ratify")
-# "be ..." that decides rather than asks anyone to do anything.
-_DECIDING = _words(
-    """
-    noted received approved endorsed agreed adopted accepted welcomed ratified supported
-    thanked acknowledged confirmed commended recorded recommended minuted reaffirmed amended
-    signed appointed elected re-elected pleased concerned disappointed reassured satisfied
-    assured based required needed withdrawn closed discharged removed rescinded revoked
-    dissolved disbanded deleted refused rejected declined congratulated reduced improved
-    increased determined allocated awarded extended granted released transferred retained
-    maintained continued ceased discontinued waived delegated varied funded upheld dismissed
-    decided resolved authorized
-    """
-)
-_SUBJUNCTIVE_VERBS = (
-    "report|bring|present|provide|prepare|circulate|write|arrange|review|update|develop|share|"
-    "produce|submit|return|come|explore|investigate|lead|liaise|work|ensure|meet|contact|add|"
-    "remove|visit|invite|seek|consult|engage|publish|notify|inform|respond|reply|send|forward|"
-    "undertake|carry"
-)
-ACTOR = re.compile(
-    r"\b(?:director|officers?|manager|chair(?:man|woman|person)?|vice-chair|boards?|members?|"
-    r"head|leads?|team|council|services?|partnership|partners?|group|panel|committee|cabinet|"
-    r"clerk|secretary|co-?ordinator|commissioners?|agency|agencies|ccg|schools?|police|trust|"
-    r"nurses?|executive|he|she|they|we|staff|consultants?|advis[eo]rs?|analysts?|providers?|"
-    r"practitioners?|colleagues|representatives?|portfolio\s+holder|leader|mayor|"
-    r"councillors?|cllr|health|nhs|forum|network|organisations?|authority|department|unit|"
-    r"hub|governors?|headteachers?|principal|sub-?group|deputy|cabinet\s+member|lead\s+member)\b",
-    re.IGNORECASE,
-)
-_SMALL_WORDS = frozenset({"of", "and", "for", "the", "&", "in", "on", "to", "–", "-"})
 _LEADING_DETERMINER = re.compile(r"^(The|All|Each|Every|Our|Its|Their|Both)\b")
-_DETERMINERS = _words("the a an all our their its each every any how what whether")
-_NOT_OWNERS = _words("it there this that which who what a an the")
 
 _CLAUSES = re.compile(r";\s*|\s+and\s+(?=that\s)|,\s+and\s+(?=(?:the|a|an|all|each|that)\b)")
 _SUBJECT_BOUNDARY = re.compile(r"[;:]|\bthat\b|,\s*and\b|\bbe\s+[a-z-]+\s+and\b", re.IGNORECASE)
@@ -133,7 +86,7 @@ _OWN_TASK = re.compile(
     r"^(?:to\s+)?(?:agree|agrees|agreed|decide|decides|decided)\s+to\s+(?P<verb>[a-z][a-z-]*)",
     re.IGNORECASE,
 )
-_SUBJUNCTIVE = re.compile(rf"\s(?P<verb>(?:{_SUBJUNCTIVE_VERBS})s?)\b")
+_SUBJUNCTIVE = re.compile(rf"\s(?P<verb>(?:{SUBJUNCTIVE_VERBS})s?)\b")
 _PP = (
     r"(?P<pp>[a-z-]+(?:ed|en)|brought|sent|built|made|held|taken|given|written|drawn|put|run|"
     r"led|met|kept|sought|shown|set|done|told|spent)\b"
@@ -162,17 +115,9 @@ _RECEIVES = re.compile(
     r"presentations?|strategy|plan|findings|results|evaluation|review|proposals)\b",
     re.IGNORECASE,
 )
-# Words that make a would-be owner a sentence: "the Committee notes the ...".
-_FINITE_VERBS = _words(
-    """
-    notes agrees requests approves welcomes endorses resolves recommends asks receives thanks
-    supports accepts considers confirms instructs invites delegates authorises authorizes
-    continue continues noted agreed requested approved welcomed endorsed resolved
-    """
-)
 # In a "that" clause of a resolution "is prepared" means "be prepared" (the mandative).
 _MANDATIVE = re.compile(rf"\b(?:is|are)\s+(?:also\s+|further\s+|then\s+|now\s+)?{_PP}", re.I)
-_DECIDING_LATER = re.compile(rf"\bbe\s+(?:{'|'.join(sorted(_DECIDING))})\b", re.IGNORECASE)
+_DECIDING_LATER = re.compile(rf"\bbe\s+(?:{'|'.join(sorted(DECIDED))})\b", re.IGNORECASE)
 _AGENT = re.compile(
     r"\bby\s+(?P<who>.+?)(?=\s+(?:at|to|in|on|by|with|before|after|for|during|within|no|so|"
     r"and|when|once|following|setting|showing|which|who)\b|[,;.:]|$)"
@@ -370,7 +315,7 @@ def _undertakes(clause: str) -> Asked | None:
         owner = _subject(clause[: match.start()])
         if owner is None:
             continue
-        if verb in _MOVEMENT and not actor_like(owner):
+        if verb in MOVEMENT and not actor_like(owner):
             return _agent(clause) or Asked(None)
         return Asked(owner)
     return None
@@ -382,7 +327,7 @@ def _subjunctive(clause: str) -> Asked | None:
     asked_that = re.search(r"\b(?:asks?|requests?|asked|requested)\s+that\s", clause) is not None
     for match in _SUBJUNCTIVE.finditer(clause):
         before = clause[: match.start()].split()
-        if before and before[-1].lower() in _DETERMINERS | {"further", "regular", "annual"}:
+        if before and before[-1].lower() in DETERMINERS | {"further", "regular", "annual"}:
             continue  # "a further update": the verb is a noun here
         owner = _subject(clause[: match.start()])
         if owner is None or not actor_like(owner) or re.search(r"['’]s?$", owner):
@@ -397,7 +342,7 @@ def _passive(clause: str, *, mandative: bool = False) -> Asked | None:
     patterns = (_PASSIVE, _MANDATIVE) if mandative else (_PASSIVE,)
     for pattern in patterns:
         for match in pattern.finditer(clause):
-            if match["pp"].lower() not in _DECIDING:
+            if match["pp"].lower() not in DECIDED:
                 return _agent(clause[match.end() :]) or _agent(clause) or Asked(None)
     return None
 
@@ -432,12 +377,12 @@ def owner_of(text: str) -> str | None:
         return None
     if re.search(r"\b(?:be|is|are|was|were|has|have|had|been)\b", text, re.I):
         return None
-    if any(word.lower() in _FINITE_VERBS for word in words):
+    if any(word.lower() in FINITE_VERBS for word in words):
         return None  # "the Committee notes the": a sentence, not who
     first = words[0].lower()
-    if (first in _NOT_OWNERS and len(words) == 1) or first in {"it", "there", "to"}:
+    if (first in NOT_OWNERS and len(words) == 1) or first in {"it", "there", "to"}:
         return None
-    if first in VERBS and (len(words) == 1 or words[1].lower() in _DETERMINERS):
+    if first in VERBS and (len(words) == 1 or words[1].lower() in DETERMINERS):
         return None  # an instruction: "Invite the youth council to ..."
     if first in VERBS and not ACTOR.search(" ".join(words[1:])):
         return None  # "Explore options to ...", but "Lead officers to ..." is an owner
@@ -448,5 +393,5 @@ def actor_like(owner: str) -> bool:
     """A person, role or body: a word such as director, board, team; or a proper name."""
     if ACTOR.search(owner):
         return True
-    words = [w for w in owner.split() if w.lower() not in _SMALL_WORDS]
+    words = [w for w in owner.split() if w.lower() not in SMALL_WORDS]
     return bool(words) and all(w[:1].isupper() for w in words)

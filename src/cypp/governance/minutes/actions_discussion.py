@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
-from cypp.governance.minutes.actions import DECIDING_VERBS, VERBS, action_in, actor_like, owner_of
+from cypp.governance.minutes.actions import action_in, actor_like, owner_of
 from cypp.governance.minutes.actions_confidence import action_checked
 from cypp.governance.minutes.actions_due import due_read
+from cypp.governance.minutes.actions_words import DECIDING_VERBS, VERBS
 from cypp.governance.minutes.items import item_text
 from cypp.governance.minutes.layout import BULLET
 from cypp.governance.minutes.model import Action
