@@ -120,7 +120,7 @@ class WebServiceTransport:
     def _timeout_words(self, what: str) -> str:
         return (
             f"The committee system did not answer {what} within {self.timeout:g} seconds. "
-            "Try again later; nothing was changed."
+            "Try again later. Nothing was changed."
         )
 
 
@@ -140,7 +140,7 @@ def http_error_words(what: str, status: int, reason: object) -> str:
         )
     return (
         f"The committee system answered {what} with an error ({status} {reason}). "
-        "Try again later; nothing was changed."
+        "Try again later. Nothing was changed."
     )
 
 
