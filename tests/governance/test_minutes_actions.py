@@ -76,6 +76,18 @@ def rows(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
             None,
         ),
         (
+            "the Director of Children's Services, in consultation with the Cabinet Member for "
+            "Children, be authorised to award the short breaks contract",
+            "the Director of Children's Services",
+            None,
+        ),
+        (
+            "the Head of Early Help (in consultation with the Lead Member) be asked to finalise "
+            "the plan",
+            "the Head of Early Help",
+            None,
+        ),
+        (
             "the Director be authorised to take all steps needed to open the hub by 1 April 2026",
             "the Director",
             "1 April 2026",

@@ -146,6 +146,14 @@ _WITH_RECEIVING = re.compile(
 )
 
 
+# ", in consultation with the Cabinet Member," or "(together with partners)".
+_CONSULTED = re.compile(
+    r"\s*(?:,\s*|\(\s*)(?:in\s+consultation|in\s+conjunction|together|jointly|working|"
+    r"following\s+consultation)\s+with\b[^,()]*(?:[,)]|$)",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Asked:
     """The text asks for something to be done; `owner` is who, when the text says.
@@ -369,7 +377,10 @@ def _subject(prefix: str) -> str | None:
 
 
 def owner_of(text: str) -> str | None:
-    """`text` as an owner, as written ("The Chair" gives "the Chair"), or None when the words cannot be one (a verb, a long phrase)."""
+    """`text` as an owner, as written ("The Chair" gives "the Chair"), or None when the
+    words cannot be one (a verb, a long phrase). Whom the owner consults is not an owner:
+    "the Director, in consultation with the Cabinet Member," gives "the Director"."""
+    text = _CONSULTED.sub("", text)
     text = re.sub(r"^(?:and|also|further|then|that)\s+", "", text.strip(" ,;:"), flags=re.I)
     text = _LEADING_DETERMINER.sub(lambda m: m[1].lower(), text).strip()
     words = text.split()
