@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from cypp.governance.minutes import resolutions_reading as reading
-from cypp.governance.minutes.actions import resolution_action
+from cypp.governance.minutes.actions import resolution_actions
 from cypp.governance.minutes.body_actions import actions_at
 from cypp.governance.minutes.items import LABEL, Item, follows, item_text, items
 from cypp.governance.minutes.layout import BULLET
@@ -65,7 +65,7 @@ class _Part:
     """What one part of the page records, in its order: each resolution with its action."""
 
     kind: SectionKind
-    resolutions: list[tuple[Resolution, Action | None]] = field(default_factory=list)
+    resolutions: list[tuple[Resolution, tuple[Action, ...]]] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)  # actions outside resolutions
     order: list[tuple[str, int]] = field(default_factory=list)  # ("r" or "a", index)
     last_label: str | None = None  # of the last resolution block, to see it go on
@@ -80,9 +80,9 @@ class _Part:
             label=label, text=text, confidence="check" if reason else "sure", reason=reason
         )
         # An agreement told in the narrative has its action read as an agreement's.
-        action = None if reason == reading.NARRATIVE else resolution_action(text)
+        asks = () if reason == reading.NARRATIVE else resolution_actions(text)
         self.order.append(("r", len(self.resolutions)))
-        self.resolutions.append((resolution, action))
+        self.resolutions.append((resolution, asks))
 
     def act(self, actions: list[Action]) -> None:
         for action in actions:
@@ -116,7 +116,7 @@ def page_decisions(parts: tuple[tuple[SectionKind, tuple[str, ...]], ...]) -> De
                 if part.kind != "decision" or not any(_same(action.text, a.text) for a in actions):
                     actions.append(action)
                 continue
-            resolution, action_of = part.resolutions[index]
+            resolution, asks = part.resolutions[index]
             if part.kind == "decision" and formal_minutes:
                 continue  # the minutes give it again, in their own wording
             if part.kind != "decision" and resolution.reason == reading.NARRATIVE and decided:
@@ -124,8 +124,7 @@ def page_decisions(parts: tuple[tuple[SectionKind, tuple[str, ...]], ...]) -> De
             if part.kind == "decision" and has_minutes and resolution.reason is None:
                 resolution = replace(resolution, confidence="check", reason=reading.ONLY_DECISION)
             resolutions.append(resolution)
-            if action_of is not None:
-                actions.append(action_of)
+            actions.extend(asks)
     return _once(resolutions, actions)
 
 
@@ -139,10 +138,11 @@ def _once(resolutions: list[Resolution], actions: list[Action]) -> Decisions:
         if resolution.reason is not None and any(
             _same(resolution.text, r.text, at=_REPEATED) for r in sure
         ):
-            # Its action, if it had one, goes with it (the first of that text: its own).
-            own = next((i for i, a in enumerate(actions) if a.text == resolution.text), None)
-            if own is not None:
-                actions = actions[:own] + actions[own + 1 :]
+            # Its actions go with it (the first of each text: its own).
+            for asked in resolution_actions(resolution.text):
+                own = next((i for i, a in enumerate(actions) if a == asked), None)
+                if own is not None:
+                    actions = actions[:own] + actions[own + 1 :]
             continue
         kept.append(resolution)
     return Decisions(resolutions=tuple(kept), actions=tuple(actions))
