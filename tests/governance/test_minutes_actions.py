@@ -261,6 +261,14 @@ def test_a_clear_owner_and_task_is_sure() -> None:
             "the July corporate parenting panel",
         ),
         ("the plan be presented in Quarter 1 of 2026/27", "Quarter 1 of 2026/27"),
+        (
+            "the plan be brought to the next Health and Wellbeing Board meeting",
+            "the next Health and Wellbeing Board meeting",
+        ),
+        (
+            "a report be brought to the next meeting to consider the board's view",
+            "the next meeting",
+        ),
         ("the plan be presented in Q3 2026", "Q3 2026"),
         ("a report be brought back in the next 6 months", "in the next 6 months"),
         ("an update be given from the next municipal year", "from the next municipal year"),

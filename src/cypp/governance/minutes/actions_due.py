@@ -71,9 +71,10 @@ _BODY = (
     r"(?:meeting|committee|sub-committee|board|cabinet|panel|partnership|forum|council|"
     r"session|scrutiny\s+panel)"
 )
-# A word of a meeting's name ("children's partnership"), never a preposition or article:
+# A word of a meeting's name ("children's partnership", "Health and Wellbeing"), never a
+# preposition or an article:
 # "the next meeting to consider the board's report" is due at "the next meeting".
-_NAME_WORD = r"(?:(?!(?i:of|to|on|in|at|for|and|with|the|a|an|by|from)\s)[A-Za-z'’&-]+)"
+_NAME_WORD = r"(?:(?!(?i:of|to|on|in|at|for|with|the|a|an|by|from)\s)[A-Za-z'’&-]+)"
 # "the next meeting", "a future meeting of the board", "the June meeting", "the February
 # 2024 meeting", "the July corporate parenting committee", "its next meeting".
 _DUE_MEETING = re.compile(
