@@ -15,7 +15,7 @@ import re
 from cypp.governance.minutes.actions import action_in, actor_like, owner_of
 from cypp.governance.minutes.actions_confidence import action_checked
 from cypp.governance.minutes.actions_due import due_read
-from cypp.governance.minutes.actions_words import DECIDING_VERBS, VERBS
+from cypp.governance.minutes.actions_words import DECIDING_VERBS, VERBS, words
 from cypp.governance.minutes.items import item_text
 from cypp.governance.minutes.layout import BULLET
 from cypp.governance.minutes.model import Action
@@ -23,10 +23,11 @@ from cypp.governance.minutes.model import Action
 FROM_DISCUSSION = "from discussion text, not a resolution"
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])")
-# "Officers agreed to circulate ...", "The Director undertook to ...", "had offered to".
+# "Officers agreed to circulate ...", "The Director undertook to ...", "has offered to";
+# not "had agreed to", an agreement made before the meeting.
 _UNDERTAKING = re.compile(
-    r"(?<!\bhad\s)\b(?:(?:has|have)\s+)?(?:also\s+)?(?:agreed|undertook|undertaken|offered|volunteered|"
-    r"promised|committed)\s+to\s+(?P<verb>[a-z][a-z-]*)\b",
+    r"(?<!\bhad\s)\b(?:(?:has|have)\s+)?(?:also\s+)?(?:agreed|undertook|undertaken|offered|"
+    r"volunteered|promised|committed)\s+to\s+(?P<verb>[a-z][a-z-]*)\b",
     re.IGNORECASE,
 )
 _DELIVERED = (
@@ -43,28 +44,9 @@ _DELIVERY_VERBS = (
 )
 # A person who "will circulate" or "would write" has taken a task, due or not; "would
 # provide" or "would prepare" may be the service's usual work, so those need a due.
-_TASK_VERBS = frozenset(
-    [
-        "circulate",
-        "share",
-        "send",
-        "write",
-        "forward",
-        "email",
-        "e-mail",
-        "distribute",
-        "table",
-        "liaise",
-        "contact",
-        "investigate",
-        "raise",
-        "book",
-        "invite",
-        "check",
-        "confirm",
-        "clarify",
-        "chase",
-    ]
+_TASK_VERBS = words(
+    "circulate share send write forward email e-mail distribute table liaise contact "
+    "investigate raise book invite check confirm clarify chase"
 )
 # "would provide a written response": a thing to hand over, not the service's usual work.
 _THING_TO_SEND = re.compile(
@@ -115,7 +97,9 @@ _PRONOUNS = frozenset({"he", "she", "they"})
 # A verb in the past in what would be the owner: "Members noted", "Officers agreed".
 _FINITE = re.compile(r"\b(?:[a-z]+ed|said|made|took|gave|felt|saw|was|were|did)\b")
 # An action line marked as done, in a list of earlier actions under no heading.
-_DONE = re.compile(r"[(\[-–]\s*(?:done|completed?|closed|ongoing|in\s+progress)\s*[)\]]?\.?$", re.I)
+_DONE = re.compile(
+    r"[(\[-–]\s*(?:done|completed?|closed|ongoing|in\s+progress)\s*[)\]]?\.?$", re.IGNORECASE
+)
 # "Officers to circulate the slides." at the start of a paragraph: an action line.
 _ACTION_LINE = re.compile(r"^(?P<owner>[^,;:()]{1,80}?)\s+to\s+(?P<verb>[a-z][a-z-]*)\b")
 
