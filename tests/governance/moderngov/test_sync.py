@@ -356,3 +356,15 @@ def test_an_answer_for_another_meeting_is_refused(tmp_path):
     failed_run_leaves_nothing(
         body, tmp_path, "answered with meeting 4966: not the meeting asked for"
     )
+
+
+def test_the_background_task_keeps_a_refusal_on_the_record(settings, tmp_path):
+    from cypp.governance.tasks import committee_sync_task
+
+    body = board(144)
+    settings.CYPP_MODERNGOV_RECORDED = str(tmp_path)  # an empty folder: nothing recorded
+    result = committee_sync_task.enqueue(body.partnership.pk)
+    assert result.status == "SUCCESSFUL"  # the refusal is the sync's, not the worker's
+    run = CommitteeSync.objects.get(partnership=body.partnership)
+    assert run.status == "failed" and run.by is None
+    assert "No recorded response for GetMeetings (lCommitteeId=144" in run.error
