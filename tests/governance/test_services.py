@@ -87,6 +87,20 @@ def test_meeting_agenda_item_and_resolution_are_numbered_in_order():
         services.meeting_status_set(by=None, meeting=meeting, status="adjourned")
 
 
+def test_a_meeting_with_a_start_time_is_recorded_and_its_time_is_in_the_history():
+    # The history kept dates as text but not times: a meeting with a start time could not
+    # be recorded or moved.
+    meeting = services.meeting_record(
+        by=None, body=body_make(), date=dt.date(2026, 3, 1), start_time=dt.time(10, 0)
+    )
+    services.meeting_update(
+        by=None, meeting=meeting, date=dt.date(2026, 3, 1), start_time=dt.time(14, 30)
+    )
+    recorded, moved = (event.changes for event in AuditEvent.objects.order_by("-id")[:2][::-1])
+    assert recorded["start_time"] == [None, "10:00:00"]
+    assert moved == {"start_time": ["10:00:00", "14:30:00"]}
+
+
 def test_an_action_has_exactly_one_owner():
     body = body_make()
     with pytest.raises(GovernanceError, match="Say who owns"):

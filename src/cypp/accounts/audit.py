@@ -59,7 +59,7 @@ def _plain(value: Any) -> Any:
     """A JSON-safe form of a field value, readable in the history."""
     if isinstance(value, models.Model):
         return str(value)
-    if isinstance(value, dt.date | dt.datetime):
+    if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)
