@@ -77,7 +77,7 @@ def rows(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
         ),
         (
             "the Director of Children's Services, in consultation with the Cabinet Member for "
-            "Children, be authorised to award the short breaks contract",
+            "Children, be authorised to take the steps needed to open the short breaks service",
             "the Director of Children's Services",
             None,
         ),
@@ -115,6 +115,12 @@ def rows(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
             "in twelve months' time",
         ),
         ("the Committee add the item to its work programme", "the Committee", None),
+        (
+            "the Director be authorised to agree the final terms and to report back to the "
+            "Committee in March 2026",
+            "the Director",
+            "March 2026",
+        ),
         (
             "the Board endorses the approach and looks forward to receiving the final strategy "
             "in the autumn",
@@ -154,6 +160,8 @@ def test_a_resolved_item_that_asks_for_something(
         "the update be noted and the Committee continue to monitor progress",
         "the Director reports that the service is improving",
         "Council be asked to approve the policy",
+        "the Director be authorised to award the contract for short breaks",
+        "authority be delegated to the Director to enter into the agreement with the health board",
         "the Board asks partners to endorse the charter",
     ],
 )

@@ -67,6 +67,18 @@ _STANDING = re.compile(
     r"to\s+(?:vary|respond|make\s+(?:any\s+)?(?:minor\s+)?(?:changes|amendments|variations)))\b",
     re.IGNORECASE,
 )
+# An authority to decide or to contract, not a task: "authorised to award the contract",
+# "delegated authority to enter into the agreement" (a task would be "to take the steps
+# needed to implement the proposals").
+_PERMISSION = re.compile(
+    r"\b(?:authori[sz]ed|empowered|delegated\s+(?:authority|powers?)|authority\s+(?:be\s+)?"
+    r"delegated|delegates?\s+(?:its\s+)?(?:authority|powers?))\b[^;]{0,200}?\bto\s+"
+    r"(?:approve|agree|award|enter|sign|vary|amend|determine|decide|negotiate|extend|accept|"
+    r"grant|exercise|allocate|spend|release|let|procure|appoint|make\s+(?:decisions?|any|"
+    r"minor|changes|amendments|payments?))\b",
+    re.IGNORECASE,
+)
+_REPORT_BACK = re.compile(r"\breport\s+(?:back|to)\b", re.IGNORECASE)
 _ASKS = re.compile(
     r"\b(?:asks?|asked|requests?|requested|invites?|invited|instructs?|instructed|directs?|"
     r"directed|commissions?|commissioned|tasks?|tasked)\s+"
@@ -179,8 +191,11 @@ def action_in(text: str, *, mandative: bool = False, listed: bool = False) -> As
         clause = re.sub(r"^(?:that|and|also|further)\s+", "", clause.strip(), flags=re.I)
         if _STANDING.search(clause) and (_REQUESTED.search(clause) or _DELEGATED.search(clause)):
             continue  # a standing permission, not a task
-        if _DECIDED_PASSIVE.search(clause) or _asked_to_decide(clause):
+        if _DECIDED_PASSIVE.search(clause):
             continue
+        power = _asked_to_decide(clause) or _PERMISSION.search(clause) is not None
+        if power and not _REPORT_BACK.search(clause):
+            continue  # a power to decide or contract, unless it also asks for a report
         finders = (_requested, _delegated, _asks, _own_task, _undertakes, _subjunctive)
         for finder in finders[:-1] if listed else finders:
             asked = finder(clause)
@@ -276,7 +291,9 @@ def _asked_to_decide(clause: str) -> bool:
 
 def _requested(clause: str) -> Asked | None:
     match = _REQUESTED.search(clause)
-    if not match or match["verb"].lower() in DECIDING_VERBS or _STANDING.search(clause):
+    if not match or _STANDING.search(clause):
+        return None
+    if match["verb"].lower() in DECIDING_VERBS and not _REPORT_BACK.search(clause):
         return None
     return Asked(_subject(clause[: match.start()]))
 
