@@ -114,6 +114,18 @@ def test_a_refused_address_or_committee_is_shown_in_the_error_summary_and_change
     assert client.get(PAGE).content.decode().count(ADDRESS) >= 1
 
 
+def test_a_committee_already_another_boards_is_refused_in_the_error_summary(client, board):
+    other = body_make("scrutiny", partnership=board.partnership, name="Scrutiny Committee")
+    client.force_login(_admin())
+    refused = client.post(PAGE + "boards/scrutiny/", {f"body-{other.pk}-committee": "599"})
+    assert refused.status_code == 400
+    html = unescape(refused.content.decode())
+    summary = html[html.index("govuk-error-summary") :][:2000]
+    assert "Committee 599 is already the committee of Health and Wellbeing Board" in summary
+    assert f'href="#id_body-{other.pk}-committee"' in summary
+    assert Body.objects.get(pk=other.pk).committee_id is None
+
+
 @override_settings(CYPP_MODERNGOV_RECORDED=str(RECORDED))
 def test_the_councils_committees_are_offered_when_asked_for(client, board):
     client.force_login(_admin())

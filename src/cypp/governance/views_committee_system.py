@@ -89,7 +89,10 @@ def _offered(partnership: Partnership) -> tuple[list[tuple[str, str]] | None, st
         committees = committees_offered(partnership)
     except ApplicationError as error:
         return None, str(error)
-    return [(str(c.id), f"{c.title} ({c.id})") for c in committees], ""
+    return [
+        (str(c.id), f"{c.title} ({c.id}{', no longer meets' if c.expired else ''})")
+        for c in committees
+    ], ""
 
 
 def _committee_forms(
