@@ -115,6 +115,12 @@ def rows(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
             "in twelve months' time",
         ),
         ("the Committee add the item to its work programme", "the Committee", None),
+        ("to agree that the Convener write to the Scottish Government", "the Convener", None),
+        (
+            "to instruct the Chief Officer – Education to report back to Committee in six months",
+            "the Chief Officer – Education",
+            "in six months",
+        ),
         (
             "the Director be authorised to agree the final terms and to report back to the "
             "Committee in March 2026",

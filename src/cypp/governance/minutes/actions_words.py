@@ -60,7 +60,8 @@ ACTOR = re.compile(
     r"nurses?|executive|he|she|they|we|staff|consultants?|advis[eo]rs?|analysts?|providers?|"
     r"practitioners?|colleagues|representatives?|portfolio\s+holder|leader|mayor|"
     r"councillors?|cllr|health|nhs|forum|network|organisations?|authority|department|unit|"
-    r"hub|governors?|headteachers?|principal|sub-?group|deputy|cabinet\s+member|lead\s+member)\b",
+    r"hub|governors?|headteachers?|principal|sub-?group|deputy|cabinet\s+member|lead\s+member|"
+    r"conven[eo]rs?|vice-conven[eo]r|provost|spokesperson|champions?|directorate|clinicians?)\b",
     re.IGNORECASE,
 )
 SMALL_WORDS = frozenset({"of", "and", "for", "the", "&", "in", "on", "to", "–", "-"})
