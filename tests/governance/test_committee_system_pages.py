@@ -147,23 +147,43 @@ def test_the_committees_are_typed_when_the_council_does_not_answer(client, board
     )
 
 
-def test_sync_now_needs_csrf_and_starts_a_sync_in_the_background(client, board):
+def test_sync_now_needs_csrf_and_starts_a_sync_in_the_background(
+    client, board, django_capture_on_commit_callbacks
+):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(analyst_make())
     assert strict.post(PAGE + "sync/").status_code == 403
     assert strict.get(PAGE + "sync/").status_code == 405
+    assert not CommitteeSync.objects.exists()
 
     client.force_login(analyst_make("analyst2"))
     with override_settings(CYPP_MODERNGOV_RECORDED=str(RECORDED)):
-        started = client.post(PAGE + "sync/")
+        with django_capture_on_commit_callbacks(execute=False) as queued:
+            started = client.post(PAGE + "sync/")
         assert started.status_code == 302
+        # Nothing runs in the request: the task is queued once the request's work commits.
+        assert len(queued) == 1 and not Meeting.objects.exists()
         page = client.get(started["Location"]).content.decode()
-    assert "The sync has started." in page
-    # The sync has run in the test (tasks run at once here); nothing has been enqueued on
-    # commit in a test transaction, so no meeting yet: the button only queues the work.
-    assert Meeting.objects.filter(body=board).count() == 0
+        assert "The sync has started." in page
+        queued[0]()  # the worker's turn (tasks run at once in the tests)
+    sync = CommitteeSync.objects.get()
+    assert sync.status == CommitteeSync.Status.DONE and sync.by.username == "analyst2"
+    assert Meeting.objects.filter(body=board).count() == 3
+    history = unescape(client.get(PAGE).content.decode())
+    assert "analyst2" in history[history.index("Syncs, newest first") :]
+
+
+def test_sync_now_without_a_committee_is_refused_in_words(client):
+    body_make("board", partnership=partnership_make())
+    client.force_login(analyst_make())
+    refused = client.post(PAGE + "sync/")
+    assert refused.status_code == 400
+    assert "Enter the address of the council&#x27;s committee system before a sync" in (
+        refused.content.decode()
+    )
+    assert not CommitteeSync.objects.exists()
 
 
 def test_the_sync_history_says_who_when_what_and_the_error(client, synced):
