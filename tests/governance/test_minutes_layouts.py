@@ -435,3 +435,101 @@ def test_a_very_long_resolution_and_a_decision_told_in_prose_are_to_check() -> N
             "a paragraph of the Decision block that does not read as a resolution",
         )
     ]
+
+
+# --- Round 2: rules revised with all the corpus read (each a general statement) ---------
+
+
+def test_a_line_introducing_the_list_after_a_heading_is_not_a_resolution() -> None:
+    """ "For the reasons given in the report:-" only introduces the resolved items; the
+    items are read under the heading (sure), not as a list without one."""
+    minutes = (
+        "Minutes:\nThe board discussed the family hubs plan.\n\nRESOLVED\n\n"
+        "For the reasons given in the report:-\n\n"
+        "1. That the family hubs plan be approved.\n"
+        "2. That the Head of Early Help report back to the board in March 2027.\n"
+    )
+    assert read(minutes, title="Family hubs") == [
+        ("(1)", "the family hubs plan be approved", None),
+        ("(2)", "the Head of Early Help report back to the board in March 2027", None),
+    ]
+
+
+def test_a_that_line_ending_with_a_colon_under_a_heading_holds_its_list() -> None:
+    """As on the heading's own line: "That X be asked to:" is one resolution with its list."""
+    minutes = (
+        "RESOLVED\n\nThat the Head of Early Help be asked to:\n"
+        "(a) map where the family hubs reach; and\n(b) report to the next meeting.\n"
+    )
+    assert read(minutes, title="Family hubs") == [
+        (
+            None,
+            "the Head of Early Help be asked to: (a) map where the family hubs reach; and "
+            "(b) report to the next meeting",
+            None,
+        )
+    ]
+
+
+def test_a_resolution_printed_again_word_for_word_is_kept_once() -> None:
+    """A decision summary above the minutes and the minute paragraph that records the vote
+    give the same resolution; so does a list printed above and below the debate."""
+    summary = (
+        "Play strategy\n\nRESOLVED - That the play strategy for 2027 be approved.\n\n"
+        "5.1 Members welcomed the strategy and the work of the youth council on it.\n\n"
+        "5.2 RESOLVED - That the play strategy for 2027 be approved.\n"
+    )
+    assert read(summary) == [(None, "the play strategy for 2027 be approved", None)]
+    lists = (
+        "Work programme\n\n(a) That the work programme be agreed; and\n"
+        "(b) That the young carers item move to March.\n\n"
+        "The clerk presented the work programme.\n\n"
+        "(a) That the work programme be agreed; and\n"
+        "(b) That the young carers item move to March.\n"
+    )
+    assert [(label, text) for label, text, _ in read(lists)] == [
+        ("(a)", "the work programme be agreed"),
+        ("(b)", "the young carers item move to March"),
+    ]
+
+
+def test_two_different_resolutions_that_share_most_words_are_both_kept() -> None:
+    minutes = (
+        "RESOLVED:\n(a) That the report on school attendance be noted.\n"
+        "(b) That the report on school exclusions be noted.\n"
+    )
+    assert [text for _, text, _ in read(minutes, title="Schools")] == [
+        "the report on school attendance be noted",
+        "the report on school exclusions be noted",
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Cabinet resolved to:",
+        "Schools Forum agreed:",
+        "DECIDED:",
+        "Decided -",
+        "It was moved by Councillor Ash, seconded by Councillor Birch and resolved - That:",
+    ],
+)
+def test_more_ways_of_heading_the_resolutions(heading: str) -> None:
+    minutes = f"{heading}\n(a) note the report;\n(b) approve the breakfast club policy.\n"
+    assert read(minutes, title="Breakfast clubs") == [
+        ("(a)", "note the report", None),
+        ("(b)", "approve the breakfast club policy", None),
+    ]
+
+
+def test_a_vote_ending_and_resolved_gives_the_resolution_on_its_line() -> None:
+    minutes = (
+        "It was moved by Councillor Ash, seconded by Councillor Birch and Resolved – That "
+        "the youth offer be endorsed.\n"
+    )
+    assert read(minutes, title="Youth offer") == [(None, "the youth offer be endorsed", None)]
+
+
+def test_a_body_that_resolved_something_in_the_past_is_debate_not_a_heading() -> None:
+    minutes = "Schools Forum resolved last year to keep the breakfast club grant.\n"
+    assert read(minutes, title="Breakfast clubs") == []

@@ -21,12 +21,13 @@ from cypp.governance.minutes.layout_sections import SectionKind
 from cypp.governance.minutes.model import Action, Resolution
 
 _RESOLVED = re.compile(
-    r"^(?:(?-i:RESOLVED|AGREED)\b|resolved\b(?=\s*(?:$|[:–—.,-]|that\b|\(|unanimously\b))"
-    r"|agreed(?=\s*(?:$|[:–—-]))"
+    r"^(?:(?-i:RESOLVED|AGREED|DECIDED)\b|resolved\b(?=\s*(?:$|[:–—.,-]|that\b|\(|unanimously\b))"
+    r"|(?:agreed|decided)(?=\s*(?:$|[:–—-]))"
     r"|it\s+was\s+(?:(?:further|also|unanimously|therefore|then)\s+)*resolved\b"
-    r"|the\s+(?:[\w'’-]+\s+){0,3}?(?:board|committee|sub-committee|cabinet|partnership|panel|"
+    # "The Committee resolved:-", and a body named without "the": "Cabinet resolved to:".
+    r"|(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:board|committee|sub-committee|cabinet|partnership|panel|"
     r"group|forum|council|meeting|executive)\s+(?:(?:unanimously|has|have)\s+)?"
-    r"(?:resolved\b|(?i:agreed|decided)(?=\s*(?:$|:)))"
+    r"(?:resolved\b(?=\s*(?:$|[:–—.,(-]|that\b|to\b|unanimously\b))|(?i:agreed|decided)(?=\s*(?:$|:)))"
     r"|decision\b(?=\s*[:–—-]))"
     r"(?:\s*(?:\((?:unanimously|[^()\s]{1,30}\s[^()]{1,40})\)|unanimously\b))?\s*[:–—.,-]*\s*(?P<rest>.*)$",
     re.IGNORECASE,
@@ -34,7 +35,9 @@ _RESOLVED = re.compile(
 # "... the motion was carried and it was RESOLVED - That ...": the heading ends a sentence.
 _RESOLVED_INSIDE = re.compile(
     r"(?:\bit\s+was\s+(?:(?:further|also|unanimously|therefore|then)\s+)*resolved"
-    r"(?=\s*(?:that\b|[:–—-]|\(|$))|(?-i:\bRESOLVED\b))"
+    r"(?=\s*(?:that\b|[:–—-]|\(|$))|(?-i:\bRESOLVED\b)"
+    # "moved by Councillor Ash, seconded by Councillor Birch and resolved - That ...".
+    r"|\b(?:seconded|carried|vote)\b[^.;]{0,120}?\band\s+resolved(?=\s*(?:that\b|[:–—-])))"
     r"(?:\s*(?:\((?:unanimously|[^()\s]{1,30}\s[^()]{1,40})\)|unanimously\b))?\s*[:–—.,-]*\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -131,12 +134,19 @@ def page_decisions(parts: tuple[tuple[SectionKind, tuple[str, ...]], ...]) -> De
 def _once(resolutions: list[Resolution], actions: list[Action]) -> Decisions:
     """Each resolution once: one guessed (read without a heading) that another, read under a
     heading, gives again is the same resolution, e.g. a Decision block whose `Minutes:`
-    heading was lost before the minutes' own list."""
+    heading was lost before the minutes' own list. One printed again word for word is the
+    same resolution too: a page's decision summary above the minutes that repeat it."""
     sure = [r for r in resolutions if r.reason is None]
     kept: list[Resolution] = []
     for resolution in resolutions:
-        if resolution.reason is not None and any(
-            _same(resolution.text, r.text, at=_REPEATED) for r in sure
+        again = next(
+            (i for i, r in enumerate(kept) if _words(r.text) == _words(resolution.text)), None
+        )
+        if again is not None and kept[again].reason is not None and resolution.reason is None:
+            kept[again] = resolution  # the copy read under a heading says how sure it is
+        if again is not None or (
+            resolution.reason is not None
+            and any(_same(resolution.text, r.text, at=_REPEATED) for r in sure)
         ):
             # Its actions go with it (the first of each text: its own).
             for asked in resolution_actions(resolution.text):
@@ -283,15 +293,43 @@ def _resolution_block(body: tuple[str, ...], index: int, rest: str) -> tuple[lis
     if rest:  # "RESOLVED THAT: (a) ..." with the first item on the heading's line
         found, after = items((rest, *body[index:]), 0)
         return found, index + after - 1
-    while index < len(body) and (_THAT.fullmatch(body[index]) or reading.is_stem(body[index])):
+    while index < len(body) and (
+        _THAT.fullmatch(body[index])
+        or reading.is_stem(body[index])
+        or _introduces_list(body, index)
+    ):
         index += 1
     found, after = items(body, index)
     if found:
         return found, after
     if index < len(body) and _heading(body[index]) is None:
-        block = [Item(None, _THAT.sub("", body[index]))]
+        first = _THAT.sub("", body[index])
+        if reading.ends_with_colon(first) and reading.holds_its_list(first):
+            # "That the Head of Service be asked to:" on its own line holds its list, as
+            # it does on the heading's line.
+            found, after = items(body, index + 1)
+            if found:
+                inside = (f"{i.label} {i.text}" if i.label else i.text for i in found)
+                return [Item(None, " ".join([first, *inside]))], after
+        block = [Item(None, first)]
         return _then_thats(block, body, index + 1, any_wording=True)
     return [], index
+
+
+def _introduces_list(body: tuple[str, ...], index: int) -> bool:
+    """A line between a heading and its list that only introduces the list ("For the
+    reasons set out in the report:-", "Having considered the responses:"): it ends with
+    a colon, a list follows, and it decides nothing of its own ("That the following be
+    approved:" holds its list and is the resolution)."""
+    line = body[index]
+    following = body[index + 1] if index + 1 < len(body) else ""
+    return (
+        bool(LABEL.match(following) or BULLET.match(following))
+        and not LABEL.match(line)
+        and not BULLET.match(line)
+        and reading.ends_with_colon(line)
+        and not reading.holds_its_list(line)
+    )
 
 
 def _then_thats(
@@ -332,6 +370,10 @@ def _same_markers(body: tuple[str, ...], index: int) -> int:
             break
         index += 1
     return index
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
 
 
 def _same(a: str, b: str, *, at: float = _SAME) -> bool:
