@@ -61,6 +61,11 @@ _DUE_DATE = re.compile(
     r"over)"
     rf"\s+(?P<due>{_DATE})(?![\w/-])"
 )
+# "prepared for the meeting scheduled for 23 November 2026", "a report for 5 May 2026":
+# "for" a whole date (day, month and year) is when; "funding for 2026/27" is not.
+_DUE_FOR = re.compile(
+    rf"\b(?i:for)\s+(?P<due>{_DAYNAME}{_DAY}\s+(?:of\s+)?{MONTH},?\s+{_YEAR})(?![\w/-])"
+)
 # "from the next municipal year", "from April 2024": when a new, recurring task starts.
 _DUE_FROM = re.compile(
     r"\b(?P<due>(?i:from|starting|with\s+effect\s+from)\s+(?:(?i:the\s+(?:next|coming|"
@@ -95,7 +100,7 @@ _DUE_WITHIN = re.compile(
     rf"(?i:{_NUMBER})\s+(?i:{_UNIT})(?:'?s?\s*time)?"
     rf"|(?i:in|over|during|within)\s+(?i:the\s+(?:next|coming|following)\s+){_UNIT})(?![\w-])"
 )
-_PATTERNS = (_DUE_DATE, _DUE_FROM, _DUE_MEETING, _DUE_NEXT_PAPER, _DUE_WITHIN)
+_PATTERNS = (_DUE_DATE, _DUE_FOR, _DUE_FROM, _DUE_MEETING, _DUE_NEXT_PAPER, _DUE_WITHIN)
 _BARE_MONTH = re.compile(rf"{MONTH}")
 _BARE_YEAR = re.compile(_YEAR)
 
