@@ -11,6 +11,7 @@ done already and business as usual ("would continue to monitor") are not actions
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from cypp.governance.minutes.actions import action_in, actor_like, owner_of
 from cypp.governance.minutes.actions_confidence import action_checked
@@ -83,9 +84,13 @@ _SUBJECT_START = re.compile(
 )
 # "The Strategic Director, People," or "the Head of Service, Early Help,": a title whose
 # commas are part of it.
+# So is "the Director of Children, Families and Education": a title naming several
+# services, capitalised, the last after "and".
 _TITLE_COMMAS = re.compile(
     r"\b(?:Director|Officer|Manager|Head|Lead|Member|Chair|Executive|Commissioner|Service),\s+"
     r"[A-Z][\w'’&-]*(?:\s+(?:and|&|of|for)?\s*[A-Z][\w'’&-]*){0,3},?"
+    r"|\b(?:Director|Officer|Manager|Head|Lead|Member|Executive|Commissioner)\s+(?:of|for)\s+"
+    r"[A-Z][\w'’&-]*(?:,\s+[A-Z][\w'’&-]*){1,4},?\s+(?:and|&)\s+[A-Z]"
 )
 # "The Director said she would ...": the pronoun stands for who said it.
 _SAYER = re.compile(
@@ -104,17 +109,44 @@ _DONE = re.compile(
 _ACTION_LINE = re.compile(r"^(?P<owner>[^,;:()]{1,80}?)\s+to\s+(?P<verb>[a-z][a-z-]*)\b")
 
 
+# "agreed to pursue the matter", "would look at strengthening this for future reports": a
+# task that names its subject only by pointing back to what was said before it.
+_POINTER = re.compile(
+    r"\b(?:this|that|these|those|it|them|the\s+(?:matter|issues?|points?|request|concerns?|"
+    r"suggestions?|query|queries))(?=\s*(?:[.,;)]|$)|\s+(?:for|to|with|at|in|on|up|forward|"
+    r"further|back|and|by|before|after|when|once)\b)",
+    re.IGNORECASE,
+)
+POINTS_BACK = "the task points back to what was said before it, so those words are kept"
+# The sentences before it that are kept: a paragraph of minutes is about one point.
+_EARLIER_KEPT = 2
+
+
 def discussion_actions(line: str) -> list[Action]:
     """The actions written in a paragraph of discussion, in its order."""
     line_action = _action_line(line)
     if line_action is not None:
         return [line_action]
     found: list[Action] = []
-    for sentence in SENTENCE_END.split(line):
+    sentences = SENTENCE_END.split(line)
+    for index, sentence in enumerate(sentences):
         action = _undertaking(sentence) or _future_step(sentence)
         if action is not None:
-            found.append(action)
+            found.append(with_what_it_points_to(action, sentences[:index]))
     return found
+
+
+def with_what_it_points_to(action: Action, earlier: list[str]) -> Action:
+    """`action` with the sentences before it in its paragraph when its task only points
+    back ("The Chair agreed to pursue the matter"); the due stays the task's own."""
+    verb = re.search(r"\b(?:to|would|will|should|shall)\s+\w+", action.text)
+    task = action.text[verb.end() :] if verb else action.text
+    kept = [s.strip() for s in earlier[-_EARLIER_KEPT:] if s.strip()]
+    if not kept or _POINTER.search(task) is None:
+        return action
+    reason = "; ".join(r for r in (POINTS_BACK, action.reason) if r)
+    text = " ".join([*kept, action.text])
+    return replace(action, text=text, confidence="check", reason=reason)
 
 
 def _action_line(line: str) -> Action | None:

@@ -9,7 +9,11 @@ import re
 
 from cypp.governance.minutes.actions import action_in, actor_like, owner_named, owner_of
 from cypp.governance.minutes.actions_confidence import action_checked
-from cypp.governance.minutes.actions_discussion import SENTENCE_END, discussion_actions
+from cypp.governance.minutes.actions_discussion import (
+    SENTENCE_END,
+    discussion_actions,
+    with_what_it_points_to,
+)
 from cypp.governance.minutes.items import item_text, items
 from cypp.governance.minutes.model import Action
 
@@ -62,10 +66,13 @@ def actions_at(body: tuple[str, ...], index: int) -> tuple[list[Action], int] | 
         return actions, index
     actions = _action_lines(body, index)
     if not actions:
-        for sentence in SENTENCE_END.split(line):
+        sentences = SENTENCE_END.split(line)
+        for at, sentence in enumerate(sentences):
             agreed = _AGREED.search(sentence)
             if agreed and sentence[agreed.end() :].strip():
-                _agreement(item_text(sentence[agreed.end() :]), actions)
+                agreed_here: list[Action] = []
+                _agreement(item_text(sentence[agreed.end() :]), agreed_here)
+                actions.extend(with_what_it_points_to(a, sentences[:at]) for a in agreed_here)
     if not actions:
         actions = discussion_actions(line)
     return (actions, index + 1) if actions else None
