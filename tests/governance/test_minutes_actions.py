@@ -169,6 +169,11 @@ def test_a_resolved_item_that_asks_for_something(
         "the Director be authorised to award the contract for short breaks",
         "authority be delegated to the Director to enter into the agreement with the health board",
         "the Board asks partners to endorse the charter",
+        "approval be given to the partnership's new participation charter",
+        "consent be given for the pilot of family hubs in two wards",
+        "the Board approves a new bus pass discount for young carers to be applied until they "
+        "turn 21",
+        "the Committee agreed the revised short breaks offer to be introduced from April 2027",
     ],
 )
 def test_deciding_noting_and_standing_permissions_ask_nothing(text: str) -> None:
@@ -292,6 +297,11 @@ def test_a_clear_owner_and_task_is_sure() -> None:
         ("the chair to visit the hub in the new year", "the new year"),
         ("the report be circulated for future reports", None),
         ("the group be set up to look at transport", None),
+        (
+            "a paper on youth clubs be prepared for the meeting scheduled for 14 January 2027",
+            "14 January 2027",
+        ),
+        ("funding for 2026/27 be sought for the holiday clubs", None),
     ],
 )
 def test_dues_as_written(text: str, due: str | None) -> None:
@@ -523,3 +533,78 @@ def test_the_rules_take_linear_time_on_long_odd_text() -> None:
         discussion_actions(text[:20000])
         actions_at((text[:20000],), 0)
     assert time.perf_counter() - started < 5
+
+
+def test_a_decision_that_sends_a_paper_on_is_still_an_action() -> None:
+    # The infinitive after a decision asks something when it sends a paper or sets a review.
+    (action,) = resolution_actions(
+        "the Board approves the draft charter to be presented to the youth forum in May 2027"
+    )
+    assert (action.owner, action.due) == (None, "May 2027")
+
+
+def test_a_second_request_in_a_resolution_is_its_own_action() -> None:
+    text = (
+        "Noted that the Early Years Partnership is responsible for delivering the plan and "
+        "asks the Families Scrutiny Panel to monitor its progress"
+    )
+    assert rows(text) == [
+        (
+            "Noted that the Early Years Partnership is responsible for delivering the plan",
+            "the Early Years Partnership",
+            None,
+            "found in a noted resolution; owner guessed from 'is responsible for delivering'",
+        ),
+        (
+            "asks the Families Scrutiny Panel to monitor its progress",
+            "the Families Scrutiny Panel",
+            None,
+            None,
+        ),
+    ]
+
+
+def test_an_owner_named_by_a_body_with_and_in_its_name() -> None:
+    (action,) = resolution_actions("the draft offer be reviewed by the Play and Leisure Forum")
+    assert action.owner == "the Play and Leisure Forum"
+
+
+def test_a_title_naming_several_services_is_one_owner() -> None:
+    line = (
+        "Members wanted more on transport. The Director of Schools, Skills and Youth undertook "
+        "to review the timetable of reports."
+    )
+    (action,) = discussion_actions(line)
+    assert action.owner == "the Director of Schools, Skills and Youth"
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        (
+            "Councillor Okafor said that the figures on school transport promised in March had "
+            "not arrived. The Chair agreed to chase the matter.",
+            "Councillor Okafor said that the figures on school transport promised in March had "
+            "not arrived. The Chair agreed to chase the matter",
+        ),
+        (
+            "A request was made for the youth survey to show results by age group. It was agreed "
+            "that the Head of Participation would look at adding this for future surveys.",
+            "A request was made for the youth survey to show results by age group. the Head of "
+            "Participation would look at adding this for future surveys",
+        ),
+    ],
+)
+def test_a_task_that_points_back_keeps_what_it_points_to(line: str, kept: str) -> None:
+    found = actions_at((line,), 0)
+    assert found is not None
+    (action,) = found[0]
+    assert (action.text, action.confidence, action.due) == (kept, "check", None)
+    assert action.reason is not None
+    assert action.reason.startswith("the task points back to what was said before it")
+
+
+def test_a_task_that_names_its_subject_stands_alone() -> None:
+    line = "Members asked about waiting times. The Chair agreed to write to the health board."
+    (action,) = discussion_actions(line)
+    assert action.text == "The Chair agreed to write to the health board"

@@ -44,7 +44,14 @@ __all__ = [
 
 _LEADING_DETERMINER = re.compile(r"^(The|All|Each|Every|Our|Its|Their|Both)\b")
 
-_CLAUSES = re.compile(r";\s*|\s+and\s+(?=that\s)|,\s+and\s+(?=(?:the|a|an|all|each|that)\b)")
+# "...; and asks the Panel to ...": a second request in the same resolution is its own
+# clause, so its owner is not read from the words before it.
+_ASK_AGAIN = (
+    r"\s+and\s+(?=(?:asks?|requests?|instructs?|invites?|directs?)\s+(?:the|a|an|all|[A-Z]))"
+)
+_CLAUSES = re.compile(
+    rf";\s*|\s+and\s+(?=that\s)|,\s+and\s+(?=(?:the|a|an|all|each|that)\b)|{_ASK_AGAIN}"
+)
 _SUBJECT_BOUNDARY = re.compile(r"[;:]|\bthat\b|,\s*and\b|\bbe\s+[a-z-]+\s+and\b", re.IGNORECASE)
 _REQUESTED = re.compile(
     r"\b(?:be|is|are|was|were|being)\s+(?:also\s+|further\s+)?(?:asked|requested|invited|"
@@ -116,6 +123,8 @@ _PASSIVE = re.compile(
 _DECIDED_PASSIVE = re.compile(
     r"\bbe\s+(?:set\s+(?:at|as)|taken\s+into\s+account|made\s+(?:as\s+follows|:))"
     r"|\b(?:appointments?|nominations?)\s+be\s+made\b"
+    # "approval be given to the strategy" is "the strategy be approved".
+    r"|\b(?:approval|consent|agreement|endorsement|permission)\s+be\s+given\b"
     r"|^(?:the\s+)?(?:[\w'’]+\s+){0,3}?(?:thanks|congratulations|appreciation|gratitude)\b",
     re.IGNORECASE,
 )
@@ -129,10 +138,28 @@ _RECEIVES = re.compile(
 )
 # In a "that" clause of a resolution "is prepared" means "be prepared" (the mandative).
 _MANDATIVE = re.compile(rf"\b(?:is|are)\s+(?:also\s+|further\s+|then\s+|now\s+)?{_PP}", re.I)
+# "the Committee approves an exemption to be applied until the age of 25": the infinitive
+# says how the thing decided will work, not who must do what; unless it sends a paper
+# somewhere or sets a review ("approves the plan, to be reviewed in a year").
+_DECIDES_THING = re.compile(
+    r"^(?:the\s+)?(?:[\w'’-]+\s+){0,4}?(?:approves?|approved|agrees?|agreed|endorses?|endorsed|"
+    r"adopts?|adopted|notes?|noted|supports?|supported|welcomes?|welcomed)\s+(?!to\s|that\s)"
+    r"[^;]{0,200}?\bto\s+be\s+(?!(?:presented|brought|submitted|reported|circulated|sent|"
+    r"published|issued|considered|shared|prepared|produced|developed|drafted|written|reviewed|"
+    r"evaluated|undertaken|completed|carried|arranged|held|convened|returned)\b)[a-z]+(?:ed|en)\b",
+    re.IGNORECASE,
+)
+# "the Youth Board is responsible for ensuring delivery": who must see a task through.
+_RESPONSIBLE = re.compile(
+    r"\s+(?:is|are|will\s+be|would\s+be|be|remains?|was\s+to\s+be)\s+(?:made\s+|now\s+)?"
+    r"responsible\s+for\s+(?P<verb>[a-z]+ing)\b",
+    re.IGNORECASE,
+)
 _DECIDING_LATER = re.compile(rf"\bbe\s+(?:{'|'.join(sorted(DECIDED))})\b", re.IGNORECASE)
+# "by the Health and Wellbeing Board": an "and" between capitalised words is inside a name.
 _AGENT = re.compile(
     r"\bby\s+(?P<who>.+?)(?=\s+(?:at|to|in|on|by|with|before|after|for|during|within|no|so|"
-    r"and|when|once|following|setting|showing|which|who)\b|[,;.:]|$)"
+    r"and(?!\s+[A-Z])|when|once|following|setting|showing|which|who)\b|[,;.:]|$)"
 )
 _FROM = re.compile(
     r"\b(?:update|report|briefing|presentation|paper|feedback)s?\s+from\s+(?P<who>.+?)"
@@ -191,12 +218,20 @@ def action_in(text: str, *, mandative: bool = False, listed: bool = False) -> As
         clause = re.sub(r"^(?:that|and|also|further)\s+", "", clause.strip(), flags=re.I)
         if _STANDING.search(clause) and (_REQUESTED.search(clause) or _DELEGATED.search(clause)):
             continue  # a standing permission, not a task
-        if _DECIDED_PASSIVE.search(clause):
+        if _DECIDED_PASSIVE.search(clause) or _DECIDES_THING.search(clause):
             continue
         power = _asked_to_decide(clause) or _PERMISSION.search(clause) is not None
         if power and not _REPORT_BACK.search(clause):
             continue  # a power to decide or contract, unless it also asks for a report
-        finders = (_requested, _delegated, _asks, _own_task, _undertakes, _subjunctive)
+        finders = (
+            _requested,
+            _delegated,
+            _asks,
+            _own_task,
+            _undertakes,
+            _responsible,
+            _subjunctive,
+        )
         for finder in finders[:-1] if listed else finders:
             asked = finder(clause)
             if asked is not None:
@@ -241,6 +276,16 @@ def resolution_actions(text: str) -> tuple[Action, ...]:
     steps = _steps(text)
     if steps:
         return tuple(_checked(step, asked, noted=noted) for step, asked in steps)
+    parts = re.split(_ASK_AGAIN, text[:LONGEST])
+    if len(parts) > 1:
+        # "notes that the Board is responsible for ... and asks the Panel to ...": each
+        # request is its own action, with its own owner.
+        found = ((part, action_in(part)) for part in parts)
+        return tuple(
+            _checked(part, asked, noted=_NOTED.search(part) is not None)
+            for part, asked in found
+            if asked
+        )
     asked = action_in(text)
     if asked is None:
         return ()
@@ -344,6 +389,18 @@ def _undertakes(clause: str) -> Asked | None:
             return _agent(clause) or Asked(None)
         return Asked(owner)
     return None
+
+
+def _responsible(clause: str) -> Asked | None:
+    """ "the Board is responsible for ensuring delivery": the owner is who the words make
+    responsible, to check (a duty the minutes record may be one the body already had)."""
+    match = _RESPONSIBLE.search(clause)
+    if match is None:
+        return None
+    owner = _subject(clause[: match.start()])
+    if owner is None or not actor_like(owner):
+        return None
+    return Asked(owner, guessed_from=match[0].strip())
 
 
 def _subjunctive(clause: str) -> Asked | None:
