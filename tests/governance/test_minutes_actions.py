@@ -559,7 +559,7 @@ def test_a_second_request_in_a_resolution_is_its_own_action() -> None:
             "asks the Families Scrutiny Panel to monitor its progress",
             "the Families Scrutiny Panel",
             None,
-            None,
+            "read from a later request in the resolution, apart from the words before it",
         ),
     ]
 
@@ -608,3 +608,29 @@ def test_a_task_that_names_its_subject_stands_alone() -> None:
     line = "Members asked about waiting times. The Chair agreed to write to the health board."
     (action,) = discussion_actions(line)
     assert action.text == "The Chair agreed to write to the health board"
+
+
+def test_a_task_set_only_on_a_condition_is_to_check() -> None:
+    (action,) = resolution_actions(
+        "a youth worker should attend the panel if the Participation Lead is unable to do so"
+    )
+    assert (action.confidence, action.reason) == (
+        "check",
+        "set only on a condition, so it may be a standing arrangement",
+    )
+    (plain,) = resolution_actions(
+        "the Head of Service should review the support for children in need"
+    )
+    assert (plain.confidence, plain.reason) == ("sure", None)
+
+
+def test_a_later_request_read_apart_from_its_resolution_is_to_check() -> None:
+    first, later = resolution_actions(
+        "the Board asks the Director to publish the offer and asks the Youth Panel to test it"
+    )
+    assert (first.owner, first.confidence) == ("the Director", "sure")
+    assert (later.owner, later.confidence, later.reason) == (
+        "the Youth Panel",
+        "check",
+        "read from a later request in the resolution, apart from the words before it",
+    )

@@ -49,6 +49,8 @@ _LEADING_DETERMINER = re.compile(r"^(The|All|Each|Every|Our|Its|Their|Both)\b")
 _ASK_AGAIN = (
     r"\s+and\s+(?=(?:asks?|requests?|instructs?|invites?|directs?)\s+(?:the|a|an|all|[A-Z]))"
 )
+# Its words may lean on the resolution's first part ("oversee performance" of what?).
+SECOND_REQUEST = "read from a later request in the resolution, apart from the words before it"
 _CLAUSES = re.compile(
     rf";\s*|\s+and\s+(?=that\s)|,\s+and\s+(?=(?:the|a|an|all|each|that)\b)|{_ASK_AGAIN}"
 )
@@ -280,10 +282,15 @@ def resolution_actions(text: str) -> tuple[Action, ...]:
     if len(parts) > 1:
         # "notes that the Board is responsible for ... and asks the Panel to ...": each
         # request is its own action, with its own owner.
-        found = ((part, action_in(part)) for part in parts)
+        found = [(part, action_in(part)) for part in parts]
         return tuple(
-            _checked(part, asked, noted=_NOTED.search(part) is not None)
-            for part, asked in found
+            _checked(
+                part,
+                asked,
+                noted=_NOTED.search(part) is not None,
+                reasons=(SECOND_REQUEST,) if index else (),
+            )
+            for index, (part, asked) in enumerate(found)
             if asked
         )
     asked = action_in(text)

@@ -8,10 +8,20 @@ in plain words, most telling first: where it was found, then the owner, then the
 
 from __future__ import annotations
 
+import re
+
 from cypp.governance.minutes.actions_due import due_read
 from cypp.governance.minutes.model import Action, ActionSource
 
 NO_OWNER = "no owner named"
+# "an officer should visit if a Member is unable to", "should the need arise": a task set
+# only on a condition is often a standing arrangement rather than a step to take.
+_CONDITIONAL = re.compile(
+    r"\b(?:if|where|whenever|should\s+(?=the|it|they|there|any|a|an)|in\s+the\s+event\s+that)"
+    r"\b[^.;]{0,60}?\b(?:unable|unavailable|need\s+arises?|needed|necessary|required)\b",
+    re.IGNORECASE,
+)
+CONDITIONAL = "set only on a condition, so it may be a standing arrangement"
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
 
 
@@ -29,6 +39,8 @@ def action_checked(
     the one asked ("by the Cabinet"); `reasons` say why the finding itself needs a look
     ("from discussion text, not a resolution", "found in a noted resolution")."""
     found = list(reasons)
+    if _CONDITIONAL.search(text):
+        found.append(CONDITIONAL)
     if owner is None:
         found.append(NO_OWNER)
     elif owner.lower() in _PRONOUNS:
