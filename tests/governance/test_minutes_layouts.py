@@ -533,3 +533,32 @@ def test_a_vote_ending_and_resolved_gives_the_resolution_on_its_line() -> None:
 def test_a_body_that_resolved_something_in_the_past_is_debate_not_a_heading() -> None:
     minutes = "Schools Forum resolved last year to keep the breakfast club grant.\n"
     assert read(minutes, title="Breakfast clubs") == []
+
+
+def test_a_resolution_heading_written_as_a_noun() -> None:
+    assert read("Resolution: That the speech and language pathway be agreed.\n", title="SLT") == [
+        (None, "the speech and language pathway be agreed", None)
+    ]
+
+
+def test_a_decision_with_its_verb_in_capitals_is_a_formal_resolution() -> None:
+    """ "The Board NOTED ..." marks the outcome as RESOLVED does: kept whole and sure, even
+    beside a RESOLVED heading (lower-case "agreed to" is a narrative agreement)."""
+    minutes = (
+        "Minutes:\nRESOLVED: That the immunisation report be noted.\n\n"
+        "The Board NOTED the dashboard of school nursing visits.\n\n"
+        "Members of the Board AGREED that the clerk circulate the slides to schools.\n"
+    )
+    extract = extract_minutes(minutes, title="Immunisations")
+    assert [(r.text, r.confidence) for r in extract.resolutions] == [
+        ("the immunisation report be noted", "sure"),
+        ("The Board NOTED the dashboard of school nursing visits", "sure"),
+        ("Members of the Board AGREED that the clerk circulate the slides to schools", "sure"),
+    ]
+    # One action for the clerk, not one from the resolution and another from the agreement.
+    assert [(a.owner, a.source) for a in extract.actions] == [("the clerk", "resolution")]
+
+
+def test_a_capitalised_word_in_debate_is_not_a_decision() -> None:
+    minutes = "Minutes:\nThe Board discussed the NHS APPROVED provider list and asked questions.\n"
+    assert read(minutes, title="Providers") == []

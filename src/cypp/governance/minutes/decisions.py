@@ -28,7 +28,7 @@ _RESOLVED = re.compile(
     r"|(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:board|committee|sub-committee|cabinet|partnership|panel|"
     r"group|forum|council|meeting|executive)\s+(?:(?:unanimously|has|have)\s+)?"
     r"(?:resolved\b(?=\s*(?:$|[:–—.,(-]|that\b|to\b|unanimously\b))|(?i:agreed|decided)(?=\s*(?:$|:)))"
-    r"|decision\b(?=\s*[:–—-]))"
+    r"|(?:decision|resolution)\b(?=\s*[:–—-]))"
     r"(?:\s*(?:\((?:unanimously|[^()\s]{1,30}\s[^()]{1,40})\)|unanimously\b))?\s*[:–—.,-]*\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -195,13 +195,21 @@ def _minutes_part(body: tuple[str, ...], kind: SectionKind) -> _Part:
             part.resolve(None, line, None if goes_on else reading.NO_HEADING_ONE)
             index += 1
             continue
+        in_capitals = [item_text(s) for s in reading.decisions_in_capitals(line)]
+        for sentence in in_capitals:
+            part.resolve(None, sentence, None)
         for sentence in reading.narrative_agreements(line):
-            part.resolve(None, sentence, reading.NARRATIVE)
-            narrative.append(len(part.resolutions) - 1)
+            if item_text(sentence) not in in_capitals:
+                part.resolve(None, sentence, reading.NARRATIVE)
+                narrative.append(len(part.resolutions) - 1)
         found_actions = actions_at(body, index)
         if found_actions is not None:
             new_actions, index = found_actions
-            part.act(new_actions)
+            # A decision in capitals gave its actions as a resolution's already.
+            asked = [a for r, asks in part.resolutions if r.text in in_capitals for a in asks]
+            part.act(
+                [a for a in new_actions if not (asked and any(a.text in s for s in in_capitals))]
+            )
             continue
         index += 1
     if len(narrative) < len(part.resolutions):

@@ -82,6 +82,14 @@ _NARRATIVE = re.compile(
     r"formally\s+)*(?:agreed|decided)\s+(?!with\b)(?:that|to|unanimously|on)\b",
     re.IGNORECASE,
 )
+# "The Board NOTED the update.", "The Committee AGREED to ...": a body's decision with its
+# verb in capitals, the way minutes mark the formal outcome (as they write RESOLVED).
+_CAPITALS = re.compile(
+    r"^(?:the\s+)?(?:[\w'’&-]+\s+){0,5}?(?i:committee|sub-committee|board|cabinet|panel|"
+    r"partnership|forum|group|council|executive|commission|members)\s+(?:(?i:also|further|"
+    r"then|therefore|unanimously|formally)\s+)*(?:NOTED|AGREED|APPROVED|ENDORSED|DECIDED|"
+    r"ACCEPTED|SUPPORTED|RECEIVED|AGREES|NOTES|APPROVES|ENDORSES)\b\s*[:–—-]?\s*\S"
+)
 _STEM_END = re.compile(r"(?::\s*[-–—]?|[-–—])\s*$")
 # "That the Committee:-", "That Cabinet:", "The Board:": who resolved, before the list.
 _STEM = re.compile(
@@ -125,6 +133,12 @@ def narrative_agreements(paragraph: str) -> list[str]:
         for s in _SENTENCE.split(paragraph)
         if _NARRATIVE.match(s) and not s.rstrip().endswith(":")  # "agreed that:" and its list
     ]
+
+
+def decisions_in_capitals(paragraph: str) -> list[str]:
+    """The sentences of a paragraph that record a body's decision with its verb in capitals
+    ("The Board NOTED the update."), whole: formal, as a RESOLVED heading is."""
+    return [s for s in _SENTENCE.split(paragraph) if _CAPITALS.match(s)]
 
 
 def is_stem(line: str, *, before_list: bool = False) -> bool:
