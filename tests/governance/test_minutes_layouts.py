@@ -562,3 +562,12 @@ def test_a_decision_with_its_verb_in_capitals_is_a_formal_resolution() -> None:
 def test_a_capitalised_word_in_debate_is_not_a_decision() -> None:
     minutes = "Minutes:\nThe Board discussed the NHS APPROVED provider list and asked questions.\n"
     assert read(minutes, title="Providers") == []
+
+
+def test_noted_in_capitals_before_a_list_heads_it_and_a_line_all_in_capitals_is_a_heading() -> None:
+    minutes = "Minutes:\nThe Board NOTED:\n(a) the school nursing dashboard;\n(b) the new rota.\n"
+    assert read(minutes, title="Nursing") == [
+        ("(a)", "the school nursing dashboard", None),
+        ("(b)", "the new rota", None),
+    ]
+    assert read("Minutes:\nTHE BOARD NOTED THE UPDATE\n\nThe update was given.\n", title="T") == []

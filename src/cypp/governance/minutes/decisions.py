@@ -27,7 +27,8 @@ _RESOLVED = re.compile(
     # "The Committee resolved:-", and a body named without "the": "Cabinet resolved to:".
     r"|(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:board|committee|sub-committee|cabinet|partnership|panel|"
     r"group|forum|council|meeting|executive)\s+(?:(?:unanimously|has|have)\s+)?"
-    r"(?:resolved\b(?=\s*(?:$|[:–—.,(-]|that\b|to\b|unanimously\b))|(?i:agreed|decided)(?=\s*(?:$|:)))"
+    r"(?:resolved\b(?=\s*(?:$|[:–—.,(-]|that\b|to\b|unanimously\b))|(?i:agreed|decided)(?=\s*(?:$|:))"
+    r"|(?-i:NOTED)(?=\s*:))"
     r"|(?:decision|resolution)\b(?=\s*[:–—-]))"
     r"(?:\s*(?:\((?:unanimously|[^()\s]{1,30}\s[^()]{1,40})\)|unanimously\b))?\s*[:–—.,-]*\s*(?P<rest>.*)$",
     re.IGNORECASE,

@@ -138,7 +138,12 @@ def narrative_agreements(paragraph: str) -> list[str]:
 def decisions_in_capitals(paragraph: str) -> list[str]:
     """The sentences of a paragraph that record a body's decision with its verb in capitals
     ("The Board NOTED the update."), whole: formal, as a RESOLVED heading is."""
-    return [s for s in _SENTENCE.split(paragraph) if _CAPITALS.match(s)]
+    return [
+        s
+        for s in _SENTENCE.split(paragraph)
+        # Not a line all in capitals (a heading), nor one introducing a list.
+        if _CAPITALS.match(s) and not s.isupper() and not s.rstrip().endswith(":")
+    ]
 
 
 def is_stem(line: str, *, before_list: bool = False) -> bool:
