@@ -634,3 +634,14 @@ def test_a_later_request_read_apart_from_its_resolution_is_to_check() -> None:
         "check",
         "read from a later request in the resolution, apart from the words before it",
     )
+
+
+def test_the_opening_words_that_say_why_are_not_the_task() -> None:
+    (action,) = resolution_actions(
+        "With reference to the concerns raised by the youth forum, officers be asked to "
+        "review the bus pass scheme"
+    )
+    assert (action.text, action.owner) == (
+        "officers be asked to review the bus pass scheme",
+        "officers",
+    )

@@ -274,6 +274,7 @@ def resolution_actions(text: str) -> tuple[Action, ...]:
     """Every action a resolved item asks for, in its order: one per step of a sub-list
     ("the following next steps be approved: · That ... · That ..."), a second one in a
     ", with X receiving ..." clause, else the item itself when it asks anything."""
+    text = _FRAMING.sub("", text, count=1)
     noted = _NOTED.search(text[:LONGEST]) is not None
     steps = _steps(text)
     if steps:
@@ -305,6 +306,16 @@ def resolution_actions(text: str) -> tuple[Action, ...]:
         _checked(main, action_in(main) or asked, noted=noted),
         _checked(receiving["step"], Asked(None), noted=noted, reasons=second),
     )
+
+
+# "With reference to the issues raised, consideration be given to ...": the opening words
+# say why, and the task starts after their comma.
+_FRAMING = re.compile(
+    r"^(?:with\s+(?:reference|regard)\s+to|in\s+(?:the\s+)?light\s+of|having\s+(?:regard\s+to|"
+    r"considered|noted|heard)|in\s+response\s+to|for\s+the\s+reasons\s+(?:set\s+out|given))"
+    r"\b[^,;:]{0,120},\s+(?=\S)",
+    re.IGNORECASE,
+)
 
 
 def _checked(text: str, asked: Asked, *, noted: bool, reasons: tuple[str, ...] = ()) -> Action:
