@@ -571,3 +571,20 @@ def test_noted_in_capitals_before_a_list_heads_it_and_a_line_all_in_capitals_is_
         ("(b)", "the new rota", None),
     ]
     assert read("Minutes:\nTHE BOARD NOTED THE UPDATE\n\nThe update was given.\n", title="T") == []
+
+
+def test_a_decision_told_in_the_past_tense_is_kept_beside_worded_ones() -> None:
+    """Only the meeting's business ("Cabinet considered the report.") is left out."""
+    text = (
+        "School meals\n\nDecision:\n\nThat the consultation responses be noted.\n\n"
+        "The Cabinet Member for Children approved the school meals policy.\n\n"
+        "Cabinet considered the report.\n"
+    )
+    assert read(text) == [
+        (None, "the consultation responses be noted", None),
+        (
+            None,
+            "The Cabinet Member for Children approved the school meals policy",
+            "a paragraph of the Decision block that does not read as a resolution",
+        ),
+    ]

@@ -253,10 +253,14 @@ def _decision_part(body: tuple[str, ...]) -> _Part:
     if any(r.reason != reading.NOT_WORDED for r, _ in part.resolutions):
         # Beside paragraphs worded as decisions, one that is not ("Cabinet considered the
         # report.") tells of the meeting; alone, it is the decision told in prose.
+        # One that tells a decision in the past tense ("The Cabinet Member approved the
+        # policy") is still a decision, kept to check.
         part.order = [
             (w, i)
             for w, i in part.order
-            if w != "r" or part.resolutions[i][0].reason != reading.NOT_WORDED
+            if w != "r"
+            or part.resolutions[i][0].reason != reading.NOT_WORDED
+            or reading.decided_in_past(part.resolutions[i][0].text)
         ]
     return part
 

@@ -90,6 +90,12 @@ _CAPITALS = re.compile(
     r"then|therefore|unanimously|formally)\s+)*(?:NOTED|AGREED|APPROVED|ENDORSED|DECIDED|"
     r"ACCEPTED|SUPPORTED|RECEIVED|AGREES|NOTES|APPROVES|ENDORSES)\b\s*[:–—-]?\s*\S"
 )
+_DECIDED_IN_PAST = re.compile(
+    r"^(?:the\s+)?(?:[\w'’&,()-]+\s+){0,10}?(?:approved|agreed|noted|endorsed|decided|"
+    r"resolved|delegated|authori[sz]ed|accepted|adopted|rejected|deferred|confirmed|awarded|"
+    r"supported|requested|instructed|welcomed|recommended)\b\s+\S",
+    re.IGNORECASE,
+)
 _STEM_END = re.compile(r"(?::\s*[-–—]?|[-–—])\s*$")
 # "That the Committee:-", "That Cabinet:", "The Board:": who resolved, before the list.
 _STEM = re.compile(
@@ -144,6 +150,15 @@ def decisions_in_capitals(paragraph: str) -> list[str]:
         # Not a line all in capitals (a heading), nor one introducing a list.
         if _CAPITALS.match(s) and not s.isupper() and not s.rstrip().endswith(":")
     ]
+
+
+def decided_in_past(text: str) -> bool:
+    """A paragraph of a `Decision:` block that tells the decision in the past tense, with
+    whoever decided before it ("The Cabinet Member for Children approved the policy",
+    "Cabinet considered the report and agreed to ..."), not only the meeting's business
+    ("Cabinet considered the report.")."""
+    first = _SENTENCE.split(text.strip(), maxsplit=1)[0]
+    return _DECIDED_IN_PAST.match(first) is not None
 
 
 def is_stem(line: str, *, before_list: bool = False) -> bool:
