@@ -588,3 +588,32 @@ def test_a_decision_told_in_the_past_tense_is_kept_beside_worded_ones() -> None:
             "a paragraph of the Decision block that does not read as a resolution",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    "minutes",
+    [
+        "RESOLVED – That (1) the youth survey be noted; and (2) the Head of Participation "
+        "report back to the Board in June 2027.",
+        "RESOLVED: That the Board: (1) notes the youth survey; and (2) the Head of "
+        "Participation report back to the Board in June 2027.",
+        "Resolved:\n1. the youth survey be noted. 2. the Head of Participation report back "
+        "to the Board in June 2027.",
+    ],
+)
+def test_items_printed_in_one_paragraph_are_each_a_resolution(minutes: str) -> None:
+    found = read(minutes, title="Youth survey")
+    assert [label for label, _, _ in found] == ["(1)", "(2)"]
+    assert found[1][1] == "the Head of Participation report back to the Board in June 2027"
+
+
+def test_labels_inside_an_item_out_of_sequence_or_held_by_it_are_its_text() -> None:
+    minutes = (
+        "RESOLVED:\n(a) That the changes in paragraphs (3) and (4) be approved; and\n"
+        "(b) That the following be added to the plan: (i) a young carers lead; (ii) a "
+        "helpline.\n"
+    )
+    assert [text for _, text, _ in read(minutes, title="Plan")] == [
+        "the changes in paragraphs (3) and (4) be approved",
+        "the following be added to the plan: (i) a young carers lead; (ii) a helpline",
+    ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from cypp.governance.minutes import resolutions_reading as reading
 from cypp.governance.minutes.actions import resolution_actions
 from cypp.governance.minutes.body_actions import actions_at
-from cypp.governance.minutes.items import LABEL, Item, follows, item_text, items
+from cypp.governance.minutes.items import LABEL, Item, follows, inline_items, item_text, items
 from cypp.governance.minutes.layout import BULLET
 from cypp.governance.minutes.layout_sections import SectionKind
 from cypp.governance.minutes.model import Action, Resolution
@@ -267,7 +267,12 @@ def _decision_part(body: tuple[str, ...]) -> _Part:
 
 def _block(part: _Part, block: list[Item], reason: str | None, *, decision: bool = False) -> None:
     """The items of one resolution list."""
-    block = [i for i in block if item_text(i.text)]
+    block = [
+        split
+        for i in block
+        for split in inline_items(i, is_stem=lambda s: reading.is_stem(s, before_list=True))
+        if item_text(split.text)
+    ]
     if reason is None and reading.renumbered([i.label for i in block]):
         reason = reading.RENUMBERED
     for item in block:

@@ -4,13 +4,17 @@ actions lists."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cypp.governance.minutes.layout import BULLET, HEADING, LABEL
 
-__all__ = ["LABEL", "Item", "follows", "item_text", "items", "label_normalised"]
+__all__ = ["LABEL", "Item", "follows", "inline_items", "item_text", "items", "label_normalised"]
 
 _ROMAN = re.compile(r"^[ivxlc]+$")
+# Where an item printed in the same paragraph as the one before may start: after "; and",
+# ";", ":" or a full stop ("That (1) the report be noted; and (2) the director ...").
+_INLINE_BREAK = re.compile(r"(?:[;:.](?:\s*(?:and|or))?|,\s*and)\s+(?=\S)", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:\s*[;,]\s*(?:and|or)?|\s+(?:and|or)|\s*\.)\s*$", re.IGNORECASE)
 
 
@@ -135,3 +139,33 @@ def follows(previous: str, label: str | None) -> bool:
     if len(a) == 1 and len(b) == 1 and a.isalpha() and b.isalpha():
         return ord(b) == ord(a) + 1
     return _next_roman(a) == b.lower()
+
+
+def inline_items(item: Item, *, is_stem: Callable[[str], bool]) -> list[Item]:
+    """A resolved item whose paragraph holds the next items too, labelled in sequence after
+    a break ("(1) the report be noted; and (2) the director report back"), as those items;
+    an unlabelled one may start with the label ("That (a) ...") or with a stem naming who
+    resolved ("the Board: (a) notes ...; (b) agrees ..."). Labels out of sequence or not
+    after a break ("as in paragraph (2)") are part of the text; so is a list an item holds
+    ("the following be approved: (a) ...")."""
+    label, text = item.label, item.text
+    if label is None:
+        text = re.sub(r"^that\b\s*[:,–—-]?\s*", "", text, flags=re.IGNORECASE)
+        colon = text.find(":")
+        if not LABEL.match(text) and colon > 0 and is_stem(text[: colon + 1]):
+            text = text[colon + 1 :].lstrip(" -–—")
+        first = LABEL.match(text)
+        if first is None:
+            return [item]
+        label, text = label_normalised(first), text[first.end() :]
+    found: list[Item] = []
+    start = 0
+    for gap in _INLINE_BREAK.finditer(text):
+        next_label = LABEL.match(text[gap.end() :])
+        if next_label is None or not follows(label, label_normalised(next_label)):
+            continue
+        found.append(Item(label, text[start : gap.end()].strip()))
+        label, start = label_normalised(next_label), gap.end() + next_label.end()
+    if not found:
+        return [item]
+    return [*found, Item(label, text[start:].strip())]
