@@ -645,3 +645,61 @@ def test_the_opening_words_that_say_why_are_not_the_task() -> None:
         "officers be asked to review the bus pass scheme",
         "officers",
     )
+
+
+def test_a_resolution_that_requests_a_paper_asks_someone_unnamed() -> None:
+    (action,) = resolution_actions(
+        "the Panel requests a further report on children missing education in June 2027"
+    )
+    assert (action.owner, action.due) == (None, "June 2027")
+
+
+@pytest.mark.parametrize(
+    ("line", "owner"),
+    [
+        ("The Chair asked officers to look into the waiting list and report back.", "officers"),
+        (
+            "Members asked the Family Hubs Manager to circulate the leaflet.",
+            "the Family Hubs Manager",
+        ),
+        ("Officers were asked to provide a written answer on school transport.", "Officers"),
+        ("The youth worker was asked to send the survey results to the clerk.", "the youth worker"),
+    ],
+)
+def test_a_request_made_in_the_meeting_that_sends_something_or_reports_back(
+    line: str, owner: str
+) -> None:
+    (action,) = discussion_actions(line)
+    assert (action.owner, action.reason) == (owner, "from discussion text, not a resolution")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Councillor Begum asked the Head of Service to explain the rise in referrals.",
+        "The Board was asked to note the update on family hubs.",
+        "The Cabinet Member was asked to clarify the timetable, which she did.",
+    ],
+)
+def test_a_question_put_in_the_meeting_is_not_a_task(line: str) -> None:
+    assert discussion_actions(line) == []
+
+
+def test_papers_to_be_handed_over_after_the_meeting_are_a_task() -> None:
+    (action,) = discussion_actions(
+        "The Head of Service confirmed that the attendance figures would be circulated after "
+        "the meeting."
+    )
+    assert (action.text, action.owner) == (
+        "the attendance figures would be circulated after the meeting",
+        None,
+    )
+
+
+def test_agreeing_to_do_so_takes_the_request_before_it() -> None:
+    (action,) = discussion_actions(
+        "Councillor Hughes asked that the audit be shared with the youth council. The "
+        "Participation Lead agreed to do so."
+    )
+    assert (action.owner, action.confidence) == ("the Participation Lead", "check")
+    assert action.text.startswith("Councillor Hughes asked that the audit be shared")

@@ -130,9 +130,11 @@ _DECIDED_PASSIVE = re.compile(
     r"|^(?:the\s+)?(?:[\w'’]+\s+){0,3}?(?:thanks|congratulations|appreciation|gratitude)\b",
     re.IGNORECASE,
 )
-# "the Committee receive a further update in six months": someone must bring it, unnamed.
+# "the Committee receive a further update in six months", "requests a further report":
+# someone must bring it, unnamed.
 _RECEIVES = re.compile(
-    r"\b(?:receives?|be\s+given|be\s+provided\s+with|looks?\s+forward\s+to\s+receiving)\s+"
+    r"\b(?:receives?|be\s+given|be\s+provided\s+with|looks?\s+forward\s+to\s+receiving|"
+    r"requests?|requested|asks?\s+for|asked\s+for|calls?\s+for)\s+"
     r"(?:a|an|the\s+final|the\s+outcome\s+of|further|regular|annual|"
     r"quarterly|six-monthly|progress)\s+(?:[\w-]+\s+){0,3}?(?:updates?|reports?|briefings?|"
     r"presentations?|strategy|plan|findings|results|evaluation|review|proposals)\b",

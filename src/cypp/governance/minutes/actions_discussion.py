@@ -105,6 +105,23 @@ _FINITE = re.compile(r"\b(?:[a-z]+ed|said|made|took|gave|felt|saw|was|were|did)\
 _DONE = re.compile(
     r"[(\[-–]\s*(?:done|completed?|closed|ongoing|in\s+progress)\s*[)\]]?\.?$", re.IGNORECASE
 )
+# "The Chair asked officers to look into it and report back", "Officers were asked to
+# provide a written answer": a request made in the meeting, which is a task when it sends
+# something, is due, or is to be reported back (not "asked the Director to explain").
+_ASKED = re.compile(
+    r"\b(?:asked|requested|instructed|invited)\s+(?P<owner>(?:the|a|an|all|each|officers|members|partners|staff|[A-Z])[^;:,]{0,80}?)"
+    r"\s+to\s+(?P<verb>[a-z][a-z-]*)\b"
+    r"|(?P<subject>^|[^;:,]{0,80}?)\s+(?:was|were)\s+(?:also\s+)?(?:asked|requested|instructed)"
+    r"\s+to\s+(?P<passive_verb>[a-z][a-z-]*)\b"
+)
+# Asked in the meeting to hand something over: a task even with no due ("asked to clarify"
+# or "asked to explain" is usually answered there and then).
+_HAND_OVER_VERBS = words("circulate share send write forward email e-mail distribute table")
+_IN_WRITING = re.compile(r"[^.;]*\b(?:written|in\s+writing|after\s+the\s+meeting)\b", re.I)
+# "would be circulated after the meeting": a thing handed over is a task even with no due.
+_HANDED_OVER = words("circulated distributed sent shared forwarded emailed e-mailed")
+# "The officer agreed to do so": the task is the one asked for just before.
+_DO_SO = re.compile(r"^\s+(?:so|this|that|it)\b", re.IGNORECASE)
 # "Officers to circulate the slides." at the start of a paragraph: an action line.
 _ACTION_LINE = re.compile(r"^(?P<owner>[^,;:()]{1,80}?)\s+to\s+(?P<verb>[a-z][a-z-]*)\b")
 
@@ -112,7 +129,7 @@ _ACTION_LINE = re.compile(r"^(?P<owner>[^,;:()]{1,80}?)\s+to\s+(?P<verb>[a-z][a-
 # "agreed to pursue the matter", "would look at strengthening this for future reports": a
 # task that names its subject only by pointing back to what was said before it.
 _POINTER = re.compile(
-    r"\b(?:this|that|these|those|it|them|the\s+(?:matter|issues?|points?|request|concerns?|"
+    r"\b(?:this|that|these|those|it|them|so|the\s+(?:matter|issues?|points?|request|concerns?|"
     r"suggestions?|query|queries))(?=\s*(?:[.,;)]|$)|\s+(?:for|to|with|at|in|on|up|forward|"
     r"further|back|and|by|before|after|when|once)\b)",
     re.IGNORECASE,
@@ -130,7 +147,7 @@ def discussion_actions(line: str) -> list[Action]:
     found: list[Action] = []
     sentences = SENTENCE_END.split(line)
     for index, sentence in enumerate(sentences):
-        action = _undertaking(sentence) or _future_step(sentence)
+        action = _undertaking(sentence) or _asked(sentence) or _future_step(sentence)
         if action is not None:
             found.append(with_what_it_points_to(action, sentences[:index]))
     return found
@@ -167,13 +184,40 @@ def _action_line(line: str) -> Action | None:
 
 def _undertaking(sentence: str) -> Action | None:
     match = _UNDERTAKING.search(sentence)
-    if match is None or match["verb"].lower() not in VERBS - DECIDING_VERBS:
+    if match is None:
+        return None
+    verb = match["verb"].lower()
+    do_so = verb == "do" and _DO_SO.match(sentence[match.end() :]) is not None
+    if verb not in VERBS - DECIDING_VERBS and not do_so:
         return None
     owner = _subject(sentence[: match.start()])
     if owner is None:
         return None
     text = item_text(sentence[_start(sentence[: match.start()], _CLAUSE_START) :])
     return action_checked(text, owner, "agreement")
+
+
+def _asked(sentence: str) -> Action | None:
+    match = _ASKED.search(sentence)
+    if match is None:
+        return None
+    verb = (match["verb"] or match["passive_verb"]).lower()
+    after = sentence[match.end() :]
+    if verb not in VERBS - DECIDING_VERBS:
+        return None
+    sends = verb in _HAND_OVER_VERBS or (verb == "provide" and _IN_WRITING.match(after) is not None)
+    back = re.search(r"\b(?:report|come|feed)\s+back\b", after, re.IGNORECASE) is not None
+    if not sends and not back and due_read(after) is None:
+        return None  # "asked the Director to explain": answered at the meeting
+    if match["owner"] is not None:
+        owner = owner_of(match["owner"])
+        owner = owner if owner is not None and actor_like(owner) else None
+    else:
+        owner = _subject(match["subject"])
+    if owner is None:
+        return None
+    text = item_text(sentence[_start(sentence[: match.start()], _CLAUSE_START) :])
+    return action_checked(text, owner, "agreement", reasons=(FROM_DISCUSSION,))
 
 
 def _future_step(sentence: str) -> Action | None:
@@ -185,6 +229,8 @@ def _future_step(sentence: str) -> Action | None:
     after = sentence[match.end() :]
     verb = " ".join(active["verb"].lower().split()) if active is not None else ""
     task = verb in _TASK_VERBS or (verb == "provide" and _THING_TO_SEND.match(after) is not None)
+    if passive is not None and passive[0].split()[-1].lower() in _HANDED_OVER:
+        task = True
     back = re.match(r"\s+(?:back|up|into|forward)\b", after, re.IGNORECASE) is not None
     if due_read(after) is None and not back and not task:
         return None  # no due and no "report back": a remark, not a step someone must take

@@ -61,7 +61,8 @@ ACTOR = re.compile(
     r"practitioners?|colleagues|representatives?|portfolio\s+holder|leader|mayor|"
     r"councillors?|cllr|health|nhs|forum|network|organisations?|authority|department|unit|"
     r"hub|governors?|headteachers?|principal|sub-?group|deputy|cabinet\s+member|lead\s+member|"
-    r"conven[eo]rs?|vice-conven[eo]r|provost|spokesperson|champions?|directorate|clinicians?)\b",
+    r"conven[eo]rs?|vice-conven[eo]r|provost|spokesperson|champions?|directorate|clinicians?|"
+    r"workers?)\b",
     re.IGNORECASE,
 )
 SMALL_WORDS = frozenset({"of", "and", "for", "the", "&", "in", "on", "to", "–", "-"})
