@@ -617,3 +617,21 @@ def test_labels_inside_an_item_out_of_sequence_or_held_by_it_are_its_text() -> N
         "the changes in paragraphs (3) and (4) be approved",
         "the following be added to the plan: (i) a young carers lead; (ii) a helpline",
     ]
+
+
+def test_an_item_called_minutes_has_that_title_when_a_minutes_heading_follows() -> None:
+    page = (
+        "Minutes\n\nTo agree the minutes of the board's meeting held on 3 March 2027.\n\n"
+        "Minutes:\n\nRESOLVED – That the minutes of the meeting held on 3 March 2027 be "
+        "approved as a correct record.\n"
+    )
+    extract = extract_minutes(page)
+    assert extract.title == "Minutes"
+    assert extract.purpose == "To agree the minutes of the board's meeting held on 3 March 2027."
+    assert [r.text for r in extract.resolutions] == [
+        "the minutes of the meeting held on 3 March 2027 be approved as a correct record"
+    ]
+    # Without a `Minutes:` heading below it, "Minutes" is the heading, not a title.
+    assert extract_minutes("Minutes\n\nRESOLVED – That the report be noted.\n").title == (
+        "Untitled minutes"
+    )

@@ -171,9 +171,19 @@ def _first_line_title(lines: list[str]) -> tuple[int, str]:
     if index == len(lines):
         return 0, UNTITLED
     line = lines[index]
-    if _reads_as_title(line):
+    if _reads_as_title(line) or _item_named_minutes(lines, index):
         return index + 1, _clean_title(line) or line
     return index, UNTITLED
+
+
+def _item_named_minutes(lines: list[str], index: int) -> bool:
+    """An item called "Minutes" (the previous meeting's, an item of almost every agenda):
+    the word alone, without a colon, with the `Minutes:` heading further down."""
+    return (
+        _MINUTES.match(lines[index]) is not None
+        and not lines[index].endswith(":")
+        and any(is_read_heading(line) and ":" in line for line in lines[index + 1 :])
+    )
 
 
 def _reads_as_title(line: str) -> bool:
