@@ -635,3 +635,12 @@ def test_an_item_called_minutes_has_that_title_when_a_minutes_heading_follows() 
     assert extract_minutes("Minutes\n\nRESOLVED – That the report be noted.\n").title == (
         "Untitled minutes"
     )
+
+
+@pytest.mark.parametrize("heading", ["DECIDED:", "Decided -", "Resolution:"])
+def test_the_decision_after_its_reasons_is_read_under_any_heading(heading: str) -> None:
+    page = (
+        "School meals\n\nMinutes:\n\nReasons for the decision: the duty to provide meals.\n\n"
+        f"{heading} That the school meals policy be approved.\n"
+    )
+    assert read(page) == [(None, "the school meals policy be approved", None)]

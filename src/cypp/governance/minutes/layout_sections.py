@@ -59,7 +59,10 @@ _RECORD = re.compile(
     re.I,
 )
 # A resolution's heading ends a part that explains: the decision comes after its reasons.
-_RESOLVED = re.compile(r"^(?:(?-i:RESOLVED|AGREED)\b|resolved\s*(?:[:–—-]|that\b|$))", re.I)
+_RESOLVED = re.compile(
+    r"^(?:(?-i:RESOLVED|AGREED|DECIDED)\b|(?:resolved|decided|resolution)\s*(?:[:–—-]|that\b|$))",
+    re.I,
+)
 # Where the item ends: its papers, then other items or the site's footer.
 _END = re.compile(
     r"^(?:supporting|accompanying)\s+documents?\s*:?|^(?:related\s+)?attachments?\s*:?\s*$"
