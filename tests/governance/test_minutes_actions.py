@@ -703,3 +703,50 @@ def test_agreeing_to_do_so_takes_the_request_before_it() -> None:
     )
     assert (action.owner, action.confidence) == ("the Participation Lead", "check")
     assert action.text.startswith("Councillor Hughes asked that the audit be shared")
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("the Board approves the plan and asks that it is reviewed by the summer", None),
+        ("the Board notes the report and asks officers to circulate it to schools", "officers"),
+    ],
+)
+def test_a_single_request_after_a_decision_keeps_the_whole_item(
+    text: str, owner: str | None
+) -> None:
+    (action,) = resolution_actions(text)
+    assert (action.text, action.owner) == (text, owner)
+
+
+def test_two_requests_each_have_their_owner() -> None:
+    first, second = resolution_actions(
+        "the Committee notes the report and asks the Chair to write to the Minister; and "
+        "requests officers to circulate the reply"
+    )
+    assert (first.text, first.owner) == ("asks the Chair to write to the Minister", "the Chair")
+    assert (second.text, second.owner) == ("requests officers to circulate the reply", "officers")
+
+
+@pytest.mark.parametrize(
+    ("line", "owner", "due"),
+    [
+        (
+            "In response to a question, the Head of Service said she would check the figures "
+            "and respond to Members.",
+            "the Head of Service",
+            None,
+        ),
+        (
+            "The Board was advised that the strategy would be refreshed and would come back to "
+            "the Board in spring 2027.",
+            None,
+            "spring 2027",
+        ),
+    ],
+)
+def test_who_and_when_in_a_step_told_to_the_meeting(
+    line: str, owner: str | None, due: str | None
+) -> None:
+    (action,) = discussion_actions(line)
+    assert (action.owner, action.due) == (owner, due)

@@ -47,7 +47,8 @@ _LEADING_DETERMINER = re.compile(r"^(The|All|Each|Every|Our|Its|Their|Both)\b")
 # "...; and asks the Panel to ...": a second request in the same resolution is its own
 # clause, so its owner is not read from the words before it.
 _ASK_AGAIN = (
-    r"\s+and\s+(?=(?:asks?|requests?|instructs?|invites?|directs?)\s+(?:the|a|an|all|[A-Z]))"
+    r"\s+and\s+(?=(?:asks?|requests?|instructs?|invites?|directs?)\s+"
+    r"(?:the|a|an|all|officers|members|partners|[A-Z]))"
 )
 # Its words may lean on the resolution's first part ("oversee performance" of what?).
 SECOND_REQUEST = "read from a later request in the resolution, apart from the words before it"
@@ -91,7 +92,8 @@ _REPORT_BACK = re.compile(r"\breport\s+(?:back|to)\b", re.IGNORECASE)
 _ASKS = re.compile(
     r"\b(?:asks?|asked|requests?|requested|invites?|invited|instructs?|instructed|directs?|"
     r"directed|commissions?|commissioned|tasks?|tasked)\s+"
-    r"(?P<owner>(?:the|a|an|all|each|every|its|their|our|[A-Z])[^;:]*?)\s+to\s+"
+    r"(?P<owner>(?:the|a|an|all|each|every|its|their|our|officers|members|partners|staff|"
+    r"schools|councillors|[A-Z])[^;:]*?)\s+to\s+"
     r"(?P<verb>[a-z][a-z-]*)"
 )
 _UNDERTAKES = re.compile(
@@ -218,7 +220,9 @@ def action_in(text: str, *, mandative: bool = False, listed: bool = False) -> As
     alone after a noun ("lead") is not read as a subjunctive."""
     for clause in _CLAUSES.split(text[:LONGEST]):
         # "... and that a report is submitted in a year": "is submitted" asks, as in a step.
-        told_that = re.match(r"(?i)that\s", clause.strip()) is not None
+        told_that = re.match(r"(?i)that\s", clause.strip()) is not None or (
+            re.search(r"(?i)\b(?:asks?|requests?|asked|requested)\s+that\s", clause) is not None
+        )
         clause = re.sub(r"^(?:that|and|also|further)\s+", "", clause.strip(), flags=re.I)
         if _STANDING.search(clause) and (_REQUESTED.search(clause) or _DELEGATED.search(clause)):
             continue  # a standing permission, not a task
@@ -281,17 +285,16 @@ def resolution_actions(text: str) -> tuple[Action, ...]:
     steps = _steps(text)
     if steps:
         return tuple(_checked(step, asked, noted=noted) for step, asked in steps)
-    parts = re.split(_ASK_AGAIN, text[:LONGEST])
-    if len(parts) > 1:
-        # "notes that the Board is responsible for ... and asks the Panel to ...": each
-        # request is its own action, with its own owner.
-        found = [(part, action_in(part)) for part in parts]
+    # "notes that the Board is responsible for ... and asks the Panel to ...": each request
+    # is its own action, with its own owner; a single one keeps the whole item's words.
+    found = [(part.strip(" ;,"), action_in(part)) for part in re.split(_ASK_AGAIN, text[:LONGEST])]
+    if sum(asked is not None for _, asked in found) > 1:
         return tuple(
             _checked(
                 part,
                 asked,
                 noted=_NOTED.search(part) is not None,
-                reasons=(SECOND_REQUEST,) if index else (),
+                reasons=(SECOND_REQUEST,) if any(a for _, a in found[:index]) else (),
             )
             for index, (part, asked) in enumerate(found)
             if asked

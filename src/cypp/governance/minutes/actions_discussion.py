@@ -16,7 +16,7 @@ from dataclasses import replace
 from cypp.governance.minutes.actions import action_in, actor_like, owner_of
 from cypp.governance.minutes.actions_confidence import action_checked
 from cypp.governance.minutes.actions_due import due_read
-from cypp.governance.minutes.actions_words import DECIDING_VERBS, VERBS, words
+from cypp.governance.minutes.actions_words import DECIDING_VERBS, MOVEMENT, VERBS, words
 from cypp.governance.minutes.items import item_text
 from cypp.governance.minutes.layout import BULLET
 from cypp.governance.minutes.model import Action
@@ -237,6 +237,10 @@ def _future_step(sentence: str) -> Action | None:
     text = item_text(sentence[_start(sentence[: match.start()], _CLAUSE_START) :])
     if active is not None:
         owner = _subject(sentence[: match.start()])
+        if owner is None and verb in MOVEMENT:
+            # "the strategy would come back to the Board in spring": a paper, brought by
+            # someone unnamed.
+            return action_checked(text, None, "agreement", reasons=(FROM_DISCUSSION,))
         if owner is None:
             return None
         return action_checked(text, owner, "agreement", reasons=(FROM_DISCUSSION,))
@@ -263,7 +267,9 @@ def _subject(prefix: str) -> str | None:
     owner = owner_of(prefix[_start(masked, _SUBJECT_START) :])
     if owner is not None and owner.lower() in _PRONOUNS:
         sayer = _SAYER.match(prefix.strip())
-        named = owner_of(sayer["who"]) if sayer else None
+        # "In response to a question, the Head of Service said she": after the last comma.
+        who = sayer["who"] if sayer else ""
+        named = owner_of(who[_start(who, re.compile(r"[,;:]\s+")) :]) if sayer else None
         if named is not None and actor_like(named) and named.lower() not in _PRONOUNS:
             return named
     return owner if owner is not None and actor_like(owner) else None
