@@ -644,3 +644,23 @@ def test_the_decision_after_its_reasons_is_read_under_any_heading(heading: str) 
         f"{heading} That the school meals policy be approved.\n"
     )
     assert read(page) == [(None, "the school meals policy be approved", None)]
+
+
+def test_a_background_subheading_inside_the_minutes_does_not_hide_what_follows() -> None:
+    page = (
+        "Young carers\n\nMinutes:\n\nBackground\n\nThe young carers lead introduced the "
+        "census.\n\nThe Board AGREED that the young carers lead circulate the census to schools "
+        "by 30 April 2027.\n"
+    )
+    extract = extract_minutes(page)
+    assert [r.text for r in extract.resolutions] == [
+        "The Board AGREED that the young carers lead circulate the census to schools by 30 "
+        "April 2027"
+    ]
+    assert [(a.owner, a.due) for a in extract.actions] == [
+        ("the young carers lead", "30 April 2027")
+    ]
+    # Before the minutes (a decision page's parts), "Summary:" still explains, not decides.
+    assert read(
+        "Census\n\nSummary: That the census be approved.\n\nDecision:\n\nThat the census be noted.\n"
+    ) == [(None, "the census be noted", None)]

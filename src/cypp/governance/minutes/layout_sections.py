@@ -42,6 +42,11 @@ _EXPLAINS = re.compile(
     r"|(?:details\s+of\s+)?dispensations?|declarations?\s+of\s+interest)[^:]{0,140}:\s*$",
     re.I,
 )
+# Headings that, inside the minutes, divide the minutes' own narrative (which may go on to
+# agree actions) rather than start a part of the page that explains.
+_SUBHEADING = re.compile(
+    r"^(?:content|summary|background(?:\s+information)?|introduction|the\s+issues?)\b", re.I
+)
 # Lines of record: a label and its value on one line ("Decision status: For Determination").
 _RECORD = re.compile(
     r"^(?:decision\s+maker|decision\s+status|decision\s+type|is\s+key\s+decision"
@@ -125,6 +130,8 @@ def sections(lines: list[str]) -> tuple[list[str], list[Section]]:
             kind, current = "minutes", [line]  # the decision after the reasons for it
             continue
         explaining = _EXPLAINS.match(line)
+        if explaining is not None and kind == "minutes" and _SUBHEADING.match(line):
+            explaining = None  # "Background" inside the minutes heads their own narrative
         if explaining is not None:
             if kind is None:
                 preamble = current
