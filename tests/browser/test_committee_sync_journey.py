@@ -39,7 +39,13 @@ def test_an_officer_confirms_the_decisions_of_a_synced_meeting(site_url, page, t
         by=None, partnership=partnership, address="https://councillors.herefordshire.gov.uk/"
     )
     body_committee_set(by=None, body=board, committee_id=599)
-    committee_sync(by=None, partnership=partnership, transport=RecordedTransport(RECORDED))
+    committee_sync(
+        by=None,
+        partnership=partnership,
+        transport=RecordedTransport(RECORDED),
+        date_from=dt.date(2019, 1, 1),
+        date_to=dt.date(2019, 12, 31),
+    )
     analyst_make()
     meeting = Meeting.objects.get(body=board, date=dt.date(2019, 6, 24))
 

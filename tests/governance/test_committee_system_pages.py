@@ -9,6 +9,7 @@ transport. Expected values come from those files as written."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import unescape
 from pathlib import Path
@@ -45,7 +46,13 @@ def board():
 
 @pytest.fixture
 def synced(board):
-    committee_sync(by=None, partnership=board.partnership, transport=RecordedTransport(RECORDED))
+    committee_sync(
+        by=None,
+        partnership=board.partnership,
+        transport=RecordedTransport(RECORDED),
+        date_from=dt.date(2019, 1, 1),
+        date_to=dt.date(2019, 12, 31),
+    )
     return board
 
 
@@ -161,7 +168,18 @@ def test_sync_now_needs_csrf_and_starts_a_sync_in_the_background(
     client.force_login(analyst_make("analyst2"))
     with override_settings(CYPP_MODERNGOV_RECORDED=str(RECORDED)):
         with django_capture_on_commit_callbacks(execute=False) as queued:
-            started = client.post(PAGE + "sync/")
+            # The demo's recorded meetings are of 2019: the sync is asked for that year.
+            started = client.post(
+                PAGE + "sync/",
+                {
+                    "date_from_day": "1",
+                    "date_from_month": "1",
+                    "date_from_year": "2019",
+                    "date_to_day": "31",
+                    "date_to_month": "12",
+                    "date_to_year": "2019",
+                },
+            )
         assert started.status_code == 302
         # Nothing runs in the request: the task is queued once the request's work commits.
         assert len(queued) == 1 and not Meeting.objects.exists()
@@ -170,6 +188,7 @@ def test_sync_now_needs_csrf_and_starts_a_sync_in_the_background(
         queued[0]()  # the worker's turn (tasks run at once in the tests)
     sync = CommitteeSync.objects.get()
     assert sync.status == CommitteeSync.Status.DONE and sync.by.username == "analyst2"
+    assert (sync.date_from, sync.date_to) == (dt.date(2019, 1, 1), dt.date(2019, 12, 31))
     assert Meeting.objects.filter(body=board).count() == 3
     history = unescape(client.get(PAGE).content.decode())
     assert "analyst2" in history[history.index("Syncs, newest first") :]
@@ -186,6 +205,29 @@ def test_sync_now_without_a_committee_is_refused_in_words(client):
     assert not CommitteeSync.objects.exists()
 
 
+def test_sync_now_refuses_dates_no_sync_could_read(
+    client, board, django_capture_on_commit_callbacks
+):
+    client.force_login(analyst_make())
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        refused = client.post(
+            PAGE + "sync/",
+            {
+                "date_from_day": "31",
+                "date_from_month": "12",
+                "date_from_year": "2019",
+                "date_to_day": "1",
+                "date_to_month": "1",
+                "date_to_year": "2019",
+            },
+        )
+    assert refused.status_code == 400 and not queued
+    assert "(31/12/2019) is after its last (01/01/2019)" in unescape(refused.content.decode())
+    half = client.post(PAGE + "sync/", {"date_from_day": "31", "date_from_month": "2"})
+    assert half.status_code == 400
+    assert "From: The date must include a year" in unescape(half.content.decode())
+
+
 def test_the_sync_history_says_who_when_what_and_the_error(client, synced):
     CommitteeSync.objects.create(
         partnership=synced.partnership,
@@ -193,7 +235,8 @@ def test_the_sync_history_says_who_when_what_and_the_error(client, synced):
         date_from="2025-10-01",
         date_to="2026-04-01",
         status=CommitteeSync.Status.FAILED,
-        error="The council's site refused CYPP (403).",
+        # As the service words a failure: it always ends so.
+        error="The council's site refused CYPP (403). Nothing was changed.",
     )
     client.force_login(analyst_make())
     html = unescape(client.get(PAGE).content.decode())
@@ -205,6 +248,7 @@ def test_the_sync_history_says_who_when_what_and_the_error(client, synced):
     # Meetings 990101 and 990102 made, 990103 (cancelled) too: three meetings added.
     assert "3 meetings added" in rows
     assert "The council's site refused CYPP (403). Nothing was changed." in rows
+    assert "Nothing was changed. Nothing was changed." not in rows
 
 
 def test_items_with_decisions_to_review_are_listed(client, synced):

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from cypp.accounts.models import Partnership
 from cypp.errors import ApplicationError
+from cypp.forms.dates import GovukDateField
 from cypp.governance.models import AgendaItem, Body, CommitteeSync, CommitteeSystem
 from cypp.governance.permissions import officer_required, partnership_readable
 
@@ -32,6 +33,21 @@ class AddressForm(forms.Form):
         label="Address of the council's committee system",
         help_text="The ModernGov site where the council publishes its meetings, for example "
         "https://democracy.yourcouncil.gov.uk/",
+    )
+
+
+class SyncForm(forms.Form):
+    """The dates a sync reads; both may be left empty for 90 days either side of today."""
+
+    date_from = GovukDateField(
+        label="From",
+        required=False,
+        help_text="For example, 1 6 2019. Leave empty for 90 days ago.",
+    )
+    date_to = GovukDateField(
+        label="To",
+        required=False,
+        help_text="Leave empty for 90 days ahead.",
     )
 
 
@@ -121,6 +137,7 @@ def _render(
     *,
     address_form: AddressForm | None = None,
     committee_forms: list[tuple[Body, CommitteeForm]] | None = None,
+    sync_form: SyncForm | None = None,
     problems: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -151,6 +168,7 @@ def _render(
             "offered": offered is not None,
             "unanswered": unanswered,
             "to_review": to_review,
+            "sync_form": sync_form or SyncForm(),
             "syncs": syncs,
             "problems": problems or [],
         },
@@ -217,16 +235,28 @@ def sync_now(request: HttpRequest, partnership: str) -> HttpResponse:
         problems.append("Enter the address of the council's committee system before a sync")
     elif not Body.objects.filter(partnership=p, committee_id__isnull=False).exists():
         problems.append("Choose the committee of at least one board before a sync")
+    form = SyncForm(request.POST)
+    if not form.is_valid():
+        problems += [
+            f"{form.fields[name].label}: {error}"
+            for name, errors in form.errors.items()
+            for error in errors
+        ]
     if problems:
-        return _render(request, p, problems=problems, status=400)
+        return _render(request, p, sync_form=form, problems=problems, status=400)
     from cypp.governance.services.committee_sync import committee_sync_request
 
     try:
         # Enqueued after the commit, like every side effect; the sync's row appears when
         # the worker starts it.
-        committee_sync_request(by=request.user, partnership=p)
+        committee_sync_request(
+            by=request.user,
+            partnership=p,
+            date_from=form.cleaned_data["date_from"],
+            date_to=form.cleaned_data["date_to"],
+        )
     except ApplicationError as error:
-        return _render(request, p, problems=[str(error)], status=400)
+        return _render(request, p, sync_form=form, problems=[str(error)], status=400)
     messages.success(
         request,
         "The sync has started. It reads the council's meetings in the background: come back "

@@ -39,8 +39,12 @@ def meetings_fetch(
     found = meetings_parse(
         data, source=f"{call_words('GetMeetings', params)} from {transport.where}"
     )
-    # The service answers for the committee asked about; a listing of others is not used.
-    return tuple(m for m in found if m.committee_id == committee_id)
+    # The service answers for the committee asked about and the dates asked for; anything
+    # else it lists (recorded answers are the same whatever the dates) is not used, so a
+    # sync never reaches outside the dates its record gives.
+    return tuple(
+        m for m in found if m.committee_id == committee_id and date_from <= m.date <= date_to
+    )
 
 
 def meeting_fetch(transport: Transport, *, meeting_id: int) -> MeetingDetail:

@@ -501,15 +501,32 @@ def changed_to(
 # --- in the background ---------------------------------------------------------------------
 
 
-def committee_sync_request(*, by: UserLike, partnership: Partnership) -> None:
-    """Queue a sync of the partnership (default dates) to run in the background, once the
-    caller's transaction commits. Its ``CommitteeSync`` row appears when it starts."""
+def committee_sync_request(
+    *,
+    by: UserLike,
+    partnership: Partnership,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> None:
+    """Queue a sync of the partnership (between the dates; by default 90 days either side of
+    today) to run in the background, once the caller's transaction commits. Dates that no
+    sync could read are refused now, in words. Its ``CommitteeSync`` row appears when it
+    starts."""
     committee_system_of(partnership)
+    if date_from is not None or date_to is not None:
+        sync_dates(date_from, date_to)
     by_id = by.pk if by is not None and by.is_authenticated else None
-    transaction.on_commit(partial(_sync_enqueue, partnership.pk, by_id))
+    dates = (
+        date_from.isoformat() if date_from else None,
+        date_to.isoformat() if date_to else None,
+    )
+    transaction.on_commit(partial(_sync_enqueue, partnership.pk, by_id, *dates))
 
 
-def _sync_enqueue(partnership_id: int, by_id: int | None) -> None:
+def _sync_enqueue(
+    partnership_id: int, by_id: int | None, date_from: str | None, date_to: str | None
+) -> None:
     from cypp.governance.tasks import committee_sync_task
 
-    committee_sync_task.enqueue(partnership_id, by_id)
+    # A task's arguments travel as JSON: the dates go as ISO text.
+    committee_sync_task.enqueue(partnership_id, by_id, date_from, date_to)
