@@ -101,6 +101,8 @@ def test_the_summary_reads_as_a_list() -> None:
         "     owner: the information governance group; due: not stated; from: resolution\n"
         "  2. the agreement be brought back to the board within three months\n"
         "     owner: not named; due: within three months; from: resolution\n"
+        # The page names nobody for it: the officer is told to check, as on the review page.
+        "     check: no owner named\n"
     )
 
 

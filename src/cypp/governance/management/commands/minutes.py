@@ -48,13 +48,17 @@ class Command(ActionsCommand):
 
 
 def summary(extract: MinutesExtract) -> str:
-    """The extract as a person reads it at the command line."""
+    """The extract as a person reads it at the command line; a row the rules guessed says
+    "check:" and why, as the review page does."""
     lines = [extract.title]
     if extract.purpose:
         lines.append(f"Purpose: {extract.purpose}")
     if extract.resolutions:
         lines += ["", f"Resolutions ({len(extract.resolutions)}):"]
-        lines += [f"  {r.label or '-'} {r.text}" for r in extract.resolutions]
+        for r in extract.resolutions:
+            lines.append(f"  {r.label or '-'} {r.text}")
+            if r.confidence == "check":
+                lines.append(f"     check: {r.reason}")
     if extract.actions:
         lines += ["", f"Actions ({len(extract.actions)}):"]
         for number, action in enumerate(extract.actions, start=1):
@@ -63,4 +67,6 @@ def summary(extract: MinutesExtract) -> str:
                 f"     owner: {action.owner or 'not named'}; due: {action.due or 'not stated'}; "
                 f"from: {action.source}"
             )
+            if action.confidence == "check":
+                lines.append(f"     check: {action.reason}")
     return "\n".join(lines) + "\n"
