@@ -664,3 +664,18 @@ def test_a_background_subheading_inside_the_minutes_does_not_hide_what_follows()
     assert read(
         "Census\n\nSummary: That the census be approved.\n\nDecision:\n\nThat the census be noted.\n"
     ) == [(None, "the census be noted", None)]
+
+
+def test_roman_numerals_in_capitals_label_items_and_sub_items() -> None:
+    minutes = (
+        "RESOLVED:\nI. That the report be noted.\nII. That the Director report back in June 2027.\n"
+    )
+    assert [(label, text) for label, text, _ in read(minutes, title="T")] == [
+        ("(I)", "the report be noted"),
+        ("(II)", "the Director report back in June 2027"),
+    ]
+    minutes = (
+        "RESOLVED:\n(a) That the report be noted.\n(b) That the following be added:\n"
+        "(I) a young carers lead;\n(II) a helpline.\n(c) That the plan be approved.\n"
+    )
+    assert [label for label, _, _ in read(minutes, title="T")] == ["(a)", "(b)", "(c)"]

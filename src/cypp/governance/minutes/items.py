@@ -101,16 +101,16 @@ def _kind(name: str) -> str:
 def _sub_item(items: list[Item], name: str) -> bool:
     """(i), (ii) after (1) or after (a)...(h) are sub-items of it; (i) after (h) and (v)
     after (u) are the next letter; (ii) after (i) continues a roman series."""
-    value = name[1:-1]
+    value = name[1:-1].lower()  # (II) as (ii): upper-case numerals are numerals too
     previous = items[-1].label
     if previous is None or not _ROMAN.match(value):
         return False
-    top = previous[1:-1]
-    if _next_roman(top) == value.lower():
+    top = previous[1:-1].lower()
+    if _next_roman(top) == value:
         return False  # (vi) after (v): the list is numbered in roman numerals
     if top.isdigit():
         return True
-    if len(top) == 1 and top.lower() != "i":
+    if len(top) == 1 and top != "i":
         return value != chr(ord(top) + 1)
     return False
 

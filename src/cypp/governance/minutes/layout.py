@@ -31,10 +31,10 @@ BULLET = re.compile(r"^(?:[·•‣◦▪■●○◆◇\uf0a7\uf0b7\uf0d8\uf076
 # A label at the start of an item: (a) a) (iv) iv) (1) 1) 1. a. iv. and numbers of
 # numbered paragraphs, 2.1 or 17.4 (whether those are labels is the reader's to say).
 LABEL = re.compile(
-    r"^(?:\((?P<p>[a-zA-Z]{1,2}|[ivxlc]{1,6}|\d{1,3})\)"
-    r"|(?P<b>[a-zA-Z]|[ivxlc]{1,6}|\d{1,3})\)"
+    r"^(?:\((?P<p>[a-zA-Z]{1,2}|[ivxlc]{1,6}|[IVXLC]{1,6}|\d{1,3})\)"
+    r"|(?P<b>[a-zA-Z]|[ivxlc]{1,6}|[IVXLC]{1,6}|\d{1,3})\)"
     r"|(?P<n>\d{1,3}\.\d{1,3})\.?(?=\s|$)"
-    r"|(?P<d>[a-zA-Z]|[ivxlc]{2,6}|\d{1,3})\.(?=\s|$))\s*"
+    r"|(?P<d>[a-zA-Z]|[ivxlc]{2,6}|[IVXLC]{2,6}|\d{1,3})\.(?=\s|$))\s*"
 )
 _AGENDA_ITEM = re.compile(
     r"^agenda\s+item(?:\s+(?:no\.?\s*)?\d+[a-z]?)?\s*(?:[-–—:|.]\s*(?P<rest>.+))?$",
