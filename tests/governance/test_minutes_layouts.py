@@ -679,3 +679,17 @@ def test_roman_numerals_in_capitals_label_items_and_sub_items() -> None:
         "(I) a young carers lead;\n(II) a helpline.\n(c) That the plan be approved.\n"
     )
     assert [label for label, _, _ in read(minutes, title="T")] == ["(a)", "(b)", "(c)"]
+
+
+@pytest.mark.parametrize(
+    "intro", ["The Board was invited to:", "The report sought the Board's agreement to:"]
+)
+def test_a_list_of_what_the_report_invited_or_sought_was_not_yet_decided(intro: str) -> None:
+    minutes = (
+        f"Minutes:\n{intro}\n(a) note the progress on family hubs;\n"
+        "(b) approve the hub opening times.\n\nMembers discussed the opening times.\n\n"
+        "RESOLVED – That the hub opening times be approved from September 2027.\n"
+    )
+    assert read(minutes, title="Family hubs") == [
+        (None, "the hub opening times be approved from September 2027", None)
+    ]

@@ -54,10 +54,11 @@ _REPORTED = re.compile(
     r"agreed|considered|highlighted|raised|welcomed|expressed|questioned|moved|seconded)\b",
     re.IGNORECASE,
 )
-# A motion or a recommendation before the vote: its items are not yet resolutions.
+# A motion or a recommendation before the vote (also what the report "invited" the board to
+# do, or "sought"): its items are not yet resolutions.
 MOTION = re.compile(
     r"\b(?:moved|seconded|proposed|amendment|motion|recommend(?:s|ed|ations?)?|put\s+to\s+"
-    r"the\s+vote|voted|officers?\s+advised)\b",
+    r"the\s+vote|voted|officers?\s+advised|invit(?:ed|es)|s(?:ought|eeks))\b",
     re.IGNORECASE,
 )
 # Where a resolved item turns to debate: "The following comments were made:", "Members
