@@ -750,3 +750,27 @@ def test_who_and_when_in_a_step_told_to_the_meeting(
 ) -> None:
     (action,) = discussion_actions(line)
     assert (action.owner, action.due) == (owner, due)
+
+
+@pytest.mark.parametrize(
+    ("text", "owner", "due"),
+    [
+        (
+            "the Panel resolved to hold an extra meeting in February 2027 on school places",
+            "the Panel",
+            "February 2027",
+        ),
+        (
+            "to agree that the Chair and Vice-Chair meet with the Lead Member to discuss the audit",
+            "the Chair and Vice-Chair",
+            None,
+        ),
+    ],
+)
+def test_who_resolved_to_act_and_who_is_to_meet(text: str, owner: str, due: str | None) -> None:
+    (action,) = resolution_actions(text)
+    assert (action.owner, action.due) == (owner, due)
+
+
+def test_resolving_to_approve_asks_nothing() -> None:
+    assert resolution_actions("the Panel resolved to approve the revised terms of reference") == ()

@@ -99,6 +99,7 @@ _ASKS = re.compile(
 _UNDERTAKES = re.compile(
     r"\s+(?P<link>(?:is|are|was|were)\s+to|(?:has|have|had)\s+(?:agreed|undertaken|offered|"
     r"volunteered|promised|committed)\s+to|agreed\s+to|agrees\s+to|undert(?:ook|akes)\s+to|"
+    r"(?:resolved|resolves|decided|decides)\s+to|"
     r"offer(?:ed|s)\s+to|volunteered\s+to|promised\s+to|(?:is|are)\s+going\s+to|"
     r"to|will|would|shall|should|must)\s+(?:also\s+|further\s+|then\s+|now\s+)?"
     r"(?P<verb>[a-z][a-z-]*)\b",
@@ -196,6 +197,14 @@ _CONSULTED = re.compile(
     r"\s*(?:,\s*|\(\s*)(?:in\s+consultation|in\s+conjunction|together|jointly|working|"
     r"following\s+consultation)\s+with\b[^,()]*(?:[,)]|$)",
     re.IGNORECASE,
+)
+
+
+# A verb (in lower case, so not part of a title) that is seldom a noun, followed by its
+# object or preposition: the words are a task, not only who.
+_DOING = re.compile(
+    r"\s(?:meet|liaise|write|bring|circulate|explore|investigate|consult|engage|contact|visit|"
+    r"seek|ensure|arrange|prepare|provide|present)\s+(?:with|to|the|a|an|back|on)\b"
 )
 
 
@@ -487,6 +496,8 @@ def owner_of(text: str) -> str | None:
         return None
     if any(word.lower() in FINITE_VERBS for word in words):
         return None  # "the Committee notes the": a sentence, not who
+    if _DOING.search(text):
+        return None  # "the Chair meet with the Cabinet Member": who, and what they do
     first = words[0].lower()
     if (first in NOT_OWNERS and len(words) == 1) or first in {"it", "there", "to"}:
         return None
