@@ -693,3 +693,24 @@ def test_a_list_of_what_the_report_invited_or_sought_was_not_yet_decided(intro: 
     assert read(minutes, title="Family hubs") == [
         (None, "the hub opening times be approved from September 2027", None)
     ]
+
+
+def test_it_was_agreed_in_capitals_is_formal_and_in_lower_case_a_narrative_agreement() -> None:
+    capitals = (
+        "Minutes:\nRESOLVED: That the report be noted.\n\nIt was AGREED that the Director "
+        "would circulate the school nursing dashboard to members by 1 May 2027.\n"
+    )
+    extract = extract_minutes(capitals, title="Nursing")
+    assert [(r.confidence, r.reason) for r in extract.resolutions] == [
+        ("sure", None),
+        ("sure", None),
+    ]
+    assert [(a.owner, a.due) for a in extract.actions] == [("the Director", "1 May 2027")]
+    lower = capitals.replace("AGREED", "agreed")
+    # Beside the formal resolution, the narrative agreement is debate; its action stays.
+    assert [r.text for r in extract_minutes(lower, title="Nursing").resolutions] == [
+        "the report be noted"
+    ]
+    assert [(a.owner, a.due) for a in extract_minutes(lower, title="Nursing").actions] == [
+        ("the Director", "1 May 2027")
+    ]

@@ -83,11 +83,11 @@ _NARRATIVE = re.compile(
     r"formally\s+)*(?:agreed|decided)\s+(?!with\b)(?:that|to|unanimously|on)\b",
     re.IGNORECASE,
 )
-# "The Board NOTED the update.", "The Committee AGREED to ...": a body's decision with its
+# "The Board NOTED the update.", "It was AGREED that ...": a body's decision with its
 # verb in capitals, the way minutes mark the formal outcome (as they write RESOLVED).
 _CAPITALS = re.compile(
-    r"^(?:the\s+)?(?:[\w'’&-]+\s+){0,5}?(?i:committee|sub-committee|board|cabinet|panel|"
-    r"partnership|forum|group|council|executive|commission|members)\s+(?:(?i:also|further|"
+    r"^(?:(?:[\w'’&-]+\s+){0,5}?(?i:committee|sub-committee|board|cabinet|panel|"
+    r"partnership|forum|group|council|executive|commission|members)|(?i:it\s+was))\s+(?:(?i:also|further|"
     r"then|therefore|unanimously|formally)\s+)*(?:NOTED|AGREED|APPROVED|ENDORSED|DECIDED|"
     r"ACCEPTED|SUPPORTED|RECEIVED|AGREES|NOTES|APPROVES|ENDORSES)\b\s*[:–—-]?\s*\S"
 )
