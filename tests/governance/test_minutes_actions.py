@@ -679,6 +679,7 @@ def test_a_request_made_in_the_meeting_that_sends_something_or_reports_back(
         "Councillor Begum asked the Head of Service to explain the rise in referrals.",
         "The Board was asked to note the update on family hubs.",
         "The Cabinet Member was asked to clarify the timetable, which she did.",
+        "The young carers were asked to share their experiences of school.",
     ],
 )
 def test_a_question_put_in_the_meeting_is_not_a_task(line: str) -> None:

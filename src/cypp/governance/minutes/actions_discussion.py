@@ -207,7 +207,10 @@ def _asked(sentence: str) -> Action | None:
         return None
     sends = verb in _HAND_OVER_VERBS or (verb == "provide" and _IN_WRITING.match(after) is not None)
     back = re.search(r"\b(?:report|come|feed)\s+back\b", after, re.IGNORECASE) is not None
-    if not sends and not back and due_read(after) is None:
+    due = due_read(after)
+    if not back and due is None and re.match(r"\s+(?:his|her|their|its|our|your)\b", after):
+        return None  # "asked to share their views": said at the meeting
+    if not sends and not back and due is None:
         return None  # "asked the Director to explain": answered at the meeting
     if match["owner"] is not None:
         owner = owner_of(match["owner"])
