@@ -72,7 +72,7 @@ def test_an_officer_confirms_the_decisions_of_a_synced_meeting(site_url, page, t
     card.get_by_role("link", name="Review the decisions of Work programme").click()
     page.wait_for_load_state("load")
     assert page.get_by_role("heading", level=1).inner_text() == (
-        "Check the decisions of 6. Work programme"
+        "Check the decisions of item 6, Work programme"
     )
     assert_clean_at_both_widths(page)
     page.screenshot(path=str(tmp_path / "item-review-1280.png"), full_page=True)
