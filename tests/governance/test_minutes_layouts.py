@@ -714,3 +714,23 @@ def test_it_was_agreed_in_capitals_is_formal_and_in_lower_case_a_narrative_agree
     assert [(a.owner, a.due) for a in extract_minutes(lower, title="Nursing").actions] == [
         ("the Director", "1 May 2027")
     ]
+
+
+def test_an_issue_page_with_two_meetings_keeps_each_meetings_decision() -> None:
+    """The scrutiny committee's minutes do not stand for the Cabinet's Decision block: each
+    meeting's Decision block is paired with its own minutes only."""
+    page = (
+        "Issue - meetings\n\nShort breaks for disabled children\n\n"
+        "Meeting: 12/03/2027 - Children's Scrutiny Committee (Item 7)\n\n"
+        "7 Short breaks for disabled children pdf icon PDF 120 KB\n\nMinutes:\n\n"
+        "The Head of SEND presented the review.\n\n"
+        "RESOLVED – That the review of short breaks be noted.\n\n"
+        "Meeting: 02/04/2027 - Cabinet (Item 9)\n\n"
+        "9 Short breaks for disabled children pdf icon PDF 130 KB\n\nDecision:\n\n"
+        "That the short breaks offer be extended to Saturdays from September 2027.\n\n"
+        "Reasons for the decision: families asked for it.\n"
+    )
+    assert read(page) == [
+        (None, "the review of short breaks be noted", None),
+        (None, "the short breaks offer be extended to Saturdays from September 2027", None),
+    ]

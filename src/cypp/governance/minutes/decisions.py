@@ -17,7 +17,7 @@ from cypp.governance.minutes.actions import resolution_actions
 from cypp.governance.minutes.body_actions import actions_at
 from cypp.governance.minutes.items import LABEL, Item, follows, inline_items, item_text, items
 from cypp.governance.minutes.layout import BULLET
-from cypp.governance.minutes.layout_sections import SectionKind
+from cypp.governance.minutes.layout_sections import SectionKind, is_further_meeting
 from cypp.governance.minutes.model import Action, Resolution
 
 _RESOLVED = re.compile(
@@ -101,6 +101,32 @@ def decisions_read(body: tuple[str, ...]) -> Decisions:
 
 def page_decisions(parts: tuple[tuple[SectionKind, tuple[str, ...]], ...]) -> Decisions:
     """The resolutions and actions of a page's parts, each resolution once, in page order."""
+    resolutions: list[Resolution] = []
+    actions: list[Action] = []
+    for meeting in _meetings(parts):
+        _meeting_decisions(meeting, resolutions, actions)
+    return _once(resolutions, actions)
+
+
+def _meetings(
+    parts: tuple[tuple[SectionKind, tuple[str, ...]], ...],
+) -> list[list[tuple[SectionKind, tuple[str, ...]]]]:
+    """The parts of each meeting an issue page records (one, on most pages)."""
+    meetings: list[list[tuple[SectionKind, tuple[str, ...]]]] = [[]]
+    for kind, body in parts:
+        if kind == "page" and body and is_further_meeting(body[0]) and meetings[-1]:
+            meetings.append([])
+        meetings[-1].append((kind, body))
+    return meetings
+
+
+def _meeting_decisions(
+    parts: list[tuple[SectionKind, tuple[str, ...]]],
+    resolutions: list[Resolution],
+    actions: list[Action],
+) -> None:
+    """One meeting's resolutions and actions, added in page order: its Decision block and
+    its minutes give the same resolutions, each kept once."""
     read = [
         _decision_part(body) if kind == "decision" else _minutes_part(body, kind)
         for kind, body in parts
@@ -111,8 +137,6 @@ def page_decisions(parts: tuple[tuple[SectionKind, tuple[str, ...]], ...]) -> De
     # The minutes' own resolutions win over the Decision block's copy of them; agreements
     # told in the minutes' narrative give way to the Decision block's formal record.
     formal_minutes = any(r.reason != reading.NARRATIVE for r in minutes)
-    resolutions: list[Resolution] = []
-    actions: list[Action] = []
     for part in read:
         for what, index in part.order:
             if what == "a":
@@ -129,7 +153,6 @@ def page_decisions(parts: tuple[tuple[SectionKind, tuple[str, ...]], ...]) -> De
                 resolution = replace(resolution, confidence="check", reason=reading.ONLY_DECISION)
             resolutions.append(resolution)
             actions.extend(asks)
-    return _once(resolutions, actions)
 
 
 def _once(resolutions: list[Resolution], actions: list[Action]) -> Decisions:

@@ -47,6 +47,7 @@ _EXPLAINS = re.compile(
 _SUBHEADING = re.compile(
     r"^(?:content|summary|background(?:\s+information)?|introduction|the\s+issues?)\b", re.I
 )
+_MEETING = re.compile(r"^meeting\s*:\s*\S", re.I)
 # Lines of record: a label and its value on one line ("Decision status: For Determination").
 _RECORD = re.compile(
     r"^(?:decision\s+maker|decision\s+status|decision\s+type|is\s+key\s+decision"
@@ -88,6 +89,12 @@ def is_read_heading(line: str) -> bool:
     """`Minutes:`, `Decision:` (alone or with text after the colon)."""
     match = _READ.match(line)
     return match is not None and (match["rest"] is None or ":" in line)
+
+
+def is_further_meeting(line: str) -> bool:
+    """ "Meeting: 02/04/2027 - Cabinet (Item 9)": the line that heads one meeting's record of
+    an issue; an issue page lists every meeting that considered the issue."""
+    return _MEETING.match(line) is not None
 
 
 def is_end(line: str) -> bool:
@@ -139,6 +146,15 @@ def sections(lines: list[str]) -> tuple[list[str], list[Section]]:
                 close()
             kind = "purpose" if line[:7].lower() == "purpose" else "skip"
             current = [explaining["rest"]] if explaining["rest"] else []
+            continue
+        if is_further_meeting(line) and (
+            kind in ("minutes", "decision") or any(f.kind in ("minutes", "decision") for f in found)
+        ):
+            # An issue page's next meeting ("Meeting: 02/04/2027 - Cabinet (Item 9)"): its
+            # line is kept to start a part of its own, so each meeting's Decision block and
+            # minutes are paired with each other only.
+            close()
+            kind, current = "page", [line]
             continue
         if is_record(line):
             # One line of record; the text after it belongs to no heading, unless a
