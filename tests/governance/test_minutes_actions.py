@@ -775,3 +775,29 @@ def test_who_resolved_to_act_and_who_is_to_meet(text: str, owner: str, due: str 
 
 def test_resolving_to_approve_asks_nothing() -> None:
     assert resolution_actions("the Panel resolved to approve the revised terms of reference") == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "owner"),
+    [
+        (
+            "Members asked for the waiting times by school, which officers agreed to provide.",
+            "officers",
+        ),
+        (
+            "The Early Help Manager said that she would be happy to arrange a visit to the hub.",
+            "the Early Help Manager",
+        ),
+        (
+            "Officers said they would look into the delay and respond in writing.",
+            "Officers",
+        ),
+    ],
+)
+def test_offers_and_answers_in_writing_are_tasks(line: str, owner: str) -> None:
+    (action,) = discussion_actions(line)
+    assert action.owner == owner
+
+
+def test_being_happy_to_support_decides() -> None:
+    assert discussion_actions("Members would be happy to support the youth council's bid.") == []

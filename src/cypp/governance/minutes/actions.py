@@ -487,7 +487,10 @@ def owner_of(text: str) -> str | None:
     words cannot be one (a verb, a long phrase). Whom the owner consults is not an owner:
     "the Director, in consultation with the Cabinet Member," gives "the Director"."""
     text = _CONSULTED.sub("", text)
-    text = re.sub(r"^(?:and|also|further|then|that)\s+", "", text.strip(" ,;:"), flags=re.I)
+    # "..., which officers agreed to provide": the relative pronoun is not part of who.
+    text = re.sub(
+        r"^(?:and|also|further|then|that|which|who)\s+", "", text.strip(" ,;:"), flags=re.I
+    )
     text = _LEADING_DETERMINER.sub(lambda m: m[1].lower(), text).strip()
     words = text.split()
     if not words or len(words) > 12:

@@ -26,9 +26,11 @@ FROM_DISCUSSION = "from discussion text, not a resolution"
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])")
 # "Officers agreed to circulate ...", "The Director undertook to ...", "has offered to";
 # not "had agreed to", an agreement made before the meeting.
+# "would be happy to arrange a visit" offers as "offered to" does.
 _UNDERTAKING = re.compile(
     r"(?<!\bhad\s)\b(?:(?:has|have)\s+)?(?:also\s+)?(?:agreed|undertook|undertaken|offered|"
-    r"volunteered|promised|committed)\s+to\s+(?P<verb>[a-z][a-z-]*)\b",
+    r"volunteered|promised|committed|would\s+be\s+(?:happy|pleased|willing|glad))\s+to\s+"
+    r"(?P<verb>[a-z][a-z-]*)\b",
     re.IGNORECASE,
 )
 _DELIVERED = (
@@ -235,6 +237,8 @@ def _future_step(sentence: str) -> Action | None:
     if passive is not None and passive[0].split()[-1].lower() in _HANDED_OVER:
         task = True
     back = re.match(r"\s+(?:back|up|into|forward)\b", after, re.IGNORECASE) is not None
+    # "would look into it and respond in writing": an answer to send after the meeting.
+    back = back or re.search(r"\bin\s+writing\b", after, re.IGNORECASE) is not None
     if due_read(after) is None and not back and not task:
         return None  # no due and no "report back": a remark, not a step someone must take
     text = item_text(sentence[_start(sentence[: match.start()], _CLAUSE_START) :])
