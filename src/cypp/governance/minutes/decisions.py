@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from cypp.governance.minutes import resolutions_block
 from cypp.governance.minutes import resolutions_reading as reading
 from cypp.governance.minutes.actions import resolution_actions
 from cypp.governance.minutes.body_actions import actions_at
@@ -20,34 +21,10 @@ from cypp.governance.minutes.layout import BULLET
 from cypp.governance.minutes.layout_sections import SectionKind, is_further_meeting
 from cypp.governance.minutes.model import Action, Resolution
 
-_RESOLVED = re.compile(
-    r"^(?:(?-i:RESOLVED|AGREED|DECIDED)\b|resolved\b(?=\s*(?:$|[:–—.,-]|that\b|\(|unanimously\b))"
-    r"|(?:agreed|decided)(?=\s*(?:$|[:–—-]))"
-    r"|it\s+was\s+(?:(?:further|also|unanimously|therefore|then)\s+)*resolved\b"
-    # "The Committee resolved:-", and a body named without "the": "Cabinet resolved to:".
-    r"|(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:board|committee|sub-committee|cabinet|partnership|panel|"
-    r"group|forum|council|meeting|executive)\s+(?:(?:unanimously|has|have)\s+)?"
-    r"(?:resolved\b(?=\s*(?:$|[:–—.,(-]|that\b|to\b|unanimously\b))|(?i:agreed|decided)(?=\s*(?:$|:))"
-    r"|(?-i:NOTED)(?=\s*:))"
-    r"|(?:decision|resolution)\b(?=\s*[:–—-]))"
-    r"(?:\s*(?:\((?:unanimously|[^()\s]{1,30}\s[^()]{1,40})\)|unanimously\b))?\s*[:–—.,-]*\s*(?P<rest>.*)$",
-    re.IGNORECASE,
-)
-# "... the motion was carried and it was RESOLVED - That ...": the heading ends a sentence.
-_RESOLVED_INSIDE = re.compile(
-    r"(?:\bit\s+was\s+(?:(?:further|also|unanimously|therefore|then)\s+)*resolved"
-    r"(?=\s*(?:that\b|[:–—-]|\(|$))|(?-i:\bRESOLVED\b)"
-    # "moved by Councillor Ash, seconded by Councillor Birch and resolved - That ...".
-    r"|\b(?:seconded|carried|vote)\b[^.;]{0,120}?\band\s+resolved(?=\s*(?:that\b|[:–—-])))"
-    r"(?:\s*(?:\((?:unanimously|[^()\s]{1,30}\s[^()]{1,40})\)|unanimously\b))?\s*[:–—.,-]*\s*(?P<rest>.*)$",
-    re.IGNORECASE,
-)
-_THAT = re.compile(r"^that\b\s*[:,–—-]?\s*", re.IGNORECASE)
 # "Agreed that ...", "Noted the ...": a decision page's past tense, a resolution whole; in
 # minutes only agreeing and deciding are (noting is also what debate does).
 _PAST_DECISION = re.compile(r"^(?:agreed|noted|approved|endorsed|decided|accepted)\b\s+\S", re.I)
 _AGREED_FIRST = re.compile(r"^(?:agreed|decided)\s+(?:that|to|unanimously)\b", re.I)
-_DOTTED = re.compile(r"^\d{1,3}\.\d{1,3}\.?\s+")  # a minute's paragraph number: 17.4
 # "The following points were raised:": what follows is debate, however it is worded.
 _DEBATE_INTRO = re.compile(
     r"\b(?:raised|discussed|commented|asked|questions?|queries|points|comments|highlighted|"
@@ -190,9 +167,9 @@ def _minutes_part(body: tuple[str, ...], kind: SectionKind) -> _Part:
     index = 0
     while index < len(body):
         line = body[index]
-        heading = _heading(line)
+        heading = resolutions_block.heading(line)
         if heading is not None:
-            block, index = _resolution_block(body, index + 1, heading["rest"])
+            block, index = resolutions_block.resolution_block(body, index + 1, heading["rest"])
             _block(part, block, None)
             continue
         if (LABEL.match(line) or BULLET.match(line)) and _after_motion(body, index):
@@ -246,7 +223,7 @@ def _minutes_part(body: tuple[str, ...], kind: SectionKind) -> _Part:
 def _decision_part(body: tuple[str, ...]) -> _Part:
     """A `Decision:` block: each paragraph or item is a decision, without a stem naming
     who decided ("That Cabinet:"). One with a RESOLVED heading is read as minutes."""
-    if any(_heading(line) is not None for line in body):
+    if any(resolutions_block.heading(line) is not None for line in body):
         part = _minutes_part(body, "minutes")
         part.kind = "decision"
         return part
@@ -305,87 +282,6 @@ def _block(part: _Part, block: list[Item], reason: str | None, *, decision: bool
         part.last_label = labels[-1]
 
 
-def _heading(line: str) -> re.Match[str] | None:
-    """A resolution's heading ("RESOLVED -", "The Committee resolved:-", "AGREED:"), also
-    after a minute's paragraph number ("8.4 RESOLVED:") or ending a sentence of the vote."""
-    line = _DOTTED.sub("", line)
-    match = _RESOLVED.match(line)
-    if match is not None:
-        return match
-    return _RESOLVED_INSIDE.search(line)
-
-
-def _resolution_block(body: tuple[str, ...], index: int, rest: str) -> tuple[list[Item], int]:
-    """The items after a resolution heading whose own line continued with `rest`."""
-    rest = _THAT.sub("", rest.strip().lstrip(":–—.,- ")).strip()
-    following = body[index] if index < len(body) else ""
-    if reading.is_stem(rest, before_list=bool(LABEL.match(following) or BULLET.match(following))):
-        rest = ""  # "That the Committee:-": who resolved, before the list
-    if rest and not LABEL.match(rest):
-        if reading.ends_with_colon(rest):
-            found, after = items(body, index)
-            if found and reading.holds_its_list(rest):
-                # "RESOLVED - That the following steps be approved:" holds its list.
-                inside = (f"{i.label} {i.text}" if i.label else i.text for i in found)
-                return [Item(None, " ".join([rest, *inside]))], after
-            if found:
-                return found, after
-        return _then_thats([Item(None, rest)], body, index)
-    if rest:  # "RESOLVED THAT: (a) ..." with the first item on the heading's line
-        found, after = items((rest, *body[index:]), 0)
-        return found, index + after - 1
-    while index < len(body) and (
-        _THAT.fullmatch(body[index])
-        or reading.is_stem(body[index])
-        or _introduces_list(body, index)
-    ):
-        index += 1
-    found, after = items(body, index)
-    if found:
-        return found, after
-    if index < len(body) and _heading(body[index]) is None:
-        first = _THAT.sub("", body[index])
-        if reading.ends_with_colon(first) and reading.holds_its_list(first):
-            # "That the Head of Service be asked to:" on its own line holds its list, as
-            # it does on the heading's line.
-            found, after = items(body, index + 1)
-            if found:
-                inside = (f"{i.label} {i.text}" if i.label else i.text for i in found)
-                return [Item(None, " ".join([first, *inside]))], after
-        block = [Item(None, first)]
-        return _then_thats(block, body, index + 1, any_wording=True)
-    return [], index
-
-
-def _introduces_list(body: tuple[str, ...], index: int) -> bool:
-    """A line between a heading and its list that only introduces the list ("For the
-    reasons set out in the report:-", "Having considered the responses:"): it ends with
-    a colon, a list follows, and it decides nothing of its own ("That the following be
-    approved:" holds its list and is the resolution)."""
-    line = body[index]
-    following = body[index + 1] if index + 1 < len(body) else ""
-    return (
-        bool(LABEL.match(following) or BULLET.match(following))
-        and not LABEL.match(line)
-        and not BULLET.match(line)
-        and reading.ends_with_colon(line)
-        and not reading.holds_its_list(line)
-    )
-
-
-def _then_thats(
-    block: list[Item], body: tuple[str, ...], index: int, *, any_wording: bool = False
-) -> tuple[list[Item], int]:
-    """Further unlabelled "That ..." paragraphs after the first resolution of a heading; with
-    the heading on a line of its own, any paragraph worded as a resolution ("notes ...")."""
-    while index < len(body) and (any_wording or re.match(r"That\s", body[index])):
-        if _heading(body[index]) is not None or not reading.reads_as_resolution(body[index]):
-            break
-        block.append(Item(None, body[index]))
-        index += 1
-    return block, index
-
-
 def _after_motion(body: tuple[str, ...], index: int) -> bool:
     """Whether the line before introduces a motion or a recommendation ("Councillor Ash
     moved:"), so what follows was put to the vote, not yet decided; or debate ("The
@@ -396,7 +292,7 @@ def _after_motion(body: tuple[str, ...], index: int) -> bool:
     introduces = before.rstrip().endswith((":", ":-", "–", "-")) or re.search(
         r"\b(?:moved|seconded|proposed)\b.*\bthat\s*$", before, re.IGNORECASE
     )
-    if not introduces or _heading(before) is not None:
+    if not introduces or resolutions_block.heading(before) is not None:
         return False
     return reading.MOTION.search(before) is not None or _DEBATE_INTRO.search(before) is not None
 
