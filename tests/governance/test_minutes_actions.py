@@ -801,3 +801,10 @@ def test_offers_and_answers_in_writing_are_tasks(line: str, owner: str) -> None:
 
 def test_being_happy_to_support_decides() -> None:
     assert discussion_actions("Members would be happy to support the youth council's bid.") == []
+
+
+def test_a_task_that_points_back_keeps_one_sentence_when_two_are_long() -> None:
+    long_one = "Members discussed the many reasons why families " + "x " * 200 + "struggled."
+    line = f"{long_one} The figures for the summer were late. The Chair agreed to chase them."
+    (action,) = discussion_actions(line)
+    assert action.text == "The figures for the summer were late. The Chair agreed to chase them"

@@ -137,8 +137,10 @@ _POINTER = re.compile(
     re.IGNORECASE,
 )
 POINTS_BACK = "the task points back to what was said before it, so those words are kept"
-# The sentences before it that are kept: a paragraph of minutes is about one point.
+# The sentences before it that are kept: a paragraph of minutes is about one point. The
+# second one back only while the words kept stay short enough to read as a task.
 _EARLIER_KEPT = 2
+_KEPT_CHARACTERS = 400
 
 
 def discussion_actions(line: str) -> list[Action]:
@@ -161,6 +163,8 @@ def with_what_it_points_to(action: Action, earlier: list[str]) -> Action:
     verb = re.search(r"\b(?:to|would|will|should|shall)\s+\w+", action.text)
     task = action.text[verb.end() :] if verb else action.text
     kept = [s.strip() for s in earlier[-_EARLIER_KEPT:] if s.strip()]
+    while len(kept) > 1 and len(" ".join(kept)) > _KEPT_CHARACTERS:
+        kept = kept[1:]
     if not kept or _POINTER.search(task) is None:
         return action
     reason = "; ".join(r for r in (POINTS_BACK, action.reason) if r)
