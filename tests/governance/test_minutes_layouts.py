@@ -734,3 +734,21 @@ def test_an_issue_page_with_two_meetings_keeps_each_meetings_decision() -> None:
         (None, "the review of short breaks be noted", None),
         (None, "the short breaks offer be extended to Saturdays from September 2027", None),
     ]
+
+
+def test_a_list_a_sentence_introduces_is_what_was_presented_not_decided() -> None:
+    presented = (
+        "Minutes:\nThe Director set out the service's priorities for the year:\n"
+        "(a) to review the short breaks offer;\n(b) to agree a charter with parents.\n"
+    )
+    assert read(presented, title="Priorities") == []
+    stem = "Minutes:\nThe Board:\n(a) notes the priorities;\n(b) agrees the charter.\n"
+    assert [text for _, text, _ in read(stem, title="Priorities")] == [
+        "notes the priorities",
+        "agrees the charter",
+    ]
+    told = "Minutes:\nMembers agreed the following:\n(a) to note the priorities;\n(b) to agree the charter.\n"
+    assert [text for _, text, _ in read(told, title="Priorities")] == [
+        "to note the priorities",
+        "to agree the charter",
+    ]

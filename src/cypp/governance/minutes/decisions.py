@@ -31,6 +31,11 @@ _DEBATE_INTRO = re.compile(
     r"debated|concerns?|suggestions?|feedback)\b",
     re.IGNORECASE,
 )
+_TELLS_DECISION = re.compile(
+    r"\b(?:agreed|agrees|decided|decides|resolved|resolves|noted|notes|approved|approves|"
+    r"endorsed|endorses)\b",
+    re.IGNORECASE,
+)
 _SAME = 0.6  # share of words in common above which two resolutions are the same one
 _REPEATED = 0.8  # the same, for a guessed resolution beside one read under a heading
 
@@ -294,7 +299,21 @@ def _after_motion(body: tuple[str, ...], index: int) -> bool:
     )
     if not introduces or resolutions_block.heading(before) is not None:
         return False
-    return reading.MOTION.search(before) is not None or _DEBATE_INTRO.search(before) is not None
+    if reading.MOTION.search(before) is not None or _DEBATE_INTRO.search(before) is not None:
+        return True
+    # Any other sentence ending with a colon ("The Director set out the priorities:") makes
+    # the list its own: what was presented or planned, not decided. Only a stem naming who
+    # resolved ("The Board:"), a line that is itself a resolution ("That the following be
+    # approved:") or one that tells a decision ("Members agreed the following:") gives its
+    # list as resolutions.
+    return (
+        reading.ends_with_colon(before)
+        and LABEL.match(before) is None
+        and BULLET.match(before) is None
+        and not reading.is_stem(before, before_list=True)
+        and not reading.reads_as_resolution(before)
+        and _TELLS_DECISION.search(before) is None
+    )
 
 
 def _same_markers(body: tuple[str, ...], index: int) -> int:
