@@ -752,3 +752,14 @@ def test_a_list_a_sentence_introduces_is_what_was_presented_not_decided() -> Non
         "to note the priorities",
         "to agree the charter",
     ]
+
+
+def test_a_decision_blocks_items_printed_in_one_paragraph_are_each_a_decision() -> None:
+    page = (
+        "School meals\n\nDecision:\n\nThat Cabinet: (a) approves the school meals policy; and "
+        "(b) asks the Director to report on take-up in March 2028.\n"
+    )
+    assert read(page) == [
+        ("(a)", "approves the school meals policy", None),
+        ("(b)", "asks the Director to report on take-up in March 2028", None),
+    ]

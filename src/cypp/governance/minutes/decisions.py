@@ -249,6 +249,10 @@ def _decision_part(body: tuple[str, ...]) -> _Part:
             _block(part, found, None, decision=True)
             continue
         text, index = line, index + 1
+        inline = inline_items(Item(None, text), is_stem=_stem_before_list)
+        if len(inline) > 1:  # "That Cabinet: (a) approves ...; (b) asks ..." in one paragraph
+            _block(part, inline, None, decision=True)
+            continue
         if listed and reading.ends_with_colon(text):
             # "That the following steps be approved:" holds its list, labelled or not.
             sub, index = items(body, index)
@@ -270,12 +274,16 @@ def _decision_part(body: tuple[str, ...]) -> _Part:
     return part
 
 
+def _stem_before_list(line: str) -> bool:
+    return reading.is_stem(line, before_list=True)
+
+
 def _block(part: _Part, block: list[Item], reason: str | None, *, decision: bool = False) -> None:
     """The items of one resolution list."""
     block = [
         split
         for i in block
-        for split in inline_items(i, is_stem=lambda s: reading.is_stem(s, before_list=True))
+        for split in inline_items(i, is_stem=_stem_before_list)
         if item_text(split.text)
     ]
     if reason is None and reading.renumbered([i.label for i in block]):
