@@ -763,3 +763,11 @@ def test_a_decision_blocks_items_printed_in_one_paragraph_are_each_a_decision() 
         ("(a)", "approves the school meals policy", None),
         ("(b)", "asks the Director to report on take-up in March 2028", None),
     ]
+
+
+def test_welcoming_or_recommending_in_a_decision_block_is_not_a_decision_told() -> None:
+    text = (
+        "School meals\n\nDecision:\n\nThat the school meals policy be approved.\n\n"
+        "The Cabinet Member welcomed the report.\n\nScrutiny recommended a review in 2028.\n"
+    )
+    assert read(text) == [(None, "the school meals policy be approved", None)]

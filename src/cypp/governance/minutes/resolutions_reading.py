@@ -94,7 +94,7 @@ _CAPITALS = re.compile(
 _DECIDED_IN_PAST = re.compile(
     r"^(?:the\s+)?(?:[\w'’&,()-]+\s+){0,10}?(?:approved|agreed|noted|endorsed|decided|"
     r"resolved|delegated|authori[sz]ed|accepted|adopted|rejected|deferred|confirmed|awarded|"
-    r"supported|requested|instructed|welcomed|recommended)\b\s+\S",
+    r"supported|requested|instructed)\b\s+\S",
     re.IGNORECASE,
 )
 _STEM_END = re.compile(r"(?::\s*[-–—]?|[-–—])\s*$")
