@@ -771,3 +771,17 @@ def test_welcoming_or_recommending_in_a_decision_block_is_not_a_decision_told() 
         "The Cabinet Member welcomed the report.\n\nScrutiny recommended a review in 2028.\n"
     )
     assert read(text) == [(None, "the school meals policy be approved", None)]
+
+
+def test_a_paragraph_in_the_subjunctive_after_a_resolution_is_the_next_resolution() -> None:
+    """ "The Director be asked to ..." is the grammar of resolutions, which debate never
+    uses; "Members asked that the survey be shared" is debate."""
+    minutes = (
+        "Minutes:\nRESOLVED – That the attendance report be noted.\n\n"
+        "The Director be asked to report back to the Board in June 2027.\n\n"
+        "The Chair thanked officers.\n\nMembers asked that the survey be shared.\n"
+    )
+    assert read(minutes, title="Attendance") == [
+        (None, "the attendance report be noted", None),
+        (None, "The Director be asked to report back to the Board in June 2027", None),
+    ]

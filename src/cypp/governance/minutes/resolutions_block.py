@@ -111,9 +111,12 @@ def _introduces_list(body: tuple[str, ...], index: int) -> bool:
 def _then_thats(
     block: list[Item], body: tuple[str, ...], index: int, *, any_wording: bool = False
 ) -> tuple[list[Item], int]:
-    """Further unlabelled "That ..." paragraphs after the first resolution of a heading; with
-    the heading on a line of its own, any paragraph worded as a resolution ("notes ...")."""
-    while index < len(body) and (any_wording or re.match(r"That\s", body[index])):
+    """Further unlabelled "That ..." paragraphs after the first resolution of a heading, and
+    ones in the subjunctive ("The Director be asked to ..."); with the heading on a line of
+    its own, any paragraph worded as a resolution ("notes ...")."""
+    while index < len(body) and (
+        any_wording or re.match(r"That\s", body[index]) or reading.in_subjunctive(body[index])
+    ):
         if heading(body[index]) is not None or not reading.reads_as_resolution(body[index]):
             break
         block.append(Item(None, body[index]))

@@ -119,7 +119,13 @@ def reads_as_resolution(text: str) -> bool:
         return not _DEBATE.match(rest)
     if _VERB_FIRST.match(text):
         return True
-    first = re.split(r"[.;:](?:\s|$)", text, maxsplit=1)[0]
+    return in_subjunctive(text)
+
+
+def in_subjunctive(text: str) -> bool:
+    """A paragraph whose first clause is in the subjunctive ("the Director be asked to ..."),
+    the grammar of resolutions that debate never uses, with no verb of debate before it."""
+    first = re.split(r"[.;:](?:\s|$)", text.strip(), maxsplit=1)[0]
     subjunctive = _SUBJUNCTIVE_BE.search(first)
     return subjunctive is not None and not _REPORTED.search(first[: subjunctive.start()])
 
