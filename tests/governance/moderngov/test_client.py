@@ -79,7 +79,9 @@ def test_only_web_addresses():
 
 def test_a_redirect_away_from_the_web_is_not_followed(council_site):
     council_site.status, council_site.location = 302, "ftp://files.example.gov.uk/x"
-    with pytest.raises(CommitteeSystemError, match=r"GetCommittees .*\(302 redirected to ftp://files"):
+    with pytest.raises(
+        CommitteeSystemError, match=r"GetCommittees .*\(302 redirected to ftp://files"
+    ):
         WebServiceTransport(council_site.address).call("GetCommittees")
 
 
