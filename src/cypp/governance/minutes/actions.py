@@ -145,7 +145,7 @@ _RECEIVES = re.compile(
 )
 # In a "that" clause of a resolution "is prepared" means "be prepared" (the mandative).
 _MANDATIVE = re.compile(rf"\b(?:is|are)\s+(?:also\s+|further\s+|then\s+|now\s+)?{_PP}", re.I)
-# "the Committee approves an exemption to be applied until the age of 25": the infinitive
+# "the Committee approves a discount to be applied until the end of the year": the infinitive
 # says how the thing decided will work, not who must do what; unless it sends a paper
 # somewhere or sets a review ("approves the plan, to be reviewed in a year").
 _DECIDES_THING = re.compile(
@@ -184,7 +184,7 @@ _STEP_SPLIT = re.compile(
     r"\s*[·•▪◦‣]\s*|;\s*(?:and\s+|or\s+)?|(?<=[.])\s+(?=(?i:that)\b)"
     r"|\s+(?=\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s)"
 )
-# ", with the Lead Member receiving regular updates": a second thing to be done, whose
+# ", with the Cabinet Member receiving a briefing each term": a second thing to be done, whose
 # receiver is not its owner.
 _WITH_RECEIVING = re.compile(
     r",\s+with\s+(?P<step>(?:the\s+|all\s+|each\s+)?[A-Za-z'’ -]{1,60}?\s+(?:receiving|getting|"

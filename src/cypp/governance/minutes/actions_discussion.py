@@ -128,7 +128,7 @@ _DO_SO = re.compile(r"^\s+(?:so|this|that|it)\b", re.IGNORECASE)
 _ACTION_LINE = re.compile(r"^(?P<owner>[^,;:()]{1,80}?)\s+to\s+(?P<verb>[a-z][a-z-]*)\b")
 
 
-# "agreed to pursue the matter", "would look at strengthening this for future reports": a
+# "agreed to pursue the matter", "would look at improving this before the spring": a
 # task that names its subject only by pointing back to what was said before it.
 _POINTER = re.compile(
     r"\b(?:this|that|these|those|it|them|so|the\s+(?:matter|issues?|points?|request|concerns?|"
