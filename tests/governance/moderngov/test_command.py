@@ -8,6 +8,7 @@ import json
 import pytest
 from django.core.management import CommandError
 
+from cypp.accounts.models import Partnership
 from cypp.governance.models import Body, CommitteeSync, CommitteeSystem, Meeting
 from tests.conftest import cli
 from tests.governance.factories import body_make
@@ -17,10 +18,9 @@ from tests.plans.factories import partnership_make
 pytestmark = pytest.mark.django_db
 
 
-def connected_board() -> Body:
-    partnership = partnership_make()
-    body = body_make("audit", partnership=partnership)
-    cli(
+def connect(partnership: Partnership) -> str:
+    """`cypp governance connect` to an example address; what it printed."""
+    return cli(
         "governance",
         "connect",
         "--partnership",
@@ -28,16 +28,21 @@ def connected_board() -> Body:
         "--address",
         "https://democracy.example.gov.uk",
     )
-    cli(
-        "governance",
-        "board",
-        "--partnership",
-        partnership.key,
-        "--body",
-        "audit",
-        "--committee",
-        "144",
-    )
+
+
+def board(partnership: Partnership) -> str:
+    """`cypp governance board`: the body "audit" is committee 144; what it printed."""
+    return cli(
+        "governance", "board", "--partnership", partnership.key, "--body", "audit",
+        "--committee", "144",
+    )  # fmt: skip
+
+
+def connected_board() -> Body:
+    partnership = partnership_make()
+    body = body_make("audit", partnership=partnership)
+    connect(partnership)
+    board(partnership)
     body.refresh_from_db()
     return body
 
@@ -45,27 +50,11 @@ def connected_board() -> Body:
 def test_connect_and_board_say_what_they_set():
     partnership = partnership_make()
     body_make("audit", partnership=partnership)
-    said = cli(
-        "governance",
-        "connect",
-        "--partnership",
-        partnership.key,
-        "--address",
-        "https://democracy.example.gov.uk",
-    )
+    said = connect(partnership)
     assert (
         said.strip() == f"{partnership.name}: meetings come from https://democracy.example.gov.uk/"
     )
-    said = cli(
-        "governance",
-        "board",
-        "--partnership",
-        partnership.key,
-        "--body",
-        "audit",
-        "--committee",
-        "144",
-    )
+    said = board(partnership)
     assert said.strip() == "Audit is committee 144."
     assert Body.objects.get(partnership=partnership, key="audit").committee_id == 144
     said = cli(
