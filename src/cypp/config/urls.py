@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cypp.api.api import api
 from cypp.commentary.views_history import plan_history_page
 from cypp.plans import urls as plans_urls
 
@@ -13,6 +14,7 @@ plans_pages = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("account/", include("cypp.accounts.urls")),
     path("plans/", include("cypp.reports.urls_plans")),
     path("plans/", include("cypp.commentary.urls")),

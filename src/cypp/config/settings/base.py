@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "cypp.governance",
     "cypp.voice",
     "cypp.reports",
+    "cypp.api",
+    "cypp.publishing",
     "cypp.demo",
     "cypp.operations",
     "cypp.web",

@@ -1,0 +1,31 @@
+"""The API object: its title, version, authentication and error handlers, and its routers.
+
+Served at ``/api/v1/`` (``cypp.config.urls``); the OpenAPI document at
+``/api/v1/openapi.json`` and its pages at ``/api/v1/docs``.
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from cypp.api.auth import api_auth
+from cypp.api.errors import ApiProblem
+
+api = NinjaAPI(
+    title="CYPP API",
+    version="1",
+    description="A children's partnership's plan, measures, judgements and evidence as JSON.",
+    urls_namespace="api-v1",
+    auth=api_auth,
+)
+
+
+@api.exception_handler(ApiProblem)
+def _problem(request, error: ApiProblem):  # type: ignore[no-untyped-def]
+    return error.response(request)
+
+
+@api.get("/", summary="What the API offers", tags=["index"])
+def index(request) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The API's version and where its OpenAPI document is."""
+    return {"version": "1", "openapi": request.build_absolute_uri("openapi.json")}

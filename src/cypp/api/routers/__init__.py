@@ -1,0 +1,1 @@
+"""One router a family of endpoints: plans, evidence, governance, uploads."""
