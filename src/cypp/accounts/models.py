@@ -144,3 +144,38 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr} ({self.user_name}, {self.at:%Y-%m-%d %H:%M})"
+
+
+class ApiToken(models.Model):
+    """A person's key to the JSON API (``Authorization: Bearer <secret>``), named by them.
+
+    Only a SHA-256 hash of the secret is kept: the secret is shown once, when it is made, and
+    cannot be read again (a secret of 256 random bits needs no slow password hash; the hash
+    is what a request is looked up by). ``prefix`` is the secret's start, shown in lists so a
+    person can tell their tokens apart. A token acts with its person's roles as they are at
+    each request, never more: ``scope`` "read" lets it read what the person may read, "write"
+    also lets it send data. Revoked or past its expiry, it opens nothing.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read"
+        WRITE = "write", "Read and write"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What the token is for, in your words.")
+    scope = models.CharField(max_length=5, choices=Scope.choices, default=Scope.READ)
+    prefix = models.CharField(max_length=16)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"API token '{self.name}' ({self.prefix}…)"

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 
 from cypp.api.auth import api_auth
 from cypp.api.errors import ApiProblem
+from cypp.api.routers import uploads
 
 api = NinjaAPI(
     title="CYPP API",
@@ -29,3 +30,6 @@ def _problem(request, error: ApiProblem):  # type: ignore[no-untyped-def]
 def index(request) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """The API's version and where its OpenAPI document is."""
     return {"version": "1", "openapi": request.build_absolute_uri("openapi.json")}
+
+
+api.add_router("/", uploads.router)  # uploads of local data: POST /imports

@@ -310,3 +310,7 @@ CYPP_FAMILIES_HASH_KEY = env_str("CYPP_FAMILIES_HASH_KEY", "") or ""
 # address is never stored: the counter is kept in the cache under a keyed hash that changes
 # every day (docs/voice.md, "Privacy").
 CYPP_VOICE_ANSWERS_PER_HOUR = int(env_str("CYPP_VOICE_ANSWERS_PER_HOUR", "5000") or "5000")
+
+# The JSON API's rate limits (cypp.api.throttling): anonymous callers counted by address,
+# token callers by token; "N/second|minute|hour|day".
+CYPP_API_RATE_LIMITS = {"anonymous": "120/minute", "token": "1200/minute"}

@@ -24,3 +24,6 @@ MEDIA_ROOT = VAR_DIR / "test-files"  # noqa: F405
 # one process: the journey's rate limit would start refusing them part way through a run.
 # tests/voice/test_ratelimit.py sets its own small limits to test it.
 CYPP_VOICE_ANSWERS_PER_HOUR = 1_000_000
+# The API's rate limits, generous: a test client calls from one address hundreds of times a
+# minute. tests/api/test_rate_limits.py sets small ones to test them.
+CYPP_API_RATE_LIMITS = {"anonymous": "1000000/minute", "token": "1000000/minute"}
