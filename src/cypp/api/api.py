@@ -6,19 +6,20 @@ Served at ``/api/v1/`` (``cypp.config.urls``); the OpenAPI document at
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from cypp.api.auth import api_auth
 from cypp.api.errors import ApiProblem
-from cypp.api.routers import uploads
+from cypp.api.openapi import ApiDocs, CyppApi, problems_register
+from cypp.api.routers import evidence, governance, plans, uploads
 
-api = NinjaAPI(
+api = CyppApi(
     title="CYPP API",
     version="1",
     description="A children's partnership's plan, measures, judgements and evidence as JSON.",
     urls_namespace="api-v1",
     auth=api_auth,
+    docs=ApiDocs(),
 )
+problems_register(api)
 
 
 @api.exception_handler(ApiProblem)
@@ -32,4 +33,7 @@ def index(request) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {"version": "1", "openapi": request.build_absolute_uri("openapi.json")}
 
 
+api.add_router("/", plans.router)  # partnerships, plans, measures, scorecard, packs
+api.add_router("/", governance.router)  # a plan's governance actions
+api.add_router("/", evidence.router)  # indicators, observations, benchmarks
 api.add_router("/", uploads.router)  # uploads of local data: POST /imports
