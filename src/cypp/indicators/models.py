@@ -369,3 +369,46 @@ class ImportUpload(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (self.State.COMPLETED, self.State.FAILED)
+
+
+class RefreshSchedule(models.Model):
+    """A refresh from an official API run on a schedule (docs/live-refresh.md): what to
+    fetch, how often, and how the last run went. ``cypp data refresh --due`` queues the
+    ones that are due; the worker runs each as an import batch like a file's."""
+
+    class Api(models.TextChoices):
+        FINGERTIPS = "fingertips", "OHID Fingertips"
+        EES = "ees", "DfE explore education statistics"
+
+    name = models.SlugField(max_length=60, unique=True)
+    api = models.CharField(max_length=20, choices=Api.choices)
+    # Fingertips: indicator ids ("90284,90285") and/or a profile, for an area type.
+    indicator_ids = models.CharField(max_length=800, blank=True)
+    profile_id = models.PositiveIntegerField(null=True, blank=True)
+    area_type = models.PositiveSmallIntegerField(default=502)
+    # EES: a data set by id and version, chosen into indicators by a mapping.
+    dataset_id = models.CharField(max_length=100, blank=True)
+    dataset_version = models.CharField(max_length=20, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    mapping_file = models.CharField(max_length=200, blank=True)
+    # A folder of recorded responses read instead of the web (the demo, a closed network).
+    recorded_dir = models.CharField(max_length=500, blank=True)
+    every_hours = models.PositiveIntegerField(default=24 * 7)
+    enabled = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_result = models.CharField(max_length=300, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"refresh {self.name}"

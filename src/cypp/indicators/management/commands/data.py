@@ -92,6 +92,10 @@ class Command(ActionsCommand):
         show.add_argument("--period", help="One period's label, e.g. 2025")
         show.add_argument("--json", action="store_true")
 
+        from cypp.indicators.cli_refresh import add_refresh_parsers
+
+        add_refresh_parsers(sub)
+
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "import":
@@ -100,6 +104,10 @@ class Command(ActionsCommand):
             self._inspect(options)
         elif action == "notes":
             self._notes(options)
+        elif action in ("refresh", "schedule"):
+            from cypp.indicators.cli_refresh import refresh_handle, schedule_handle
+
+            (refresh_handle if action == "refresh" else schedule_handle)(self, options)
         else:
             self._show(options)
 
