@@ -108,9 +108,14 @@ def open_data_package(*, plan: Plan, as_at: AsAt | None = None) -> dict[str, byt
 
 def open_data_zip(*, plan: Plan, as_at: AsAt | None = None) -> bytes:
     """The package as one zip: ``datapackage.json`` first, then the CSV files."""
+    return package_zip(open_data_package(plan=plan, as_at=as_at))
+
+
+def package_zip(files: dict[str, bytes]) -> bytes:
+    """Files zipped in their order, with fixed dates and modes: same files, same bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        for name, content in open_data_package(plan=plan, as_at=as_at).items():
+        for name, content in files.items():
             info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
