@@ -22,6 +22,7 @@ from cypp.indicators.selectors_refresh import (
 from cypp.indicators.services import ImportReport
 from cypp.indicators.services_refresh import (
     indicators_refresh,
+    refresh_enqueue,
     refresh_schedule_add,
     refresh_schedule_remove,
     refresh_schedules_queue,
@@ -45,6 +46,9 @@ def add_refresh_parsers(sub: Any) -> None:
     ref.add_argument("--mapping", type=Path, help="EES: which columns become which indicators.")
     ref.add_argument("--recorded", type=Path, metavar="DIR", help="Read recorded responses.")
     ref.add_argument("--force", action="store_true", help="Compare again if already imported.")
+    ref.add_argument(
+        "--enqueue", action="store_true", help="Leave it to the worker (`make run` starts one)."
+    )
     ref.add_argument("--every", type=int, metavar="SECONDS", help="--due: keep checking.")
     ref.add_argument("--json", action="store_true")
 
@@ -92,31 +96,43 @@ def refresh_handle(command: BaseCommand, options: dict[str, Any]) -> None:
     if options["due"]:
         _due(command, options)
         return
-    transport = transport_for(options["recorded"])
-    try:
-        if options["ees"]:
-            if not options["version"]:
-                raise CommandError("--ees needs --version, e.g. --version 1.0.")
-            mapping, mapping_file = _mapping(options["mapping"])
-            report = indicators_refresh(
-                source="ees",
-                dataset_id=options["ees"],
-                version=options["version"],
-                mapping=mapping,
-                mapping_file=mapping_file,
-                transport=transport,
-                force=options["force"],
-            )
+    recorded = str(options["recorded"].resolve()) if options["recorded"] else ""
+    transport = transport_for(recorded)
+    arguments: dict[str, Any]
+    if options["ees"]:
+        if not options["version"]:
+            raise CommandError("--ees needs --version, e.g. --version 1.0.")
+        mapping, mapping_file = _mapping(options["mapping"])
+        arguments = {
+            "source": "ees",
+            "dataset_id": options["ees"],
+            "version": options["version"],
+            "mapping": mapping,
+            "mapping_file": mapping_file,
+        }
+    else:
+        ids, profile = _fingertips_ids(options)
+        arguments = {
+            "source": "fingertips",
+            "indicator_ids": ids,
+            "profile_id": profile,
+            "area_type": options["area_type"],
+        }
+    arguments["force"] = options["force"]
+    if options["enqueue"]:
+        task_id = refresh_enqueue(
+            request=arguments
+            | {"indicator_ids": list(arguments.get("indicator_ids", ())), "recorded_dir": recorded}
+        )
+        if options["json"]:
+            command.stdout.write(json.dumps({"queued": True, "task": task_id}))
         else:
-            ids, profile = _fingertips_ids(options)
-            report = indicators_refresh(
-                source="fingertips",
-                indicator_ids=ids,
-                profile_id=profile,
-                area_type=options["area_type"],
-                transport=transport,
-                force=options["force"],
+            command.stdout.write(
+                f"Queued for the worker (task {task_id}); the import history shows the batch."
             )
+        return
+    try:
+        report = indicators_refresh(transport=transport, **arguments)
     except ImportRejected as rejected:
         if options["json"]:
             problems = [p.as_dict() for p in rejected.problems]

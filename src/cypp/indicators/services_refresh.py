@@ -248,6 +248,38 @@ def refresh_schedule_run(*, schedule: RefreshSchedule) -> RefreshSchedule:
     return schedule
 
 
+REQUEST_KEYS = {"source", "indicator_ids", "profile_id", "area_type", "dataset_id", "version"}
+REQUEST_KEYS |= {"mapping", "mapping_file", "recorded_dir", "force"}
+
+
+def refresh_enqueue(*, request: dict[str, Any]) -> str:
+    """Queue one refresh for the worker (``cypp data refresh --enqueue``); the task's id.
+
+    ``request`` holds ``indicators_refresh``'s arguments as plain values (the queue keeps
+    JSON), with ``recorded_dir`` for a folder of recorded responses."""
+    unknown = set(request) - REQUEST_KEYS
+    if unknown:
+        raise RefreshError(f"Not a refresh argument: {', '.join(sorted(unknown))}.")
+    from cypp.indicators.tasks import indicators_refresh_task
+
+    result = indicators_refresh_task.enqueue(request=request)
+    return str(result.id)
+
+
+def refresh_request_run(*, request: dict[str, Any]) -> dict[str, Any]:
+    """Run one queued refresh (the task's work): its report, or the refusal in words."""
+    arguments = dict(request)
+    transport = transport_for(arguments.pop("recorded_dir", None))
+    arguments["indicator_ids"] = tuple(arguments.get("indicator_ids") or ())
+    try:
+        report = indicators_refresh(transport=transport, **arguments)
+    except ApplicationError as refused:
+        return {"error": error_message(refused)}
+    return {k: v for k, v in report.as_dict().items() if k != "changes"} | {
+        "result": refresh_words(report)
+    }
+
+
 def refresh_words(report: ImportReport) -> str:
     """One line for people: the batch and its rows."""
     result = report.as_dict()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_tasks import task
 
 from cypp.indicators.models import ImportUpload
@@ -16,12 +18,25 @@ def import_upload_task(upload_id: int) -> None:
 
 
 @task()
-def indicators_refresh_task(schedule_id: int) -> None:
-    """Run a refresh schedule (queued by ``cypp data refresh --due``); the schedule's row
-    records the batch or the error in words."""
+def indicators_refresh_task(
+    schedule_id: int | None = None, request: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Run a refresh schedule (queued by ``cypp data refresh --due``; its row records the
+    batch or the error in words), or one refresh queued by ``cypp data refresh --enqueue``
+    (``request``: the refresh's arguments; its result is the task's)."""
     from cypp.indicators.models import RefreshSchedule
-    from cypp.indicators.services_refresh import refresh_schedule_run
+    from cypp.indicators.services_refresh import refresh_request_run, refresh_schedule_run
 
+    if request is not None:
+        return refresh_request_run(request=request)
+    if schedule_id is None:
+        raise ValueError("indicators_refresh_task needs a schedule_id or a request.")
     schedule = RefreshSchedule.objects.filter(pk=schedule_id).first()
-    if schedule is not None:  # removed while it waited in the queue: nothing to do
-        refresh_schedule_run(schedule=schedule)
+    if schedule is None:  # removed while it waited in the queue: nothing to do
+        return {"schedule": schedule_id, "removed": True}
+    schedule = refresh_schedule_run(schedule=schedule)
+    return {
+        "schedule": schedule.name,
+        "batch": schedule.last_batch_id,
+        "error": schedule.last_error,
+    }

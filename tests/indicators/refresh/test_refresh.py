@@ -293,3 +293,15 @@ def django_capture_on_commit() -> Any:
     from django.test import TestCase
 
     return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def test_enqueue_leaves_the_refresh_to_the_worker() -> None:
+    before = ImportBatch.objects.count()
+    with django_capture_on_commit():
+        out = cli(
+            "data", "refresh", "--fingertips", "90284", "--recorded", str(RECORDED), "--enqueue"
+        )
+    assert "Queued for the worker" in out
+    # The test settings' immediate backend has run it: one batch, from the recorded answer.
+    assert ImportBatch.objects.count() == before + 1
+    assert ImportBatch.objects.order_by("-pk").first().options["source_url"] == URL  # type: ignore[union-attr]
