@@ -54,7 +54,7 @@ demo: install ## Migrate and load the demo partnership (idempotent)
 run: demo ## Set everything up and serve the app with the demo on http://127.0.0.1:$(PORT)
 	@$(CYPP) report -v0 recover
 	@$(CYPP) voice -v0 alerts
-	@$(CYPP) db_worker --interval 1 -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@$(CYPP) db_worker --interval 1 -v0 & worker=$$!; $(CYPP) data refresh --due --every 300 -v0 & refresher=$$!; trap 'kill $$worker $$refresher 2>/dev/null' EXIT INT TERM; \
 	$(CYPP) runserver 127.0.0.1:$(PORT)
 
 # --- checks ----------------------------------------------------------------------------
