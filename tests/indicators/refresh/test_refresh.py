@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import shutil
 import socket
 from pathlib import Path
@@ -18,7 +19,13 @@ import pytest
 import yaml
 from django.utils import timezone
 
-from cypp.indicators.models import ImportBatch, Observation, ObservationRevision, RefreshSchedule
+from cypp.indicators.models import (
+    ImportBatch,
+    Indicator,
+    Observation,
+    ObservationRevision,
+    RefreshSchedule,
+)
 from cypp.indicators.refresh import (
     ApiRequest,
     OfficialApiError,
@@ -169,7 +176,10 @@ def test_a_timeout_names_the_host_and_the_wait() -> None:
         server.listen()
         port = server.getsockname()[1]
         request = ApiRequest(base=f"http://127.0.0.1:{port}/api/", path="x", what="a test")
-        with pytest.raises(OfficialApiError, match=r"No answer for a test from 127\.0\.0\.1"):
+        with pytest.raises(
+            OfficialApiError,
+            match=r"No answer from 127\.0\.0\.1:\d+ for a test within 0\.5 seconds",
+        ):
             WebTransport(timeout=0.5).call(request)
 
 
@@ -305,3 +315,62 @@ def test_enqueue_leaves_the_refresh_to_the_worker() -> None:
     # The test settings' immediate backend has run it: one batch, from the recorded answer.
     assert ImportBatch.objects.count() == before + 1
     assert ImportBatch.objects.order_by("-pk").first().options["source_url"] == URL  # type: ignore[union-attr]
+
+
+def test_an_http_error_names_the_host_and_the_status() -> None:
+    import http.server
+    import threading
+
+    class Busy(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(503, "Service Unavailable")
+            self.end_headers()
+
+        def log_message(self, *_args: Any) -> None:
+            return
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Busy)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        request = ApiRequest(base=f"http://127.0.0.1:{port}/api/", path="x", what="a test")
+        with pytest.raises(OfficialApiError) as raised:
+            WebTransport(timeout=5).call(request)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert str(raised.value) == (
+        f"127.0.0.1:{port} answered the request for a test with an error "
+        "(503 Service Unavailable). Try again later. Nothing was changed."
+    )
+
+
+def test_ees_metadata_gives_the_title_unit_and_decimals(tmp_path: Path) -> None:
+    # Not a recorded answer: metadata written here in the shape the API's reference gives
+    # ("Get a data set's metadata": indicators with column, label, unit, decimalPlaces),
+    # beside the recorded CSV, to show the importer reads it as a .meta.csv.
+    shutil.copy(RECORDED / "ees_sen2-mi-extract_1.0.csv", tmp_path)
+    meta = {
+        "filters": [],
+        "indicators": [
+            {"id": "x1", "column": "new_all_ehc", "label": "New EHC plans", "unit": "",
+             "decimalPlaces": 0},
+        ],
+    }  # fmt: skip
+    (tmp_path / "ees_sen2-mi-extract_1.0.meta.json").write_text(json.dumps(meta))
+    mapping = new_plans_mapping()
+    for key in ("title", "unit", "decimals"):
+        del mapping["indicators"][0][key]
+
+    report = indicators_refresh(
+        source="ees",
+        dataset_id="sen2-mi-extract",
+        version="1.0",
+        mapping=mapping,
+        transport=RecordedTransport(tmp_path),
+    )
+
+    assert report.batch is not None
+    indicator = Indicator.objects.get(source__key="ees", code="ehc_new_plans")
+    assert (indicator.title, indicator.decimals) == ("New EHC plans", 0)

@@ -92,7 +92,7 @@ class WebTransport:
         self.timeout = timeout
 
     def call(self, request: ApiRequest) -> bytes:
-        what = f"{request.what or request.path} from {request.host}"
+        what, host = request.what or request.path, request.host
         if urllib.parse.urlsplit(request.url).scheme not in ("http", "https"):
             raise OfficialApiError(f"Not a web address: {request.url!r}. Nothing was changed.")
         # The scheme is http or https: checked just above.
@@ -104,12 +104,14 @@ class WebTransport:
             with OPENER.open(web_request, timeout=self.timeout) as response:
                 body: bytes = response.read(MAX_RESPONSE_BYTES + 1)
         except urllib.error.HTTPError as error:
-            raise OfficialApiError(http_error_words(what, error.code, error.reason)) from error
+            raise OfficialApiError(
+                http_error_words(host, what, error.code, error.reason)
+            ) from error
         except TimeoutError as error:
-            raise OfficialApiError(self._timeout_words(what)) from error
+            raise OfficialApiError(self._timeout_words(host, what)) from error
         except urllib.error.URLError as error:
             if isinstance(error.reason, TimeoutError):
-                raise OfficialApiError(self._timeout_words(what)) from error
+                raise OfficialApiError(self._timeout_words(host, what)) from error
             raise OfficialApiError(
                 f"Could not reach {request.host} for {what}: {error.reason}. Check that this "
                 "server can reach the internet, then try again. Nothing was changed."
@@ -126,27 +128,28 @@ class WebTransport:
             )
         return body
 
-    def _timeout_words(self, what: str) -> str:
+    def _timeout_words(self, host: str, what: str) -> str:
         return (
-            f"No answer for {what} within {self.timeout:g} seconds. Try again later. "
+            f"No answer from {host} for {what} within {self.timeout:g} seconds. Try again later. "
             "Nothing was changed."
         )
 
 
-def http_error_words(what: str, status: int, reason: object) -> str:
+def http_error_words(host: str, what: str, status: int, reason: object) -> str:
     """The message for an HTTP error status."""
     if status == 404:
         return (
-            f"There is no {what} (404 Not Found): check the indicator, profile or data set "
+            f"{host} has no {what} (404 Not Found): check the indicator, profile or data set "
             "id and the version. Nothing was changed."
         )
     if status == 400:
         return (
-            f"The API refused the request for {what} (400 Bad Request): check the ids and "
+            f"{host} refused the request for {what} (400 Bad Request): check the ids and "
             "the area type. Nothing was changed."
         )
-    return f"The API answered {what} with an error ({status} {reason}). Try again later. " + (
-        "Nothing was changed."
+    return (
+        f"{host} answered the request for {what} with an error ({status} {reason}). Try again later. "
+        + ("Nothing was changed.")
     )
 
 
