@@ -122,7 +122,7 @@ def card_from_assessment(plan: Plan, a: PublishedAssessment) -> MeasureCard:
     when = f" in {period}" if period else ""
     alternative = (
         f"{m.title}: {said}{when}; {rating.lower().replace(':', '')}; "
-        f"{trend.lower().replace(':', '')}; {england[0].lower()}{england[1:]}"
+        f"{trend.lower().replace(':', '')}; {_sentence_part(england)}"
     )
     url = str(settings.SITE_URL).rstrip("/") + reverse(
         "reports:measure", kwargs={"key": plan.key, "pk": m.pk}
@@ -142,6 +142,12 @@ def card_from_assessment(plan: Plan, a: PublishedAssessment) -> MeasureCard:
         url=url,
         unit=unit,
     )
+
+
+def _sentence_part(words: str) -> str:
+    """Words that start a sentence on the card, within the one sentence of the text
+    alternative ("Compared with England" -> "compared with England"; "England" stays)."""
+    return words if words.startswith("England") else words[:1].lower() + words[1:]
 
 
 def _unit_suffix(unit: str) -> str:
