@@ -189,6 +189,22 @@ def test_a_local_small_number_is_c_and_never_leaks(local_plan: Plan) -> None:
             assert not SMALL.findall(z.read(name).decode("utf-8")), name
 
 
+@pytest.mark.parametrize("which", ["breastfeeding", "local"])
+def test_frictionless_finds_the_package_valid(which: str, tmp_path: Path, request) -> None:
+    """An independent check: the Frictionless Framework validates the descriptor against
+    the tabular data package profile and every row against its schema (types, "c" as a
+    missing value, primary keys unique, foreign keys found)."""
+    from frictionless import Package
+
+    plan = request.getfixturevalue("local_plan") if which == "local" else _breastfeeding_plan()
+    for name, content in open_data_package(plan=plan).items():
+        (tmp_path / name).write_bytes(content)
+    package = Package(str(tmp_path / "datapackage.json"))
+    report = package.validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    assert package.profile == "tabular-data-package"
+
+
 def test_the_pages_and_files_are_for_public_plans_only(client, local_plan: Plan) -> None:
     public = local_plan.key
     private = plan_make(key="odp-hidden", measures=1, public=False, partnership="odp-partners")
