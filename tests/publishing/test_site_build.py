@@ -13,10 +13,12 @@ from django.core.management.base import CommandError
 from cypp.assessment.measures import plan_assessments
 from cypp.assessment.published import assessments_published
 from cypp.assessment.scorecard import scorecard_json
+from cypp.commentary.services import reporting_periods_create
 from cypp.errors import ApplicationError
 from cypp.plans.models import Measure
+from cypp.plans.plan_files import plan_load
 from cypp.publishing.site_build import MARKER, site_build
-from tests.conftest import cli
+from tests.conftest import ROOT, cli
 from tests.publishing.site_helpers import PDF, site_plan_make
 
 pytestmark = pytest.mark.django_db
@@ -215,3 +217,23 @@ def test_the_command_says_what_it_wrote_and_refuses_in_words(tmp_path: Path) -> 
 def test_an_unknown_plan_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ApplicationError, match="no plan with the key"):
         site_build(plan_key="no-such-plan", out=tmp_path / "s", today=TODAY)
+
+
+def test_a_site_as_at_a_reporting_period_tells_the_story_of_then(tmp_path: Path) -> None:
+    plan = plan_load(path=ROOT / "demo" / "plans" / "herefordshire-2015-2018.yaml").plan
+    plan.public = True
+    plan.save()
+    reporting_periods_create(plan=plan, by=None)
+    out = tmp_path / "s"
+    site_build(plan_key=plan.key, out=out, period_key="2018-q1", today=TODAY)
+    data = json.loads(_text(out, "downloads/scorecard.json"))
+    assert data["as_at"] == {"period": "January to March 2018", "end": "2018-03-31"}
+    gld = next(m for m in data["measures"] if m["key"] == "gld")
+    # As at March 2018 the latest published early years result was 2016/17 (LAIT "2017").
+    assert gld["latest"] == {"period": "2016/17", "value": 75.0}
+    page = _visible(_text(out, "measures/gld.html"))
+    assert "in 2016/17" in page and "2017/18" not in page
+    assert (
+        "Figures as at January to March 2018: those for periods that had ended by "
+        "31 March 2018." in _visible(_text(out, "index.html"))
+    )

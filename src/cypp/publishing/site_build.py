@@ -218,10 +218,11 @@ def _download_rows(downloads: dict[str, bytes]) -> list[dict[str, str]]:
 def _licences_and_sources(descriptor: bytes | None) -> dict[str, Any]:
     """The licences and sources the data package names."""
     data = json.loads(descriptor) if descriptor else {}
-    sources = [
-        f"{s.get('title') or s.get('name')} ({s['licence']})" if s.get("licence") else s["title"]
-        for s in data.get("sources", [])
-    ]
+    sources = []
+    for source in data.get("sources", []):
+        title = str(source.get("title") or source.get("name", "")).removeprefix("Source: ")
+        licence = source.get("licence")
+        sources.append(f"{title} ({licence})" if licence else title)
     return {"licences": data.get("licenses", []), "data_sources": sources}
 
 
