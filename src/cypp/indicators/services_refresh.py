@@ -175,14 +175,14 @@ def refresh_schedule_add(
             recorded_dir=recorded_dir,
             created_by=by if by is not None and by.is_authenticated else None,
         )
-        audit_record(by=by, action="refresh schedule added", obj=schedule)
+        audit_record(by=by, action="create", obj=schedule, note="refresh schedule added")
     return schedule
 
 
 def refresh_schedule_remove(*, by: User | None, schedule: RefreshSchedule) -> None:
     """Remove a schedule; the batches it imported stay."""
     with transaction.atomic():
-        audit_record(by=by, action="refresh schedule removed", obj=schedule)
+        audit_record(by=by, action="delete", obj=schedule, note="refresh schedule removed")
         schedule.delete()
 
 

@@ -36,6 +36,7 @@ from cypp.indicators.refresh import (
 from cypp.indicators.services_refresh import (
     indicators_refresh,
     refresh_schedule_add,
+    refresh_schedule_remove,
     refresh_schedules_queue,
 )
 from tests.conftest import cli, cli_json
@@ -90,6 +91,8 @@ def test_a_recorded_response_refreshes_the_indicator_as_a_new_batch() -> None:
     assert batch.rows_loaded + batch.rows_revised + batch.rows_unchanged == len(rows)
     regions = [r for r in rows if r["Area Type"] == "Regions (statistical)"]
     assert batch.rows_loaded == len(regions) == 342
+    # The indicator's description (title, unit, polarity...) is the demo file's: unrevised.
+    assert batch.indicators_revised == 0
     for row in rows:
         found = stored(row)
         expected = float(row["Value"]) if row["Value"] else None
@@ -374,3 +377,19 @@ def test_ees_metadata_gives_the_title_unit_and_decimals(tmp_path: Path) -> None:
     assert report.batch is not None
     indicator = Indicator.objects.get(source__key="ees", code="ehc_new_plans")
     assert (indicator.title, indicator.decimals) == ("New EHC plans", 0)
+
+
+def test_adding_and_removing_a_schedule_is_audited() -> None:
+    from cypp.accounts.models import AuditEvent
+
+    schedule = refresh_schedule_add(
+        by=None, name="audited", api="fingertips", indicator_ids="90284"
+    )
+    pk = str(schedule.pk)
+    refresh_schedule_remove(by=None, schedule=schedule)
+
+    events = AuditEvent.objects.filter(object_type="indicators.refreshschedule", object_id=pk)
+    assert sorted(events.values_list("action", "note")) == [
+        ("create", "refresh schedule added"),
+        ("delete", "refresh schedule removed"),
+    ]
