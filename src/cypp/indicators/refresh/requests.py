@@ -10,8 +10,9 @@ same file as the site's "Export data" button, which the Fingertips importer read
 Both also take ``parent_area_code`` (England by default). The routes and parameters are the
 web service's own (``DataController``, routes ``all_data/csv/by_indicator_id`` and
 ``all_data/csv/by_profile_id``, in ukhsa-collaboration/fingertips-open) and are what the
-official clients call (fingertips_py ``retrieve_data.get_all_data_for_profile``,
-ropensci/fingertipsR ``fingertips_data``). Area type 502 is "Counties & UAs (from Apr
+official clients call (ukhsa-collaboration/PHDS_fingertips_py ``retrieve_data``:
+``get_data_by_indicator_ids`` and ``get_all_data_for_profile``; ropensci/fingertipsR
+``fingertips_data``). Area type 502 is "Counties & UAs (from Apr
 2023)", the upper-tier authorities; parent type 6 is "Regions (statistical)", so the file
 holds England, the nine regions and every authority.
 
