@@ -15,7 +15,7 @@ from cypp.assessment.published import assessments_published
 from cypp.assessment.scorecard import scorecard_json
 from cypp.commentary.services import reporting_periods_create
 from cypp.errors import ApplicationError
-from cypp.plans.models import Measure
+from cypp.plans.models import Measure, MeasureValue
 from cypp.plans.plan_files import plan_load
 from cypp.publishing.site_build import MARKER, site_build
 from tests.conftest import ROOT, cli
@@ -237,3 +237,28 @@ def test_a_site_as_at_a_reporting_period_tells_the_story_of_then(tmp_path: Path)
         "Figures as at January to March 2018: those for periods that had ended by "
         "31 March 2018." in _visible(_text(out, "index.html"))
     )
+
+
+def test_a_local_small_number_is_c_on_every_page_and_in_the_json(tmp_path: Path) -> None:
+    plan = site_plan_make(extras=False, measures=1)
+    outcome = plan.priorities.get().outcomes.get()
+    entered = Measure.objects.create(
+        outcome=outcome, key="families-helped", title="Families given early help", order=5
+    )
+    # Entered by the partnership: 12 families, then 0, then 3 (below the threshold of 10).
+    for period, value in {"2015": 12, "2016": 0, "2017": 3}.items():
+        MeasureValue.objects.create(measure=entered, period=period, value=value)
+    out = tmp_path / "s"
+    site_build(plan_key=plan.key, out=out, today=TODAY)
+    page = _visible(_text(out, "measures/families-helped.html"))
+    assert "Latest c (" in page and " in 2017" in page
+    assert re.search(r"2017 c \(", page) and re.search(r"2015 12(\.0)? ", page)
+    assert not re.search(r"2017 3(\.0)? ", page)
+    row = next(
+        m
+        for m in json.loads(_text(out, "downloads/scorecard.json"))["measures"]
+        if m["key"] == "families-helped"
+    )
+    assert row["latest"] == {"period": "2017", "value": None}
+    glance = _visible(_text(out, "at-a-glance.html"))
+    assert "Families given early help c (" in glance
