@@ -20,13 +20,29 @@ METHODS = ("get", "post", "put", "patch", "delete")
 
 
 class CyppApi(NinjaAPI):
-    """NinjaAPI whose OpenAPI document says what the API really sends for a refusal:
-    ``application/problem+json`` (RFC 9457), not ``application/json``."""
+    """NinjaAPI whose OpenAPI document says what the API really does: a refusal is
+    ``application/problem+json`` (RFC 9457), not ``application/json``, and a read needs no
+    token (one is optional)."""
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
         for item in schema.get("paths", {}).values():
-            for operation in item.values():
+            for method, operation in item.items():
+                if method == "get" and operation.get("security"):
+                    # Reads are open to anonymous callers (public plans, open data): the
+                    # token is optional there, which OpenAPI writes as an empty requirement.
+                    operation["security"] = [{}, *operation["security"]]
+                responses = operation.get("responses", {})
+                if (operation.get("parameters") or operation.get("requestBody")) and (
+                    "422" not in responses and 422 not in responses
+                ):
+                    # Any parameter can be invalid: the handler below answers 422.
+                    responses[422] = {
+                        "description": "Unprocessable Entity",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+                        },
+                    }
                 for status, response in operation.get("responses", {}).items():
                     content = response.get("content", {})
                     if str(status)[0] in "45" and "application/json" in content:

@@ -4,7 +4,8 @@ them (``observations_published``, ``published_values``: the ``cypp.disclosure`` 
 
 An indicator's reference SOURCE:CODE is written in the path as ``{source}/{code}``
 (``/indicators/lait/6wksBreast``): a colon in a path segment is legal but many clients and
-proxies mangle it, and the two parts are what the catalogue stores.
+proxies mangle it, and the two parts are what the catalogue stores. A code may contain a
+slash (LAIT has some), kept as it is in the path.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ from cypp.reports.explorer_figures import observations_published, published_valu
 router = Router(tags=["evidence"])
 
 SourceKey = Path(..., pattern=r"^[-a-zA-Z0-9_]+$", max_length=40, description="e.g. lait")
-Code = Path(..., pattern=r"^[^/\s]+$", max_length=100, description="e.g. 6wksBreast")
+# A code may hold a slash (LAIT's "NEW_KS2_RWM_Sen_W/Osta"): the path takes it whole.
+# Printable ASCII, no spaces: what the importers store.
+Code = Path(..., pattern=r"^[!-~]+$", max_length=100, description="e.g. 6wksBreast")
 
 
 def _invalid(field: str, reason: str) -> ApiProblem:
@@ -105,16 +108,6 @@ def indicators(
     return answer(request, schemas.Page[schemas.Indicator], body)
 
 
-@router.get(
-    "/indicators/{source}/{code}",
-    response=schemas.responses(schemas.Indicator),
-    url_name="indicator",
-    summary="One indicator (SOURCE:CODE as /SOURCE/CODE)",
-)
-def indicator(request: HttpRequest, source: str = SourceKey, code: str = Code) -> HttpResponse:
-    return answer(request, schemas.Indicator, _indicator_body(request, _indicator(source, code)))
-
-
 class ObservationFilters(Schema):
     area: str | None = Field(None, max_length=9, description="An area's ONS or DfE code.")
     period: str | None = Field(None, max_length=40, description="A period's label: 2023-24.")
@@ -139,7 +132,7 @@ def _observation_body(o: Observation) -> dict[str, Any]:
 
 
 @router.get(
-    "/indicators/{source}/{code}/observations",
+    "/indicators/{source}/{path:code}/observations",
     response=schemas.responses(schemas.Page[schemas.Observation]),
     url_name="indicator-observations",
     summary="An indicator's observations",
@@ -177,7 +170,7 @@ class BenchmarkQuery(Schema):
 
 
 @router.get(
-    "/indicators/{source}/{code}/benchmark",
+    "/indicators/{source}/{path:code}/benchmark",
     response=schemas.responses(schemas.Benchmark),
     url_name="indicator-benchmark",
     summary="An area against England, its region and its statistical neighbours",
@@ -204,3 +197,14 @@ def benchmark(
     )
     # The schema keeps what it names: the area's own value is ``area.value``.
     return answer(request, schemas.Benchmark, result.as_dict())
+
+
+# Last: its path would otherwise take ".../observations" as part of a code.
+@router.get(
+    "/indicators/{source}/{path:code}",
+    response=schemas.responses(schemas.Indicator),
+    url_name="indicator",
+    summary="One indicator (SOURCE:CODE as /SOURCE/CODE)",
+)
+def indicator(request: HttpRequest, source: str = SourceKey, code: str = Code) -> HttpResponse:
+    return answer(request, schemas.Indicator, _indicator_body(request, _indicator(source, code)))
