@@ -193,14 +193,23 @@ def measure_card_svg(card: MeasureCard) -> str:
         rows.append(_text(16, y, line, weight="bold"))
         y += 20
     y += 24
+    # A short unit sits after the figure ("64.5% of infants"); a long one would run off
+    # the card, so it goes after the period on the line below, shortened if it must be.
+    suffix = _unit_suffix(card.unit)
+    beside = len(card.figure) + len(suffix) <= 30
     rows.append(
         f'<text x="16" y="{y}" font-size="30" font-weight="bold" fill="{TEXT}">'
         f"{escape(card.figure)}"
-        f'<tspan font-size="16" font-weight="normal">{escape(_unit_suffix(card.unit))}</tspan>'
+        f'<tspan font-size="16" font-weight="normal">{escape(suffix if beside else "")}</tspan>'
         "</text>"
     )
-    if card.period:
-        rows.append(_text(16, y + 20, card.period, fill=SECONDARY, size=14))
+    under = ", ".join(t for t in (card.period, (card.unit if not beside else "")) if t)
+    if under:
+        rows.append(
+            _text(
+                16, y + 20, textwrap.shorten(under, 48, placeholder=" …"), fill=SECONDARY, size=14
+            )
+        )
     y += 34
     rows.append(f'<rect x="16" y="{y}" width="150" height="24" fill="{band}"/>')
     rows.append(_text(24, y + 17, card.rating_words, fill=on_band, weight="bold"))

@@ -9,7 +9,6 @@ import hashlib
 import re
 from typing import Any
 
-from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +16,6 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from cypp.disclosure import disclosure_rule
 from cypp.plans.models import Plan
 from cypp.reports.embeds import (
     HEIGHT,
@@ -25,26 +23,17 @@ from cypp.reports.embeds import (
     MeasureCard,
     measure_card_html,
     measure_card_svg,
-    measure_cards,
 )
-from cypp.reports.page_cache import plan_data_version
-from cypp.reports.views_open_data import download, public_plan
+from cypp.reports.views_open_data import cards_cached, download, public_plan
 
 SVG = "image/svg+xml; charset=utf-8"
 HTML = "text/html; charset=utf-8"
 
 
 def _card(plan: Plan, measure_key: str) -> MeasureCard:
-    """The card of the plan's measure with this key, built with the plan's other cards at
-    most once per version of the plan and its data."""
-    raw = f"cards:{plan_data_version(plan)}:{disclosure_rule().key}"
-    key = "cards:" + hashlib.sha256(raw.encode()).hexdigest()
-    cache = caches["pages"]
-    cards: list[MeasureCard] | None = cache.get(key)
-    if cards is None:
-        cards = measure_cards(plan=plan)
-        cache.set(key, cards)
-    for card in cards:
+    """The card of the plan's measure with this key (the first in plan order, should two
+    outcomes use one key)."""
+    for card in cards_cached(plan):
         if card.measure_key == measure_key:
             return card
     raise Http404("The plan has no measure with this key.")

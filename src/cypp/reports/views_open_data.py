@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from cypp.disclosure import disclosure_rule
 from cypp.plans.models import Plan
 from cypp.plans.selectors import UnknownPlan, plan_get
-from cypp.reports.embeds import measure_cards
+from cypp.reports.embeds import MeasureCard, measure_cards
 from cypp.reports.open_data import FILES, open_data_name, open_data_package, package_zip
 from cypp.reports.page_cache import plan_data_version
 
@@ -56,6 +56,19 @@ def package_cached(plan: Plan) -> dict[str, bytes]:
         files = open_data_package(plan=plan)
         cache.set(key, files)
     return dict(files)
+
+
+def cards_cached(plan: Plan) -> list[MeasureCard]:
+    """The plan's measure cards on the latest data, built at most once per version of the
+    plan and its data, like the package."""
+    raw = f"cards:{plan_data_version(plan)}:{disclosure_rule().key}"
+    key = "cards:" + hashlib.sha256(raw.encode()).hexdigest()
+    cache = caches["pages"]
+    cards: list[MeasureCard] | None = cache.get(key)
+    if cards is None:
+        cards = measure_cards(plan=plan)
+        cache.set(key, cards)
+    return cards
 
 
 def download(request: HttpRequest, content: bytes, content_type: str, filename: str) -> Any:
@@ -108,7 +121,7 @@ def open_data_page(request: HttpRequest, key: str) -> HttpResponse:
             "package_size": _size(len(files["datapackage.json"])),
             "zip_size": _size(len(package_zip(files))),
             "zip_name": f"{open_data_name(plan)}.zip",
-            "cards": measure_cards(plan=plan),
+            "cards": cards_cached(plan),
             "mark_reason": disclosure_rule().reason(),
         },
     )
