@@ -152,3 +152,24 @@ def test_the_openapi_document_declares_the_bearer_scheme():
     assert {"type": "http", "scheme": "bearer"} in schemes.values()
     served = Client().get("/api/v1/openapi.json").json()
     assert served["components"]["securitySchemes"] == schemes
+
+
+def test_the_command_line_makes_lists_and_revokes_tokens():
+    from tests.conftest import cli
+
+    user = person_make("analyst", role="analyst")
+    made = cli(
+        "accounts", "token", "create", "--user", "analyst", "--name", "Demo", "--scope", "write"
+    )
+    secret = made.strip().splitlines()[-1]
+    token = ApiToken.objects.get(user=user)
+    assert token.secret_hash == hashlib.sha256(secret.encode()).hexdigest()
+    assert token.scope == "write" and f"Made token {token.pk} 'Demo' (write)" in made
+    listed = cli("accounts", "token", "list", "--user", "analyst")
+    assert token.prefix in listed and "Active" in listed and secret not in listed
+    assert api_get("/", secret).status_code == 200
+    cli("accounts", "token", "revoke", "--id", str(token.pk))
+    assert api_get("/", secret).status_code == 401
+    assert "Revoked" in cli("accounts", "token", "list", "--user", "analyst")
+    forever = cli("accounts", "token", "create", "--user", "analyst", "--name", "F", "--no-expiry")
+    assert "with no expiry" in forever

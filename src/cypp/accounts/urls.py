@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cypp.accounts import oidc, views_password_reset, views_sign_in
+from cypp.accounts import oidc, views_password_reset, views_sign_in, views_tokens
 
 app_name = "accounts"
 urlpatterns = [
@@ -46,5 +46,13 @@ urlpatterns = [
         "two-factor/backup-codes/new/",
         views_sign_in.backup_codes_new,
         name="two-factor-backup-codes-new",
+    ),
+    # Your API tokens, for scripts and partners' systems (docs/api.md).
+    path("api-tokens/", views_tokens.api_tokens_page, name="api-tokens"),
+    path("api-tokens/new/", views_tokens.api_token_new_page, name="api-token-new"),
+    path(
+        "api-tokens/<int:token_id>/revoke/",
+        views_tokens.api_token_revoke_page,
+        name="api-token-revoke",
     ),
 ]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from cypp.api.auth import Caller, token_required, write_scope_required
 from cypp.api.errors import ApiProblem
@@ -222,7 +222,7 @@ def import_upload(request: HttpRequest, file_name: str = DEFAULT_FILE_NAME) -> A
             raise ApiProblem(422, "The file was not imported", error_message(refused)) from None
     assert report.batch is not None  # a report without a batch is only ever a refusal
     status = 200 if report.already_imported else 201
-    return status, _batch_out(report.batch, already_imported=report.already_imported)
+    return Status(status, _batch_out(report.batch, already_imported=report.already_imported))
 
 
 @router.get(
@@ -238,4 +238,4 @@ def import_batch(request: HttpRequest, batch_id: int) -> Any:
     batch = ImportBatch.objects.filter(pk=batch_id).first()
     if batch is None:
         raise ApiProblem(404, "Not found", f"No import batch {batch_id}.")
-    return 200, _batch_out(batch)
+    return Status(200, _batch_out(batch))
