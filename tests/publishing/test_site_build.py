@@ -136,7 +136,7 @@ def test_the_site_names_the_build_date_and_the_data_period_in_words(tmp_path: Pa
     site_build(plan_key=plan.key, out=tmp_path / "s", today=TODAY)
     page = _visible(_text(tmp_path / "s", "index.html"))
     assert "Last updated 2 December 2026." in page
-    assert "the newest for 2023-24" in page
+    assert "the latest published when the site was built (the newest are for 2023-24)" in page
 
 
 def test_same_data_same_files_but_for_the_build_date(tmp_path: Path) -> None:

@@ -75,8 +75,8 @@ def site_build(
         raise PublicSiteError(f"There is no plan with the key {plan_key!r}.")
     if not plan.public:
         raise PublicSiteError(
-            f"The plan {plan.key!r} is not public, so it has no public site. Make it public "
-            "first (its page in CYPP, or `cypp plan` with its file)."
+            f"The plan {plan.key!r} is not public, so it has no public site: make the plan "
+            "public first."
         )
     previous = _previous_files(out)
     period = None
