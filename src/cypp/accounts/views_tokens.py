@@ -108,7 +108,7 @@ def api_token_new_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def api_token_revoke_page(request: HttpRequest, token_id: int) -> HttpResponse:
     """Ask, then revoke one of your tokens (someone else's is not found)."""
-    token = ApiToken.objects.filter(pk=token_id, user_id=request.user.pk).first()
+    token = api_tokens_of(user=request.user).filter(pk=token_id).first()
     if token is None:
         raise Http404("No such token of yours")
     if token.revoked_at is not None:
