@@ -63,7 +63,10 @@ def _crawl(page: Any, start: Path, width: int) -> set[Path]:
     return seen
 
 
-def test_the_public_site_from_the_file_system(browser, tmp_path):  # type: ignore[no-untyped-def]
+def test_the_public_site_from_the_file_system(site_url, browser, tmp_path):  # type: ignore[no-untyped-def]
+    # No page of the application is read: ``site_url`` is here for the database connection
+    # the build makes under Playwright's event loop, which it closes at the session's end
+    # (otherwise PostgreSQL's test database cannot be dropped).
     plan = site_plan_make()
     out = tmp_path / "site"
     built = site_build(plan_key=plan.key, out=out, today=dt.date(2026, 12, 2))

@@ -149,11 +149,13 @@ def site_files(content: SiteContent) -> tuple[dict[str, bytes], list[str]]:
         {"file": "board-packs.html", "title": "Board packs"},
         {"file": "downloads.html", "title": "Download the data"},
     ]
+    rule = disclosure_rule()
     base = {
         "site": content,
         "nav": nav,
         "sources": _sources(content),
-        "threshold": disclosure_rule().threshold,
+        "threshold": rule.threshold,
+        "withheld_reason": rule.reason(),
     }
 
     def page(file: str, template: str, **extra: Any) -> None:
