@@ -72,3 +72,12 @@ def test_unknown_area_or_period_is_a_problem_naming_it() -> None:
     assert problem["errors"][0]["field"] == "period"
     problem = _json(api_get(f"{BREASTFEEDING}/benchmark"), 422)
     assert problem["errors"][0]["field"] == "area"
+
+
+def test_a_code_with_a_slash_is_kept_whole_in_the_path() -> None:
+    """LAIT names some indicators with a slash ("with/without"): the path carries it."""
+    one = _json(api_get("/indicators/lait/NEW_KS2_RWM_Sen_W/Osta"))
+    assert one["reference"] == "lait:NEW_KS2_RWM_Sen_W/Osta"
+    assert one["url"].endswith("/api/v1/indicators/lait/NEW_KS2_RWM_Sen_W/Osta")
+    listed = _json(api_get("/indicators/lait/NEW_KS2_RWM_Sen_W/Osta/observations?page_size=1"))
+    assert listed["count"] > 0

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Path, Query, Router
+from ninja import Query, Router
+from ninja.params.functions import Path
 
 from cypp.api import schemas
 from cypp.api.caching import answer
