@@ -313,4 +313,7 @@ CYPP_VOICE_ANSWERS_PER_HOUR = int(env_str("CYPP_VOICE_ANSWERS_PER_HOUR", "5000")
 
 # The JSON API's rate limits (cypp.api.throttling): anonymous callers counted by address,
 # token callers by token; "N/second|minute|hour|day".
-CYPP_API_RATE_LIMITS = {"anonymous": "120/minute", "token": "1200/minute"}
+CYPP_API_RATE_LIMITS = {
+    "anonymous": env_str("CYPP_API_RATE_ANONYMOUS", "120/minute"),
+    "token": env_str("CYPP_API_RATE_TOKEN", "1200/minute"),
+}
