@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.browser]
 SHOTS = Path(os.environ.get("CYPP_SHOTS", "/tmp"))
 
 
-def test_open_data_and_embed_pages(site_url, page):
+def test_open_data_and_embed_pages(site_url: str, page: Any) -> None:
     plan = plan_make(key="open-plan", measures=2, public=True)
     violations = watch_csp(page)
     # From the plan's page to its open data.

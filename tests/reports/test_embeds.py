@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 
 from cypp.assessment.measures import plan_assessments
 from cypp.assessment.published import assessments_published
@@ -60,7 +61,9 @@ def test_a_card_says_what_the_scorecard_says() -> None:
     plan = plan_make(key="cards", measures=2, public=True)
     cards = measure_cards(plan=plan)
     published = assessments_published(plan_assessments(plan=plan))
-    judgements = scorecard_json(plan_key=plan.key, as_at=None, assessments=published)["measures"]
+    judgements = scorecard_json(plan_key=plan.key, as_at=None, assessments=list(published))[
+        "measures"
+    ]
     assert [c.measure_key for c in cards] == [j["key"] for j in judgements]
     for card, j in zip(cards, judgements, strict=True):
         assert card.rating_colour == j["rating"]["colour"]
@@ -133,7 +136,7 @@ def test_a_withheld_figure_is_c_on_the_card(local_plan: Plan) -> None:  # noqa: 
             assert not SMALL.findall(text), (card.measure_key, SMALL.findall(text))
 
 
-def test_cards_are_for_public_plans_only(client) -> None:
+def test_cards_are_for_public_plans_only(client: Client) -> None:
     private = plan_make(key="cards-private", measures=1, public=False)
     with pytest.raises(ApplicationError):
         measure_cards(plan=private)
@@ -143,7 +146,7 @@ def test_cards_are_for_public_plans_only(client) -> None:
     assert client.get("/plans/cards-public/measures/no-such/embed/").status_code == 404
 
 
-def test_the_embed_page_and_the_card_files(client) -> None:
+def test_the_embed_page_and_the_card_files(client: Client) -> None:
     plan = plan_make(key="cards-pages", measures=1, public=True)
     # A title that would end the code box and start markup, were it not escaped.
     Measure.objects.filter(outcome__priority__plan=plan).update(title="Feeding </textarea><b>")

@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from cypp.errors import ApplicationError
 from cypp.geography.selectors import area_get
@@ -190,7 +191,9 @@ def test_a_local_small_number_is_c_and_never_leaks(local_plan: Plan) -> None:
 
 
 @pytest.mark.parametrize("which", ["breastfeeding", "local"])
-def test_frictionless_finds_the_package_valid(which: str, tmp_path: Path, request) -> None:
+def test_frictionless_finds_the_package_valid(
+    which: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     """An independent check: the Frictionless Framework validates the descriptor against
     the tabular data package profile and every row against its schema (types, "c" as a
     missing value, primary keys unique, foreign keys found)."""
@@ -205,7 +208,7 @@ def test_frictionless_finds_the_package_valid(which: str, tmp_path: Path, reques
     assert package.profile == "tabular-data-package"
 
 
-def test_the_pages_and_files_are_for_public_plans_only(client, local_plan: Plan) -> None:
+def test_the_pages_and_files_are_for_public_plans_only(client: Client, local_plan: Plan) -> None:
     public = local_plan.key
     private = plan_make(key="odp-hidden", measures=1, public=False, partnership="odp-partners")
     analyst = analyst_make("odp-analyst", partnership="odp-partners")
