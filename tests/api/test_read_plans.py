@@ -166,3 +166,16 @@ def test_partnerships(world: World) -> None:
     ]
     assert _json(api_get("/partnerships/test-partnership"))["area"]["code"] == HEREFORDSHIRE
     assert api_get("/partnerships/other-partnership").status_code == 404
+
+
+def test_the_plans_listed_are_those_the_pages_let_each_caller_read(world: World) -> None:
+    """The list's filter is the pages' rule (``can_view_plan``), caller by caller."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from cypp.plans.models import Plan
+    from cypp.plans.permissions import can_view_plan
+
+    viewer = viewer_make("other-viewer", partnership="other-partnership")
+    for user, secret in ((AnonymousUser(), None), (viewer, token_for(viewer))):
+        listed = {p["key"] for p in _json(api_get("/plans", secret))["results"]}
+        assert listed == {p.key for p in Plan.objects.all() if can_view_plan(user, p)}
