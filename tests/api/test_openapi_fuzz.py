@@ -68,7 +68,7 @@ def world() -> Iterator[None]:
 
 @schema.parametrize()
 @settings(
-    max_examples=8,
+    max_examples=15,
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from cypp.api.auth import api_auth
 from cypp.api.errors import ApiProblem
 from cypp.api.openapi import ApiDocs, CyppApi, problems_register
-from cypp.api.routers import evidence, governance, plans, uploads
+from cypp.api.routers import evidence, governance, partnerships, plans, uploads
 
 api = CyppApi(
     title="CYPP API",
@@ -33,7 +33,8 @@ def index(request) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {"version": "1", "openapi": request.build_absolute_uri("openapi.json")}
 
 
-api.add_router("/", plans.router)  # partnerships, plans, measures, scorecard, packs
+api.add_router("/", partnerships.router)  # partnerships
+api.add_router("/", plans.router)  # plans, outcomes, measures, scorecard, periods, packs
 api.add_router("/", governance.router)  # a plan's governance actions
 api.add_router("/", evidence.router)  # indicators, observations, benchmarks
 api.add_router("/", uploads.router)  # uploads of local data: POST /imports

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
-from ninja.params.functions import Path
 
 from cypp.api import schemas
 from cypp.api.caching import answer
 from cypp.api.errors import ApiProblem
 from cypp.api.pagination import Paging, paginated
+from cypp.api.routers.common import PlanKey, caller_user
 from cypp.api.selectors import plan_for
 from cypp.governance.permissions import can_read
 from cypp.governance.selectors.actions import actions_for_plan
@@ -30,11 +30,11 @@ router = Router(tags=["governance"])
 def actions(
     request: HttpRequest,
     paging: Query[Paging],
-    key: str = Path(..., pattern=r"^[-a-zA-Z0-9_]+$", max_length=80, description="Plan key."),
+    key: str = PlanKey,
 ) -> HttpResponse:
     """Every action linked to anything in the plan (or raised under a resolution that is),
     overdue first. A plan's readers without a role in its partnership are refused (403)."""
-    user = request.auth.user  # type: ignore[attr-defined]
+    user = caller_user(request)
     plan = plan_for(user=user, key=key)
     if not can_read(user, plan.partnership_id):
         raise ApiProblem(

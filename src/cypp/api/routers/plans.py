@@ -20,7 +20,8 @@ from cypp.api import schemas
 from cypp.api.caching import answer
 from cypp.api.errors import ApiProblem
 from cypp.api.pagination import Paging, paginated
-from cypp.api.selectors import as_at_for, partnerships_readable, plan_for, plans_readable
+from cypp.api.routers.common import SLUG, PlanKey, caller_user, url_for
+from cypp.api.selectors import as_at_for, plan_for, plans_readable
 from cypp.assessment.measures import AsAt, plan_assessments
 from cypp.assessment.published import PublishedAssessment, assessments_published, is_withheld
 from cypp.assessment.scorecard import measure_judgement, scorecard_json
@@ -32,80 +33,6 @@ from cypp.plans.permissions import can_view_plan
 from cypp.plans.selectors import plan_detail, plans_list
 
 router = Router(tags=["plans"])
-
-SLUG = r"^[-a-zA-Z0-9_]+$"
-PlanKey = Path(..., pattern=SLUG, max_length=80, description="The plan's key.")
-
-
-def _url(request: HttpRequest, name: str, *args: Any) -> str:
-    return request.build_absolute_uri(reverse(name, args=args))
-
-
-def _user(request: HttpRequest) -> Any:
-    return request.auth.user  # type: ignore[attr-defined]
-
-
-# --- partnerships ------------------------------------------------------------------------
-
-
-def _partnership(request: HttpRequest, partnership: Any, plan_keys: list[str]) -> dict[str, Any]:
-    return {
-        "key": partnership.key,
-        "name": partnership.name,
-        "area": {"code": partnership.area.code, "name": partnership.area.name},
-        "description": partnership.description,
-        "plans": plan_keys,
-        "url": _url(request, "api-v1:partnership", partnership.key),
-    }
-
-
-def _plan_keys_by_partnership(request: HttpRequest) -> dict[int, list[str]]:
-    keys: dict[int, list[str]] = {}
-    for partnership_id, key in plans_readable(user=_user(request)).values_list(
-        "partnership_id", "key"
-    ):
-        keys.setdefault(partnership_id, []).append(key)
-    return keys
-
-
-@router.get(
-    "/partnerships",
-    response=schemas.responses(schemas.Page[schemas.Partnership]),
-    url_name="partnerships",
-    summary="Partnerships",
-    tags=["partnerships"],
-)
-def partnerships(request: HttpRequest, paging: Query[Paging]) -> HttpResponse:
-    """The partnerships with a plan the caller may read (or a role of theirs)."""
-    keys = _plan_keys_by_partnership(request)
-    body = paginated(
-        request,
-        partnerships_readable(user=_user(request)),
-        paging,
-        lambda p: _partnership(request, p, keys.get(p.pk, [])),
-    )
-    return answer(request, schemas.Page[schemas.Partnership], body)
-
-
-@router.get(
-    "/partnerships/{key}",
-    response=schemas.responses(schemas.Partnership),
-    url_name="partnership",
-    summary="One partnership",
-    tags=["partnerships"],
-)
-def partnership(
-    request: HttpRequest,
-    key: str = Path(..., pattern=SLUG, max_length=80, description="The partnership's key."),
-) -> HttpResponse:
-    found = partnerships_readable(user=_user(request)).filter(key=key).first()
-    if found is None:
-        raise ApiProblem(404, "Not found", f"No partnership has the key {key!r}.")
-    keys = _plan_keys_by_partnership(request)
-    return answer(
-        request, schemas.Partnership, _partnership(request, found, keys.get(found.pk, []))
-    )
-
 
 # --- plans ---------------------------------------------------------------------------------
 
@@ -120,7 +47,7 @@ def _plan_summary(request: HttpRequest, plan: Plan) -> dict[str, Any]:
         "version": plan.version,
         "status": plan.status,
         "public": plan.public,
-        "url": _url(request, "api-v1:plan", plan.key),
+        "url": url_for(request, "api-v1:plan", plan.key),
     }
 
 
@@ -137,7 +64,7 @@ class PlanFilters(Schema):
 )
 def plans(request: HttpRequest, paging: Query[Paging], filters: Query[PlanFilters]) -> HttpResponse:
     """The plans the caller may read: public plans, and their partnerships' plans."""
-    found = plans_readable(user=_user(request))
+    found = plans_readable(user=caller_user(request))
     if filters.partnership:
         found = found.filter(partnership__key=filters.partnership)
     if filters.status:
@@ -147,11 +74,11 @@ def plans(request: HttpRequest, paging: Query[Paging], filters: Query[PlanFilter
 
 
 def _plan_ref(request: HttpRequest, plan: Plan) -> dict[str, Any]:
-    readable = can_view_plan(_user(request), plan)
+    readable = can_view_plan(caller_user(request), plan)
     return {
         "key": plan.key if readable else "",
         "title": plan.title if readable else "A plan you may not read",
-        "url": _url(request, "api-v1:plan", plan.key) if readable else None,
+        "url": url_for(request, "api-v1:plan", plan.key) if readable else None,
     }
 
 
@@ -169,7 +96,7 @@ def _measure_outline(request: HttpRequest, plan: Plan, m: Measure) -> dict[str, 
         "target_due": m.target_due,
         "target_direction": m.target_direction,
         "owner": str(m.owner_organisation or m.owner_subgroup or m.lead or ""),
-        "url": _url(request, "api-v1:measure", plan.key, m.key),
+        "url": url_for(request, "api-v1:measure", plan.key, m.key),
     }
 
 
@@ -202,7 +129,7 @@ def _versions(request: HttpRequest, plan: Plan) -> dict[str, Any]:
 def plan(request: HttpRequest, key: str = PlanKey) -> HttpResponse:
     """The plan's priorities (or pledges), their outcomes and measures, its commitments, and
     its versions: status, approval, the plans it succeeds or is succeeded by, revisions."""
-    plan_for(user=_user(request), key=key)
+    plan_for(user=caller_user(request), key=key)
     full = plan_detail(key=key)
     body = _plan_summary(request, full) | {
         "vision": full.vision,
@@ -251,7 +178,7 @@ def plan(request: HttpRequest, key: str = PlanKey) -> HttpResponse:
     summary="The plan's outcomes",
 )
 def outcomes(request: HttpRequest, paging: Query[Paging], key: str = PlanKey) -> HttpResponse:
-    found = plan_for(user=_user(request), key=key)
+    found = plan_for(user=caller_user(request), key=key)
     rows = (
         Outcome.objects.filter(priority__plan=found)
         .select_related("priority")
@@ -266,7 +193,7 @@ def outcomes(request: HttpRequest, paging: Query[Paging], key: str = PlanKey) ->
             "description": o.description,
             "priority": o.priority.key,
             "measures": [m.key for m in o.measures.all()],
-            "url": _url(request, "reports:outcome", found.key, o.pk),
+            "url": url_for(request, "reports:outcome", found.key, o.pk),
         }
 
     return answer(request, schemas.Page[schemas.Outcome], paginated(request, rows, paging, shown))
@@ -291,7 +218,7 @@ def _plan_measure(request: HttpRequest, plan: Plan, a: PublishedAssessment) -> d
         "outcome": m.outcome.key,
         "priority": m.outcome.priority.key,
         "as_at": _as_at(a.as_at),
-        "url": _url(request, "reports:measure", plan.key, m.pk),
+        "url": url_for(request, "reports:measure", plan.key, m.pk),
     }
 
 
@@ -314,7 +241,7 @@ def measures(
 ) -> HttpResponse:
     """Every measure in plan order, judged by the rating engine on the latest data or as at
     the end of a reporting period (``?period=``); figures as the plan's pages publish them."""
-    found = plan_for(user=_user(request), key=key)
+    found = plan_for(user=caller_user(request), key=key)
     _, published = _published(found, when.period)
     body = paginated(request, published, paging, lambda a: _plan_measure(request, found, a))
     return answer(request, schemas.Page[schemas.PlanMeasure], body)
@@ -338,7 +265,7 @@ def measure(
 ) -> HttpResponse:
     """A measure's judgements and every figure of its series as published ("c" withheld).
     Measure keys are unique within an outcome: the first in plan order with the key."""
-    found = plan_for(user=_user(request), key=key)
+    found = plan_for(user=caller_user(request), key=key)
     _, published = _published(found, when.period)
     a = next((a for a in published if a.measure.key == measure_key), None)
     if a is None:
@@ -362,7 +289,7 @@ def measure(
     summary="The plan's scorecard (as `cypp report scorecard --json`)",
 )
 def scorecard(request: HttpRequest, when: Query[AsAtQuery], key: str = PlanKey) -> HttpResponse:
-    found = plan_for(user=_user(request), key=key)
+    found = plan_for(user=caller_user(request), key=key)
     as_at, published = _published(found, when.period)
     body = scorecard_json(plan_key=found.key, as_at=as_at, assessments=list(published))
     return answer(request, schemas.Scorecard, body)
@@ -378,7 +305,7 @@ def scorecard(request: HttpRequest, when: Query[AsAtQuery], key: str = PlanKey) 
     summary="The plan's reporting periods",
 )
 def periods(request: HttpRequest, paging: Query[Paging], key: str = PlanKey) -> HttpResponse:
-    found = plan_for(user=_user(request), key=key)
+    found = plan_for(user=caller_user(request), key=key)
 
     def shown(p: Any) -> dict[str, Any]:
         return {
@@ -404,14 +331,14 @@ def periods(request: HttpRequest, paging: Query[Paging], key: str = PlanKey) -> 
 )
 def board_packs(request: HttpRequest, paging: Query[Paging], key: str = PlanKey) -> HttpResponse:
     """Published packs only (drafts are the officers'), newest first, with their pages."""
-    found = plan_for(user=_user(request), key=key)
+    found = plan_for(user=caller_user(request), key=key)
     rows = (
         BoardPack.objects.filter(plan=found, status=BoardPack.Status.PUBLISHED)
         .select_related("period")
         .order_by("-published_at", "-pk")
     )
 
-    def file_url(pack: BoardPack, kind: str) -> str | None:
+    def fileurl_for(pack: BoardPack, kind: str) -> str | None:
         has = pack.pdf_file if kind == "pdf" else pack.html_file
         return (
             request.build_absolute_uri(
@@ -428,9 +355,9 @@ def board_packs(request: HttpRequest, paging: Query[Paging], key: str = PlanKey)
             "period": pack.period.key if pack.period else None,
             "published_at": pack.published_at,
             "page_count": pack.page_count,
-            "url": _url(request, "reports:board-pack", found.key, pack.pk),
-            "html": file_url(pack, "html"),
-            "pdf": file_url(pack, "pdf"),
+            "url": url_for(request, "reports:board-pack", found.key, pack.pk),
+            "html": fileurl_for(pack, "html"),
+            "pdf": fileurl_for(pack, "pdf"),
         }
 
     return answer(request, schemas.Page[schemas.BoardPack], paginated(request, rows, paging, shown))
