@@ -17,6 +17,8 @@ from ninja.openapi.docs import DocsBase
 from cypp.api.errors import PROBLEM_JSON, problem
 
 METHODS = ("get", "post", "put", "patch", "delete")
+# The operations anyone may call without a token (what they answer depends on who calls).
+OPEN_READS = {"index", "partnerships", "plans", "governance", "evidence"}
 
 
 class CyppApi(NinjaAPI):
@@ -27,8 +29,8 @@ class CyppApi(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
         for item in schema.get("paths", {}).values():
-            for method, operation in item.items():
-                if method == "get" and operation.get("security"):
+            for operation in item.values():
+                if operation.get("security") and set(operation.get("tags", ())) & OPEN_READS:
                     # Reads are open to anonymous callers (public plans, open data): the
                     # token is optional there, which OpenAPI writes as an empty requirement.
                     operation["security"] = [{}, *operation["security"]]
