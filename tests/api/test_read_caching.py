@@ -73,3 +73,13 @@ def test_queries_do_not_grow_with_rows(django_assert_num_queries: Any, path: str
     large = plan_make(key="plan-large", public=True, measures=12)
     with django_assert_num_queries(len(captured)):
         assert api_get(path.replace("public-plan", large.key)).status_code == 200
+
+
+def test_the_index_has_an_etag_and_names_the_document() -> None:
+    response = api_get("/")
+    assert response.status_code == 200 and response["ETag"]
+    body = response.json()
+    assert body["version"] == "1"
+    assert body["openapi"].endswith("/api/v1/openapi.json")
+    assert body["docs"].endswith("/api/v1/docs")
+    assert Client().get("/api/v1/docs").status_code == 200

@@ -6,10 +6,14 @@ Served at ``/api/v1/`` (``cypp.config.urls``); the OpenAPI document at
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
+
 from cypp.api.auth import api_auth
+from cypp.api.caching import answer
 from cypp.api.errors import ApiProblem
 from cypp.api.openapi import ApiDocs, CyppApi, problems_register
 from cypp.api.routers import evidence, governance, partnerships, plans, uploads
+from cypp.api.schemas import ApiIndex, responses
 
 api = CyppApi(
     title="CYPP API",
@@ -27,10 +31,15 @@ def _problem(request, error: ApiProblem):  # type: ignore[no-untyped-def]
     return error.response(request)
 
 
-@api.get("/", summary="What the API offers", tags=["index"])
-def index(request) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """The API's version and where its OpenAPI document is."""
-    return {"version": "1", "openapi": request.build_absolute_uri("openapi.json")}
+@api.get("/", summary="What the API offers", tags=["index"], response=responses(ApiIndex))
+def index(request: HttpRequest) -> HttpResponse:
+    """The API's version and where its OpenAPI document and its documentation are."""
+    body = {
+        "version": "1",
+        "openapi": request.build_absolute_uri("openapi.json"),
+        "docs": request.build_absolute_uri("docs"),
+    }
+    return answer(request, ApiIndex, body)
 
 
 api.add_router("/", partnerships.router)  # partnerships

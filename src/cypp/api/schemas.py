@@ -50,6 +50,12 @@ def responses(ok: Any, *, forbidden: bool = False) -> dict[int, Any]:
     return answers
 
 
+class ApiIndex(Schema):
+    version: str
+    openapi: str = Field(description="The OpenAPI document's address.")
+    docs: str = Field(description="The documentation page's address.")
+
+
 # --- partnerships and plans --------------------------------------------------------------
 
 
