@@ -33,6 +33,10 @@ from cypp.reports.explorer_figures import observations_published, published_valu
 
 router = Router(tags=["evidence"])
 
+# Words with no control characters (PostgreSQL refuses a NUL in text), and area codes.
+TEXT = r"^[^\x00-\x1f]*$"
+AREA = r"^[A-Za-z0-9]+$"
+
 SourceKey = Path(..., pattern=r"^[-a-zA-Z0-9_]+$", max_length=40, description="e.g. lait")
 # A code may hold a slash (LAIT's "NEW_KS2_RWM_Sen_W/Osta"): the path takes it whole.
 # Printable ASCII, no spaces: what the importers store.
@@ -88,8 +92,12 @@ def _indicator_body(request: HttpRequest, i: Indicator) -> dict[str, Any]:
 
 
 class IndicatorFilters(Schema):
-    q: str = Field("", max_length=200, description="Words in the title, code or definition.")
-    source: str = Field("", max_length=40, description="A source's key: lait, ees, fingertips.")
+    q: str = Field(
+        "", max_length=200, pattern=TEXT, description="Words in the title, code or definition."
+    )
+    source: str = Field(
+        "", max_length=40, pattern=r"^[-a-zA-Z0-9_]*$", description="A source's key: lait, ees."
+    )
 
 
 @router.get(
@@ -110,8 +118,12 @@ def indicators(
 
 
 class ObservationFilters(Schema):
-    area: str | None = Field(None, max_length=9, description="An area's ONS or DfE code.")
-    period: str | None = Field(None, max_length=40, description="A period's label: 2023-24.")
+    area: str | None = Field(
+        None, max_length=9, pattern=r"^[A-Za-z0-9]*$", description="An area's ONS or DfE code."
+    )
+    period: str | None = Field(
+        None, max_length=40, pattern=TEXT, description="A period's label: 2023-24."
+    )
 
 
 def _observation_body(o: Observation) -> dict[str, Any]:
@@ -166,8 +178,10 @@ def observations(
 
 
 class BenchmarkQuery(Schema):
-    area: str = Field(..., max_length=9, description="The area's ONS or DfE code.")
-    period: str | None = Field(None, max_length=40, description="A period; the latest if none.")
+    area: str = Field(..., max_length=9, pattern=AREA, description="The area's ONS or DfE code.")
+    period: str | None = Field(
+        None, max_length=40, pattern=TEXT, description="A period; the latest if none."
+    )
 
 
 @router.get(

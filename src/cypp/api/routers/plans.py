@@ -34,6 +34,8 @@ from cypp.plans.selectors import plan_detail, plans_list
 
 router = Router(tags=["plans"])
 
+ANY_SLUG = r"^[-a-zA-Z0-9_]*$"  # a filter's key, or nothing (no filter)
+
 # --- plans ---------------------------------------------------------------------------------
 
 
@@ -52,7 +54,9 @@ def _plan_summary(request: HttpRequest, plan: Plan) -> dict[str, Any]:
 
 
 class PlanFilters(Schema):
-    partnership: str | None = Field(None, max_length=80, description="A partnership's key.")
+    partnership: str | None = Field(
+        None, max_length=80, pattern=ANY_SLUG, description="A partnership's key."
+    )
     status: Plan.Status | None = Field(None, description="draft, consultation, approved...")
 
 
@@ -204,7 +208,10 @@ def outcomes(request: HttpRequest, paging: Query[Paging], key: str = PlanKey) ->
 
 class AsAtQuery(Schema):
     period: str | None = Field(
-        None, max_length=40, description="A reporting period's key: judge as at its end."
+        None,
+        max_length=40,
+        pattern=ANY_SLUG,
+        description="A reporting period's key: judge as at its end.",
     )
 
 
