@@ -19,7 +19,8 @@ settings.register_profile("cypp", deadline=None)
 settings.load_profile("cypp")
 
 # A skipped test fails the run (tests/plugins/no_skips.py): every test reads bundled data.
-pytest_plugins = ["tests.plugins.no_skips"]
+# The live site and Chromium (tests/plugins/live_site.py) serve every folder's tests.
+pytest_plugins = ["tests.plugins.no_skips", "tests.plugins.live_site"]
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_DATA = ROOT / "demo" / "data"

@@ -14,7 +14,6 @@ from django.test import Client
 from cypp.accounts.models import ApiToken
 from cypp.accounts.tokens import api_token_create, secret_hash
 from tests.api.helpers import api_get
-from tests.browser.conftest import browser, site_server, site_url  # noqa: F401 (fixtures)
 from tests.browser.helpers import assert_clean_at
 from tests.plans.factories import person_make
 
@@ -167,8 +166,8 @@ def _journey(page: Any, address: str, user: Any, check: Any) -> None:
 
 @pytest.mark.browser
 def test_in_chromium_without_javascript_a_person_makes_and_revokes_a_token(
-    site_url,  # noqa: F811 (the fixture imported above)
-    browser,  # noqa: F811
+    site_url: str,
+    browser: Any,
 ):
     user = person_make("viewer", role="viewer")
     context = _context(browser, site_url, user, 1280, javascript=False)
@@ -179,8 +178,8 @@ def test_in_chromium_without_javascript_a_person_makes_and_revokes_a_token(
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 320])
 def test_every_token_page_is_axe_clean_and_reflows(
-    site_url,  # noqa: F811
-    browser,  # noqa: F811
+    site_url: str,
+    browser: Any,
     width,
 ):
     user = person_make("viewer", role="viewer")

@@ -7,14 +7,12 @@ from typing import Any
 
 import pytest
 
-# The browser tests' fixtures, used here where the API's tests live.
-from tests.browser.conftest import browser, page, site_server, site_url  # noqa: F401
 from tests.browser.helpers import assert_clean_at_both_widths, watch_csp
 
 pytestmark = [pytest.mark.django_db, pytest.mark.browser]
 
 
-def test_docs_page_reads_offline_and_accessibly(site_url: str, page: Any) -> None:  # noqa: F811
+def test_docs_page_reads_offline_and_accessibly(site_url: str, page: Any) -> None:
     blocked = watch_csp(page)
     outside: list[str] = []
     page.on(

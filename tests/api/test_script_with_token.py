@@ -19,7 +19,6 @@ import pytest
 
 from cypp.accounts.tokens import api_token_create
 from cypp.indicators.models import ImportBatch, Observation
-from tests.browser.conftest import site_server, site_url  # noqa: F401 (fixtures)
 from tests.plans.factories import person_make, plan_make
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +61,7 @@ CSV = (
 
 
 def test_a_script_reads_a_private_plan_and_uploads_a_local_indicator(
-    site_url,  # noqa: F811 (the fixture imported above)
+    site_url: str,
     tmp_path: Path,
 ):
     plan = plan_make(key="script-private", partnership="script-partnership")

@@ -45,6 +45,9 @@ NOT_PAGES = {
     "governance:agenda-pdf",
     "governance:paper",  # a paper's file
     "evidence:indicator-suggest",  # the picker's JSON
+    # A measure card's HTML snippet, for a partner's own page (no <html>, title or main of
+    # its own): axe checks it inside the embed page, which shows it as it will be included.
+    "reports:measure-card-html",
 }
 PAGE_TYPES = ("text/html",)
 NOT_A_PAGE_ERRORS = ("Download is starting", "net::ERR_ABORTED", "ERR_HTTP_RESPONSE_CODE_FAILURE")
