@@ -31,6 +31,16 @@ def test_anonymous_lists_only_public_plans(world: World) -> None:
     assert body["count"] == 1 and body["next"] is None and body["previous"] is None
 
 
+def test_an_address_no_operation_answers_is_a_problem_not_a_page() -> None:
+    # Schemathesis sent a code with a newline in it: no route matched, and the site's HTML
+    # page answered a script that reads JSON.
+    for path in ("/nothing-here", "/indicators/lait/a%0Ab", "/indicators/lait/"):
+        response = api_get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["status"] == 404 and "/api/v1/docs" in response.json()["detail"]
+
+
 def test_a_private_plan_is_not_found_for_anonymous(world: World) -> None:
     for path in ("", "/measures", "/scorecard", "/outcomes", "/periods", "/actions"):
         response = api_get(f"/plans/private-plan{path}")

@@ -36,3 +36,14 @@ class ApiProblem(Exception):
 
     def response(self, _request: HttpRequest | None = None) -> JsonResponse:
         return problem(self.status, self.title, self.detail, errors=self.errors)
+
+
+def api_address_unknown(request: HttpRequest) -> JsonResponse:
+    """An address under the API that no operation answers: a problem, as from every other
+    refusal of the API, rather than the site's HTML page (a script reads JSON)."""
+    return problem(
+        404,
+        "Not found",
+        f"The API has no address {request.path!r}: its operations are listed at /api/v1/docs "
+        "and in /api/v1/openapi.json.",
+    )

@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from cypp.api.api import api
+from cypp.api.errors import api_address_unknown
 from cypp.commentary.views_history import plan_history_page
 from cypp.plans import urls as plans_urls
 
@@ -15,6 +16,8 @@ plans_pages = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # Any other address under the API: a problem+json 404, not the site's HTML page.
+    re_path(r"^api/v1/", api_address_unknown),
     path("account/", include("cypp.accounts.urls")),
     path("plans/", include("cypp.reports.urls_plans")),
     path("plans/", include("cypp.commentary.urls")),
