@@ -15,6 +15,7 @@ from cypp.assessment.published import assessments_published
 from cypp.assessment.scorecard import scorecard_json
 from cypp.commentary.services import reporting_periods_create
 from cypp.errors import ApplicationError
+from cypp.indicators.models import Indicator
 from cypp.plans.models import Measure, MeasureValue
 from cypp.plans.plan_files import plan_load
 from cypp.publishing.site_build import MARKER, site_build
@@ -117,6 +118,8 @@ def test_the_figures_are_those_published_and_the_judgements_those_of_the_scoreca
             assert j["target"]["explanation"] in page
         if j["rank"]:
             assert f"Rank {j['rank']} of {j['rank_of']}" in page
+        if j["coverage_note"]:  # said once (the demo's site once said an unranked one twice)
+            assert page.count(j["coverage_note"]) == 1, j["key"]
         glance = _visible(_text(out, "at-a-glance.html"))
         assert j["title"] in glance
     # The counts by rating on the plan on a page, in words.
@@ -262,3 +265,27 @@ def test_a_local_small_number_is_c_on_every_page_and_in_the_json(tmp_path: Path)
     assert row["latest"] == {"period": "2017", "value": None}
     glance = _visible(_text(out, "at-a-glance.html"))
     assert "Families given early help c (" in glance
+
+
+def test_a_measure_no_authority_is_ranked_on_says_why_once(tmp_path: Path) -> None:
+    # The demo's site said it twice: the ranking's sentence is the coverage note itself when
+    # nobody is ranked (neither the indicator nor the plan says which way is better).
+    plan = site_plan_make(extras=False, measures=1)
+    measure = Measure.objects.get(outcome__priority__plan=plan)
+    indicator = (
+        Indicator.objects.filter(
+            source__key="lait", polarity="none", observations__area=measure.area
+        )
+        .distinct()
+        .first()
+    )
+    assert indicator is not None
+    measure.indicator, measure.target_value, measure.target_direction = indicator, None, ""
+    measure.save()
+    out = tmp_path / "site"
+    site_build(plan_key=plan.key, out=out, today=TODAY)
+    [judgement] = json.loads(_text(out, "downloads/scorecard.json"))["measures"]
+    assert judgement["rank"] is None
+    note = judgement["coverage_note"]
+    assert "neither the indicator nor the plan says whether higher or lower is better" in note
+    assert _visible(_text(out, f"measures/{judgement['key']}.html")).count(note) == 1
