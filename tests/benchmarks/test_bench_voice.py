@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "benchmarks" / "bench_voice.py"
 RESPONSES = 300
@@ -23,6 +25,7 @@ SMALL = 30
 ANSWERING = 12
 
 
+@pytest.mark.sqlite_only
 def test_the_voice_benchmark_runs_at_a_tiny_size():
     env = {
         **os.environ,

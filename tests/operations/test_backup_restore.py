@@ -138,6 +138,7 @@ def _fingerprint(site: Site) -> tuple[str, dict[str, bytes]]:
 
 
 # Once, on SQLite, where the database is one file whose bytes show any change.
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("template", ["sqlite"], indirect=True)
 def test_restore_refuses_what_is_not_a_sound_cypp_backup_of_this_engine_and_changes_nothing(
     template: Site, sites: list[Site], tmp_path: Path
