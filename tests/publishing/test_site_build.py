@@ -19,7 +19,8 @@ from cypp.indicators.models import Indicator
 from cypp.plans.models import Measure, MeasureValue
 from cypp.plans.plan_files import plan_load
 from cypp.publishing.site_build import MARKER, site_build
-from tests.conftest import ROOT, cli
+from tests.api.helpers import api_get
+from tests.conftest import ROOT, cli, cli_json
 from tests.publishing.site_helpers import PDF, site_plan_make
 
 pytestmark = pytest.mark.django_db
@@ -265,6 +266,11 @@ def test_a_local_small_number_is_c_on_every_page_and_in_the_json(tmp_path: Path)
     assert row["latest"] == {"period": "2017", "value": None}
     glance = _visible(_text(out, "at-a-glance.html"))
     assert "Families given early help c (" in glance
+    # The command line and the API say the same as the site (the command once gave the 3).
+    written = json.loads(_text(out, "downloads/scorecard.json"))
+    assert cli_json("report", "scorecard", "--plan", plan.key) == written
+    assert api_get(f"/plans/{plan.key}/scorecard").json() == written
+    assert "Families given early help: c in 2017" in cli("report", "scorecard", "--plan", plan.key)
 
 
 def test_a_measure_no_authority_is_ranked_on_says_why_once(tmp_path: Path) -> None:

@@ -16,10 +16,12 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from cypp.assessment.measures import AsAt, plan_assessments
+from cypp.assessment.published import assessments_published
 from cypp.assessment.scorecard import scorecard_json
 from cypp.command_line import ActionsCommand
 from cypp.commentary.models import ReportingPeriod
 from cypp.commentary.selectors import UnknownPeriod, period_get, period_latest
+from cypp.disclosure import MARK
 from cypp.plans.models import Plan
 from cypp.plans.selectors import UnknownPlan, plan_get
 from cypp.reports.board_pack.render import pack_document, pack_fragment, pack_pdf
@@ -136,8 +138,10 @@ class Command(ActionsCommand):
             except UnknownPeriod as error:
                 raise CommandError(str(error)) from error
             as_at = AsAt(end=period.end, period=period.label)
-        assessments = plan_assessments(plan=plan, as_at=as_at)
-        data = scorecard_json(plan_key=plan.key, as_at=as_at, assessments=assessments)
+        # As published, as the pages, the API and the public site give it: a local small
+        # number is withheld here too, so every way of reading the scorecard says the same.
+        assessments = assessments_published(plan_assessments(plan=plan, as_at=as_at))
+        data = scorecard_json(plan_key=plan.key, as_at=as_at, assessments=list(assessments))
         if options["json"]:
             self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
             return
@@ -149,7 +153,12 @@ class Command(ActionsCommand):
         self.stdout.write(f"{plan.title}: scorecard, {when}")
         for m in data["measures"]:
             latest = m["latest"]
-            figure = f"{latest['value']:g} in {latest['period']}" if latest else "no figure"
+            if latest is None:
+                figure = "no figure"
+            elif latest["value"] is None:  # withheld: a small number
+                figure = f"{MARK} in {latest['period']}"
+            else:
+                figure = f"{latest['value']:g} in {latest['period']}"
             flag = "  EXCEPTION" if m["exception"] else ""
             self.stdout.write(f"  {m['rating']['colour'].upper():5}  {m['title']}: {figure}{flag}")
             self.stdout.write(f"         {m['rating']['reason']}")
