@@ -83,3 +83,44 @@ def test_the_index_has_an_etag_and_names_the_document() -> None:
     assert body["openapi"].endswith("/api/v1/openapi.json")
     assert body["docs"].endswith("/api/v1/docs")
     assert Client().get("/api/v1/docs").status_code == 200
+
+
+LOCMEM = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"},
+}
+
+
+def test_judgements_are_made_once_per_version_of_the_plan_and_its_data() -> None:
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    from cypp.plans.models import Measure
+    from cypp.plans.services import plan_part_save
+    from tests.plans.factories import analyst_make
+
+    world = world_make()
+    with override_settings(CACHES=LOCMEM):
+        caches["pages"].clear()
+        path = "/plans/public-plan/scorecard"
+        with CaptureQueriesContext(connection) as judged:
+            first = api_get(path)
+        with CaptureQueriesContext(connection) as kept:
+            polled = api_get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert polled.status_code == 304
+        # The plan, who may read it, and the versions of the plan and the data: no judgement.
+        assert len(kept) <= 6 < len(judged), [q["sql"] for q in kept.captured_queries]
+        assert api_get(path).content == first.content
+
+        measure = Measure.objects.filter(outcome__priority__plan__key="public-plan").first()
+        assert measure is not None
+        measure.title = "Renamed by the analyst"
+        plan_part_save(by=analyst_make(), plan=world.public, instance=measure, fields=["title"])
+        changed = api_get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+        assert "Renamed by the analyst" in changed.content.decode()
+
+        # A body kept for a reader of the private plan is never given to anybody else.
+        secret = token_for(viewer_make(partnership=world.private.partnership))
+        assert api_get("/plans/private-plan/scorecard", secret).status_code == 200
+        assert api_get("/plans/private-plan/scorecard").status_code == 404

@@ -17,7 +17,7 @@ from ninja.params.functions import Path
 from pydantic import Field
 
 from cypp.api import schemas
-from cypp.api.caching import answer
+from cypp.api.caching import answer, answer_judged
 from cypp.api.errors import ApiProblem
 from cypp.api.pagination import Paging, paginated
 from cypp.api.routers.common import SLUG, PlanKey, caller_user, url_for
@@ -249,9 +249,12 @@ def measures(
     """Every measure in plan order, judged by the rating engine on the latest data or as at
     the end of a reporting period (``?period=``); figures as the plan's pages publish them."""
     found = plan_for(user=caller_user(request), key=key)
-    _, published = _published(found, when.period)
-    body = paginated(request, published, paging, lambda a: _plan_measure(request, found, a))
-    return answer(request, schemas.Page[schemas.PlanMeasure], body)
+
+    def build() -> dict[str, Any]:
+        _, published = _published(found, when.period)
+        return paginated(request, published, paging, lambda a: _plan_measure(request, found, a))
+
+    return answer_judged(request, schemas.Page[schemas.PlanMeasure], found, build)
 
 
 def _shown(value: float | None, withheld: bool) -> float | str | None:
@@ -273,20 +276,23 @@ def measure(
     """A measure's judgements and every figure of its series as published ("c" withheld).
     Measure keys are unique within an outcome: the first in plan order with the key."""
     found = plan_for(user=caller_user(request), key=key)
-    _, published = _published(found, when.period)
-    a = next((a for a in published if a.measure.key == measure_key), None)
-    if a is None:
-        raise ApiProblem(404, "Not found", f"Plan {key!r} has no measure {measure_key!r}.")
-    m = a.measure
-    body = _plan_measure(request, found, a) | {
-        "baseline_period": m.baseline_period,
-        "baseline_value": _shown(m.baseline_value, a.baseline_withheld),
-        "series": [
-            {"period": p.period, "value": _shown(p.value, is_withheld(p)), "status": p.status}
-            for p in a.series
-        ],
-    }
-    return answer(request, schemas.MeasureDetail, body)
+
+    def build() -> dict[str, Any]:
+        _, published = _published(found, when.period)
+        a = next((a for a in published if a.measure.key == measure_key), None)
+        if a is None:
+            raise ApiProblem(404, "Not found", f"Plan {key!r} has no measure {measure_key!r}.")
+        m = a.measure
+        return _plan_measure(request, found, a) | {
+            "baseline_period": m.baseline_period,
+            "baseline_value": _shown(m.baseline_value, a.baseline_withheld),
+            "series": [
+                {"period": p.period, "value": _shown(p.value, is_withheld(p)), "status": p.status}
+                for p in a.series
+            ],
+        }
+
+    return answer_judged(request, schemas.MeasureDetail, found, build)
 
 
 @router.get(
@@ -297,9 +303,12 @@ def measure(
 )
 def scorecard(request: HttpRequest, when: Query[AsAtQuery], key: str = PlanKey) -> HttpResponse:
     found = plan_for(user=caller_user(request), key=key)
-    as_at, published = _published(found, when.period)
-    body = scorecard_json(plan_key=found.key, as_at=as_at, assessments=list(published))
-    return answer(request, schemas.Scorecard, body)
+
+    def build() -> dict[str, Any]:
+        as_at, published = _published(found, when.period)
+        return scorecard_json(plan_key=found.key, as_at=as_at, assessments=list(published))
+
+    return answer_judged(request, schemas.Scorecard, found, build)
 
 
 # --- reporting periods and board packs ----------------------------------------------------
