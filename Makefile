@@ -85,6 +85,8 @@ bench: install eval ## Performance measurements, ratios to baselines of the same
 	$(BIN)/python benchmarks/bench_voice.py
 	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python benchmarks/bench_board_pack.py
+	$(BIN)/python benchmarks/bench_api.py
+	$(BIN)/python benchmarks/bench_site.py
 	CYPP_LOAD_SECONDS=$${CYPP_LOAD_SECONDS:-120} $(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_cli.py
 
