@@ -362,3 +362,28 @@ def _marked(
         return chart
     caption = f"{table.caption}. {rule.note(SMALL_NUMBER)}"
     return replace(chart, alt=alt, table=replace(table, rows=rows, caption=caption))
+
+
+def figure_rows(a: PublishedAssessment) -> list[dict[str, object]]:
+    """Every figure behind a measure's charts, period by period (its own, the rate it is
+    compared on, England, the region, the neighbours' average); a withheld one is its mark.
+    The measure page and the public site's measure pages show these rows."""
+    withheld = a.withheld_comparators
+    rates = {p.sort_key: p for p in a.benchmark_series} if a.benchmark_basis else {}
+
+    def comparator(name: str, key: int) -> object:
+        return MARK if key in withheld.get(name, ()) else getattr(a, name).get(key)
+
+    rows: list[dict[str, object]] = []
+    for p in a.series:
+        rate = rates.get(p.sort_key)
+        rows.append(
+            {
+                "point": p,
+                "rate": MARK if is_withheld(rate) else (rate.value if rate else None),
+                "england": comparator("england", p.sort_key),
+                "region": comparator("region", p.sort_key),
+                "neighbours": comparator("neighbours", p.sort_key),
+            }
+        )
+    return rows

@@ -23,13 +23,12 @@ from cypp.assessment.published import (
     assessments_published,
     benchmark_published,
     chart_published,
-    is_withheld,
+    figure_rows,
     neighbours_chart_published,
 )
 from cypp.assessment.scorecard import measure_judgement, scorecard_json
 from cypp.charts import Chart
 from cypp.commentary.models import ReportingPeriod
-from cypp.disclosure import MARK
 from cypp.governance.models import BoardPack
 from cypp.plans.models import Plan, Priority
 from cypp.publishing.selectors import public_site_colour
@@ -202,7 +201,7 @@ def _measure_on_site(a: PublishedAssessment, stem: str) -> MeasureOnSite:
         judgement=measure_judgement(a),
         priority=m.outcome.priority,
         outcome_title=m.outcome.title,
-        rows=_figure_rows(a),
+        rows=figure_rows(a),
     )
     on_site.chart_series = chart_published(measure_series_chart(a), a)
     if m.indicator_id and m.area_id and a.latest is not None:
@@ -212,30 +211,6 @@ def _measure_on_site(a: PublishedAssessment, stem: str) -> MeasureOnSite:
             measure_neighbours_chart(a, on_site.benchmark), raw_benchmark, on_site.benchmark, a.rule
         )
     return on_site
-
-
-def _figure_rows(a: PublishedAssessment) -> list[dict[str, object]]:
-    """Every figure behind the charts, period by period; a withheld one is its mark (as the
-    measure page of the application shows them)."""
-    withheld = a.withheld_comparators
-    rates = {p.sort_key: p for p in a.benchmark_series} if a.benchmark_basis else {}
-
-    def comparator(name: str, key: int) -> object:
-        return MARK if key in withheld.get(name, ()) else getattr(a, name).get(key)
-
-    rows: list[dict[str, object]] = []
-    for p in a.series:
-        rate = rates.get(p.sort_key)
-        rows.append(
-            {
-                "point": p,
-                "rate": MARK if is_withheld(rate) else (rate.value if rate else None),
-                "england": comparator("england", p.sort_key),
-                "region": comparator("region", p.sort_key),
-                "neighbours": comparator("neighbours", p.sort_key),
-            }
-        )
-    return rows
 
 
 def _themes(partnership: Partnership) -> list[ThemeOnSite]:

@@ -18,16 +18,14 @@ from cypp.assessment.benchmarking import measure_benchmark
 from cypp.assessment.measure_charts import measure_neighbours_chart, measure_series_chart
 from cypp.assessment.measures import measures_assess
 from cypp.assessment.published import (
-    PublishedAssessment,
     assessment_published,
     assessments_published,
     benchmark_published,
     chart_published,
-    is_withheld,
+    figure_rows,
     neighbours_chart_published,
 )
 from cypp.commentary.selectors import outcome_evidence
-from cypp.disclosure import MARK
 from cypp.governance.selectors import decisions_about
 from cypp.indicators.models import Observation
 from cypp.plans.models import Measure, Outcome, Plan
@@ -199,7 +197,7 @@ def _measure_body(plan: Plan, pk: int, choice: AsAtChoice) -> str:
             "choice": choice,
             "benchmark": benchmark,
             "last_update": last_update,
-            "rows": _figure_rows(assessment),
+            "rows": figure_rows(assessment),
             "chart_series": chart_published(measure_series_chart(assessment), assessment),
             "chart_neighbours": neighbours_chart_published(
                 measure_neighbours_chart(assessment, benchmark),
@@ -209,26 +207,3 @@ def _measure_body(plan: Plan, pk: int, choice: AsAtChoice) -> str:
             ),
         },
     )
-
-
-def _figure_rows(a: PublishedAssessment) -> list[dict[str, object]]:
-    """Every figure behind the charts, period by period; a withheld one is its mark."""
-    withheld = a.withheld_comparators
-    rates = {p.sort_key: p for p in a.benchmark_series} if a.benchmark_basis else {}
-
-    def comparator(name: str, key: int) -> object:
-        return MARK if key in withheld.get(name, ()) else getattr(a, name).get(key)
-
-    rows: list[dict[str, object]] = []
-    for p in a.series:
-        rate = rates.get(p.sort_key)
-        rows.append(
-            {
-                "point": p,
-                "rate": MARK if is_withheld(rate) else (rate.value if rate else None),
-                "england": comparator("england", p.sort_key),
-                "region": comparator("region", p.sort_key),
-                "neighbours": comparator("neighbours", p.sort_key),
-            }
-        )
-    return rows

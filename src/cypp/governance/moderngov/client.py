@@ -12,9 +12,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from cypp.errors import ApplicationError
+from cypp.fetching import OPENER
 
 USER_AGENT = "CYPP (children and young people's partnership planning; committee system sync)"
 # A GetMeeting response is tens of kilobytes; one past this is not the web service.
@@ -47,26 +48,6 @@ def call_words(method: str, params: dict[str, Param]) -> str:
     if not params:
         return method
     return f"{method} ({', '.join(f'{k}={v}' for k, v in params.items())})"
-
-
-class WebRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow a redirect only to another web address (never ftp: or file:)."""
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: Any,
-        code: int,
-        msg: str,
-        headers: Any,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
-            raise urllib.error.HTTPError(newurl, code, f"redirected to {newurl}", headers, fp)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-OPENER = urllib.request.build_opener(WebRedirects)
 
 
 class WebServiceTransport:

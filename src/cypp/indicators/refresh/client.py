@@ -15,9 +15,10 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from cypp.errors import ApplicationError
+from cypp.fetching import OPENER
 
 USER_AGENT = "CYPP (children and young people's partnership planning; evidence refresh)"
 # A whole Fingertips profile for every upper-tier authority is tens of megabytes; an answer
@@ -60,26 +61,6 @@ class Transport(Protocol):
     recorded: bool
 
     def call(self, request: ApiRequest) -> bytes: ...
-
-
-class WebRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow a redirect only to another web address (never ftp: or file:)."""
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: Any,
-        code: int,
-        msg: str,
-        headers: Any,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
-            raise urllib.error.HTTPError(newurl, code, f"redirected to {newurl}", headers, fp)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-OPENER = urllib.request.build_opener(WebRedirects)
 
 
 class WebTransport:
