@@ -13,11 +13,18 @@ plans_pages = [
     *plans_urls.urlpatterns,
 ]
 
+# The API's operations, then any other address under it: a problem+json 404, not the site's
+# HTML page (in the API's namespace, so it is the API's: tests/api covers it).
+api_patterns, api_app, api_namespace = api.urls
+api_urls = (
+    [*api_patterns, re_path(r"", api_address_unknown, name="address-unknown")],
+    api_app,
+    api_namespace,
+)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
-    # Any other address under the API: a problem+json 404, not the site's HTML page.
-    re_path(r"^api/v1/", api_address_unknown),
+    path("api/v1/", api_urls),
     path("account/", include("cypp.accounts.urls")),
     path("plans/", include("cypp.reports.urls_plans")),
     path("plans/", include("cypp.commentary.urls")),
