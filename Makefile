@@ -60,8 +60,9 @@ run: demo ## Set everything up and serve the app with the demo on http://127.0.0
 # --- checks ----------------------------------------------------------------------------
 # PYTEST_ARGS passes options on, e.g. PYTEST_ARGS='-m "not browser"' (CI's PostgreSQL run).
 # The 25 slowest tests are listed at the end of every run: CI time is watched, not guessed.
+# The longest files start first, in tests/plugins/slow_first.py's order (not xdist's).
 test: install browser-deps ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
-	$(BIN)/pytest -n 2 --dist loadfile -q --durations=25 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder -q --durations=25 $(PYTEST_ARGS)
 
 lint: install ## Ruff (lint and format), import contracts, mypy
 	$(BIN)/ruff check src tests benchmarks

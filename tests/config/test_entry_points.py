@@ -15,6 +15,9 @@ from cypp.manage import NoSettingsChosen, is_source_checkout, settings_module
 
 ROOT = Path(__file__).resolve().parents[2]
 CYPP = ROOT / ".venv" / "bin" / "cypp"
+# The settings a command chooses, in processes of their own without the run's DATABASE_URL:
+# nothing here reads the run's database, so CI runs it once, in the SQLite stage.
+pytestmark = pytest.mark.sqlite_only
 SHOW_SETTINGS = [
     "shell",
     "--no-imports",

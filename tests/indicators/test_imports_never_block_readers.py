@@ -24,6 +24,8 @@ from tests.conftest import DEMO_DATA, ROOT
 LAIT = DEMO_DATA / "lait" / "bds_long_0.parquet"
 DICTIONARY = DEMO_DATA / "lait" / "lait_data_dictionary.csv"
 LAIT_OBSERVATIONS = 640_900
+# SQLite's locks, whatever the run uses: CI runs it once, in the SQLite stage.
+pytestmark = pytest.mark.sqlite_only
 SETUP = (
     "import django; django.setup(); "
     "from django.core.management import call_command; call_command('migrate', verbosity=0); "

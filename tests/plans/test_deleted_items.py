@@ -10,12 +10,14 @@ commitments and the budget are missing, and the file is still valid YAML.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.db.models import Model
 
 from cypp.commentary.models import CommentaryRevision, MeasureCommentary, QualitativeEvidence
@@ -63,19 +65,28 @@ COUNTED: tuple[type[Model], ...] = (
 )
 
 
-@pytest.fixture
-def demo() -> Plan:
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[int]:
     """The demo, with the returned commentary on 'gld' written again by its contributor, so
-    that it has a revision (the text it replaced) to lose and to bring back."""
-    demo_load(data_dir=DEMO_DATA, say=lambda _m: None)
-    returned = MeasureCommentary.objects.get(measure__key="gld", status="returned")
-    measure_commentary_save(
-        measure=returned.measure,
-        period=returned.period,
-        by=User.objects.get(username="contributor"),
-        next_steps="Share the checklist with every childminder and nursery by June.",
-    )
-    return Plan.objects.get(key=PLAN)
+    that it has a revision (the text it replaced) to lose and to bring back. Loaded once for
+    the module (a load takes seconds) and rolled back at its end; each test's own
+    transaction inside it rolls back what the test did."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_load(data_dir=DEMO_DATA, say=lambda _m: None)
+        returned = MeasureCommentary.objects.get(measure__key="gld", status="returned")
+        measure_commentary_save(
+            measure=returned.measure,
+            period=returned.period,
+            by=User.objects.get(username="contributor"),
+            next_steps="Share the checklist with every childminder and nursery by June.",
+        )
+        yield Plan.objects.get(key=PLAN).pk
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_loaded: int) -> Plan:
+    return Plan.objects.get(pk=demo_loaded)
 
 
 def _cut_text() -> str:

@@ -14,9 +14,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 CYPP = str(ROOT / ".venv" / "bin" / "cypp")
 REASON = "The worker stopped while building this pack; build it again."
+# A SQLite file whatever the run uses (the worker reads it with sqlite3): CI runs it once.
+pytestmark = pytest.mark.sqlite_only
 
 # A small plan of its own (no national data needed): its pack has a cover, no measures.
 SET_UP = """

@@ -1,0 +1,43 @@
+"""The longest test files start first.
+
+`make test` runs two workers, each taking a file at a time (`--dist loadfile`). xdist's own
+order (files with the most tests first) left the one-test crawl of every page for last: one
+worker ran it alone for five minutes while the other sat idle. Starting the longest files
+first (longest processing time first, the classic rule for sharing jobs between machines)
+lets the many short files fill in around them. `--no-loadscope-reorder` in the Makefile
+keeps this order.
+
+The seconds are one file's time on SQLite, from `--durations=0` on a quiet two-core
+machine (2026-12-03). A file missing from the list only starts later; the list needs no
+upkeep beyond adding a new file that takes minutes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+SLOW_FIRST = (
+    "tests/browser/test_every_page_as_each_role.py",  # 286 s
+    "tests/security/test_authorisation_matrix.py",  # 146 s
+    "tests/voice/test_alert_survives_kill.py",  # 79 s
+    "tests/browser/test_voice_done_when.py",  # 76 s
+    "tests/operations/test_backup_restore.py",  # 76 s
+    "tests/demo/test_demo_once.py",  # 70 s
+    "tests/indicators/test_imports_never_block_readers.py",  # 66 s
+    "tests/reports/test_board_pack_worker_killed.py",  # 59 s
+    "tests/browser/test_governance_journey.py",  # 58 s
+    "tests/test_migration_partnership_move.py",  # 52 s
+    "tests/reports/test_board_packs.py",  # 47 s
+    "tests/benchmarks/test_bench_families.py",  # 45 s
+    "tests/browser/test_board_pack_journey.py",  # 43 s
+)
+_RANK = {path: rank for rank, path in enumerate(SLOW_FIRST)}
+
+
+def _file_rank(item: pytest.Item) -> int:
+    return _RANK.get(item.nodeid.split("::", 1)[0], len(SLOW_FIRST))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A stable sort: the tests of a file, and the other files, keep their order.
+    items.sort(key=_file_rank)
