@@ -21,7 +21,7 @@ from cypp.assessment.measures import plan_assessments
 from cypp.assessment.published import assessments_published
 from cypp.assessment.scorecard import scorecard_json
 from cypp.errors import ApplicationError
-from cypp.plans.models import Measure, Plan
+from cypp.plans.models import Measure, Outcome, Plan
 from cypp.reports.embeds import (
     BANDS,
     SECONDARY,
@@ -30,7 +30,7 @@ from cypp.reports.embeds import (
     measure_card_svg,
     measure_cards,
 )
-from tests.plans.factories import plan_make
+from tests.plans.factories import plan_make, viewer_make
 from tests.reports.test_open_data import SMALL, local_plan  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +176,30 @@ def test_the_embed_page_and_the_card_files(client: Client) -> None:
     html = client.get(base + "card.html")
     assert html["Content-Type"] == "text/html; charset=utf-8"
     assert html.content.decode() == measure_card_html(card)
+
+
+def test_a_public_measure_page_links_to_its_card_and_a_private_one_does_not(
+    client: Client,
+) -> None:
+    embed = "Put this measure on your website"
+    public = plan_make(key="cards-linked", measures=1, public=True)
+    measure = Measure.objects.get(outcome__priority__plan=public)
+    page = client.get(f"/plans/{public.key}/measures/{measure.pk}/").content.decode()
+    assert f'href="/plans/{public.key}/measures/{measure.key}/embed/"' in page
+    assert embed in page
+    # A key two outcomes share has the first measure's card: no link, rather than the wrong one.
+    other = Outcome.objects.create(priority=measure.outcome.priority, key="other", title="Other")
+    twin = Measure.objects.create(
+        outcome=other, key=measure.key, title="The same key", indicator=measure.indicator
+    )
+    for shared in (measure, twin):
+        assert (
+            embed not in client.get(f"/plans/{public.key}/measures/{shared.pk}/").content.decode()
+        )
+    # A private plan has no cards (the embed page is a 404): no link either.
+    private = plan_make(key="cards-unlinked", measures=1, public=False, partnership="cards-own")
+    mine = Measure.objects.get(outcome__priority__plan=private)
+    client.force_login(viewer_make("cards-viewer", partnership="cards-own"))
+    page = client.get(f"/plans/{private.key}/measures/{mine.pk}/")
+    assert page.status_code == 200
+    assert embed not in page.content.decode()

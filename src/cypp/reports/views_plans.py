@@ -104,14 +104,14 @@ def measure_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     choice = as_at_choice(plan=plan, query=request.GET)
     # Only the title is needed around a cached body; the body loads the measure in full.
     # No ordering: a measure's default ordering joins its outcome.
-    titles = list(
+    found = list(
         Measure.objects.filter(outcome__priority__plan=plan, pk=pk)
         .order_by()
-        .values_list("title", flat=True)
+        .values_list("title", "key")
     )
-    title = titles[0] if titles else None
-    if title is None:
+    if not found:
         raise Http404("No such measure in this plan")
+    [(title, measure_key)] = found
     return _page(
         request,
         "reports/measure.html",
@@ -130,7 +130,20 @@ def measure_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
             if access_get(request.user).reads(plan.partnership_id)
             else None
         ),
+        embed_key=_embeddable_key(plan, measure_key),
     )
+
+
+def _embeddable_key(plan: Plan, measure_key: str) -> str | None:
+    """The key of the measure's card for partners' websites: public plans only, and only a
+    key no other outcome of the plan uses (the card of a shared key is the first
+    measure's, which may not be this one)."""
+    if not plan.public:
+        return None
+    shared = (
+        Measure.objects.filter(outcome__priority__plan=plan, key=measure_key).order_by().count()
+    )
+    return measure_key if shared == 1 else None
 
 
 def outcome_page(request: HttpRequest, key: str, pk: int) -> HttpResponse:
