@@ -21,7 +21,14 @@ settings.load_profile("cypp")
 # A skipped test fails the run (tests/plugins/no_skips.py): every test reads bundled data.
 # The live site and Chromium (tests/plugins/live_site.py) serve every folder's tests.
 # The longest files start first (tests/plugins/slow_first.py), to share CI's two cores.
-pytest_plugins = ["tests.plugins.no_skips", "tests.plugins.live_site", "tests.plugins.slow_first"]
+# Tests that run CYPP in processes of their own copy one migrated SQLite file made once a run
+# (tests/plugins/migrated_sqlite.py).
+pytest_plugins = [
+    "tests.plugins.no_skips",
+    "tests.plugins.live_site",
+    "tests.plugins.slow_first",
+    "tests.plugins.migrated_sqlite",
+]
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_DATA = ROOT / "demo" / "data"

@@ -16,6 +16,8 @@ import sys
 import uuid
 from pathlib import Path
 
+from tests.plugins.migrated_sqlite import migrated_sqlite_copy
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # The last migration of each app before the move.
@@ -126,13 +128,16 @@ def _postgres(url: str, sql: str) -> None:
         connection.execute(sql)
 
 
-def test_a_database_from_before_the_move_migrates_with_every_row_and_link(tmp_path):
+def test_a_database_from_before_the_move_migrates_with_every_row_and_link(tmp_path, request):
     url, pg_name = _database_url()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}}
     env |= {"DJANGO_SETTINGS_MODULE": "cypp.config.settings.test", "CYPP_VAR_DIR": str(tmp_path)}
     if pg_name:
         _postgres(url, f'CREATE DATABASE "{pg_name}"')
         env["DATABASE_URL"] = url
+    else:
+        # The run's migrated file (the script's first migrate then has nothing to do).
+        migrated_sqlite_copy(request.getfixturevalue("migrated_sqlite"), tmp_path)
     try:
         result = subprocess.run(
             [sys.executable, "-c", SCRIPT % {"before": BEFORE}],

@@ -20,6 +20,7 @@ import polars as pl
 import pytest
 
 from tests.conftest import DEMO_DATA, ROOT
+from tests.plugins.migrated_sqlite import migrated_sqlite_copy
 
 LAIT = DEMO_DATA / "lait" / "bds_long_0.parquet"
 DICTIONARY = DEMO_DATA / "lait" / "lait_data_dictionary.csv"
@@ -28,7 +29,6 @@ LAIT_OBSERVATIONS = 640_900
 pytestmark = pytest.mark.sqlite_only
 SETUP = (
     "import django; django.setup(); "
-    "from django.core.management import call_command; call_command('migrate', verbosity=0); "
     "from pathlib import Path; from cypp.demo.loader import demo_geography_load; "
     f"demo_geography_load(data_dir=Path({str(DEMO_DATA)!r}), say=lambda _m: None)"
 )
@@ -44,9 +44,12 @@ TABLES = (
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+def site(
+    tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Path
+) -> tuple[Path, dict[str, str]]:
     """A migrated SQLite file with the geography, and the environment that points at it."""
     var = tmp_path_factory.mktemp("site")
+    migrated_sqlite_copy(migrated_sqlite, var)
     env = {
         **os.environ,
         "CYPP_VAR_DIR": str(var),

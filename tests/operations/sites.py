@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from tests.plugins.migrated_sqlite import migrated_sqlite_copy
+
 ROOT = Path(__file__).resolve().parents[2]
 CYPP = ROOT / ".venv" / "bin" / "cypp"
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -176,11 +178,16 @@ def site_copy(template: Site, var_dir: Path, suffix: str) -> Site:
     return site
 
 
-def site_with_evidence(engine: str, var_dir: Path) -> Site:
+def site_with_evidence(engine: str, var_dir: Path, migrated_sqlite: Path | None) -> Site:
     """Migrated, with the demo geography and neighbours, the Fingertips file imported, and
-    two stored files (a published board pack and a paper) under MEDIA_ROOT."""
+    two stored files (a published board pack and a paper) under MEDIA_ROOT. A SQLite site
+    starts as a copy of the run's migrated file when given (tests/plugins/migrated_sqlite.py); a
+    PostgreSQL one is migrated by `cypp migrate`."""
     site = site_empty(engine, var_dir, "template")
-    site.cypp("migrate", "--noinput", "-v0")
+    if migrated_sqlite is not None:
+        migrated_sqlite_copy(migrated_sqlite, var_dir)
+    else:
+        site.cypp("migrate", "--noinput", "-v0")
     site.python(
         "import django; django.setup()\n"
         "from pathlib import Path\n"

@@ -37,7 +37,11 @@ from tests.operations.sites import (
 def template(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Site]:
-    site = site_with_evidence(request.param, tmp_path_factory.mktemp(f"template-{request.param}"))
+    # SQLite's starts as the run's migrated file (made once a run, so asked for only here).
+    migrated = request.getfixturevalue("migrated_sqlite") if request.param == "sqlite" else None
+    site = site_with_evidence(
+        request.param, tmp_path_factory.mktemp(f"template-{request.param}"), migrated
+    )
     yield site
     site.drop()
 

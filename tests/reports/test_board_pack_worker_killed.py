@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.plugins.migrated_sqlite import migrated_sqlite_copy
+
 ROOT = Path(__file__).resolve().parents[2]
 CYPP = str(ROOT / ".venv" / "bin" / "cypp")
 REASON = "The worker stopped while building this pack; build it again."
@@ -104,10 +106,9 @@ def _task_status(db: Path, task_id: str) -> str:
     return str(status)
 
 
-def test_a_killed_worker_leaves_nothing_stuck(tmp_path: Path) -> None:
+def test_a_killed_worker_leaves_nothing_stuck(tmp_path: Path, migrated_sqlite: Path) -> None:
     env = _env(tmp_path)
-    db = tmp_path / "cypp.sqlite3"
-    _run([CYPP, "migrate", "--noinput", "-v", "0"], env)
+    db = migrated_sqlite_copy(migrated_sqlite, tmp_path)
     _run([sys.executable, "-c", SET_UP], env)
     pk = int(_run([sys.executable, "-c", REQUEST], env))
     assert _pack(db, pk)[:2] == ("queued", 0)

@@ -28,7 +28,6 @@ import http.cookiejar
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import sqlite3
@@ -48,6 +47,7 @@ import psycopg
 import pytest
 
 from tests.conftest import ROOT
+from tests.plugins.migrated_sqlite import migrated_sqlite_copy
 
 # A small named survey of its own (no national data needed): the check-in survey of
 # tests/voice/world.py, its one question that raises an alert, and its two contacts.
@@ -244,14 +244,13 @@ RUN_DATABASE = urlsplit(os.environ.get("DATABASE_URL", "")).path.strip("/")
 
 
 @pytest.fixture(scope="module")
-def migrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A migrated database, made once for the module and copied for each test: a SQLite
-    file's path, or a PostgreSQL template database's name."""
+def migrated(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A migrated database, copied for each test: the path of the run's migrated SQLite file
+    (tests/plugins/migrated_sqlite.py), or a PostgreSQL template database's name, made once
+    for the module."""
     env = _environment()
     if not RUN_DATABASE:
-        var = tmp_path_factory.mktemp("migrated")
-        _migrate({**env, "CYPP_VAR_DIR": str(var)})
-        yield str(var / "cypp.sqlite3")
+        yield str(request.getfixturevalue("migrated_sqlite"))
         return
     template = f"{RUN_DATABASE}_kill_template"
     _postgres_admin(f'DROP DATABASE IF EXISTS "{template}"')
@@ -267,10 +266,7 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def site(migrated: str, tmp_path: Path) -> Iterator[Site]:
     env = _environment()
     if not RUN_DATABASE:
-        for suffix in ("", "-wal", "-shm"):
-            source = Path(f"{migrated}{suffix}")
-            if source.exists():
-                shutil.copy(source, tmp_path / f"cypp.sqlite3{suffix}")
+        migrated_sqlite_copy(Path(migrated), tmp_path)
         yield Site(env={**env, "CYPP_VAR_DIR": str(tmp_path)}, sqlite=tmp_path / "cypp.sqlite3")
         return
     name = f"{RUN_DATABASE}_kill"
