@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from bench_pages import site_environment
-from bench_steps import POSTGRES_SERVER, databases, postgres, step_run
+from bench_steps import databases, fresh_site, postgres, step_run
 
 ROOT = Path(__file__).resolve().parents[1]
 FAMILIES = int(os.environ.get("CYPP_BENCH_FAMILIES", "100000"))
@@ -352,22 +352,6 @@ def _run(step: str, directory: Path, env: dict[str, str]) -> dict[str, Any]:
     return step_run(__file__, step, env, str(directory))
 
 
-def _fresh_site(database: str, use: str, made: list[str]) -> tuple[dict[str, str], str | None]:
-    """A fresh site's environment for one use ('plain' or 'import') of one database, and
-    the PostgreSQL database to drop afterwards; its folder is added to ``made``."""
-    tmp, site = site_environment(f"cypp-bench-families-{database}-{use}-")
-    made.append(tmp)
-    env = {**os.environ, **site}
-    env.pop("DATABASE_URL", None)
-    if database != "postgresql":
-        return env, None
-    name = f"{DB_PREFIX}_{use}_{os.getpid()}"
-    postgres(f'DROP DATABASE IF EXISTS "{name}"')
-    postgres(f'CREATE DATABASE "{name}"')
-    env["DATABASE_URL"] = f"{POSTGRES_SERVER}/{name}"
-    return env, name
-
-
 def measure(directory: Path, databases: list[str], made: list[str]) -> dict[str, Any]:
     """Every step's figures; the folders of the sites made are added to ``made``."""
     tmp, site = site_environment("cypp-bench-families-")
@@ -386,14 +370,18 @@ def measure(directory: Path, databases: list[str], made: list[str]) -> dict[str,
     for database in databases:
         to_drop: list[str] = []
         try:
-            plain_env, plain_db = _fresh_site(database, "plain", made)
-            import_env, import_db = _fresh_site(database, "import", made)
-            to_drop = [name for name in (plain_db, import_db) if name]
+            # The tables, the area, the partnership and its framework once; the import's
+            # site is a copy of the plain insert's, made before either writes a row.
+            plain_env, plain_db = fresh_site("families", DB_PREFIX, database, "plain", made)
+            to_drop = [plain_db] if plain_db else []
+            _run("prepare", directory, plain_env)
+            import_env, import_db = fresh_site(
+                "families", DB_PREFIX, database, "import", made, plain_env
+            )
+            to_drop += [import_db] if import_db else []
             plain_env["CYPP_BENCH_ROWS"] = str(rows)
             found: dict[str, Any] = {}
-            _run("prepare", directory, plain_env)
             found["plain_insert"] = _run("plain_insert", directory, plain_env)
-            _run("prepare", directory, import_env)
             found["import"] = _run("import", directory, import_env)
             for step in ("fetch", "evaluate", "summary"):
                 found[step] = _run(step, directory, import_env)

@@ -48,18 +48,16 @@ import os
 import random
 import resource
 import shutil
-import sqlite3
 import statistics
 import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 from bench_pages import site_environment
-from bench_steps import POSTGRES_SERVER, databases, postgres, step_run
+from bench_steps import databases, fresh_site, postgres, step_run
 
 ROOT = Path(__file__).resolve().parents[1]
 RESPONSES = int(os.environ.get("CYPP_BENCH_VOICE", "100000"))
@@ -520,35 +518,6 @@ def _run(step: str, env: dict[str, str]) -> dict[str, Any]:
     return step_run(__file__, step, env)
 
 
-def _fresh_site(
-    database: str, use: str, made: list[str], template: dict[str, str] | None = None
-) -> tuple[dict[str, str], str | None]:
-    """A fresh site's environment for one use of one database, and the PostgreSQL database
-    to drop afterwards; its folder is added to ``made``. Given a ``template`` (a prepared
-    site's environment), the new database is a copy of it: migrating once, not per use."""
-    tmp, site = site_environment(f"cypp-bench-voice-{database}-{use}-")
-    made.append(tmp)
-    env = {**os.environ, **site}
-    env.pop("DATABASE_URL", None)
-    if database != "postgresql":
-        if template:  # the backup API copies a database in WAL mode whole
-            with (
-                closing(sqlite3.connect(Path(template["CYPP_VAR_DIR"]) / "cypp.sqlite3")) as source,
-                closing(sqlite3.connect(Path(tmp) / "cypp.sqlite3")) as copy,
-            ):
-                source.backup(copy)
-        return env, None
-    name = f"{DB_PREFIX}_{use}_{os.getpid()}"
-    postgres(f'DROP DATABASE IF EXISTS "{name}"')
-    if template:
-        source_name = template["DATABASE_URL"].rsplit("/", 1)[1]
-        postgres(f'CREATE DATABASE "{name}" TEMPLATE "{source_name}"')
-    else:
-        postgres(f'CREATE DATABASE "{name}"')
-    env["DATABASE_URL"] = f"{POSTGRES_SERVER}/{name}"
-    return env, name
-
-
 def _median_of(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     """The first round's figures with the median seconds and the highest peaks."""
     peaks = [r["python_peak_mib"] for r in rounds if r["python_peak_mib"] is not None]
@@ -565,10 +534,10 @@ def _median_of(rounds: list[dict[str, Any]]) -> dict[str, Any]:
 def _measure_database(database: str, made: list[str], to_drop: list[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     # The tables, the partnership and the survey once; each use gets a copy of them.
-    template, name = _fresh_site(database, "template", made)
+    template, name = fresh_site("voice", DB_PREFIX, database, "template", made)
     to_drop += [name] if name else []
     _run("prepare", template)
-    results_env, name = _fresh_site(database, "results", made, template)
+    results_env, name = fresh_site("voice", DB_PREFIX, database, "results", made, template)
     to_drop += [name] if name else []
     found["fill"] = _run("fill", results_env)
     timed: dict[str, list[dict[str, Any]]] = {"group_by": [], "results": [], "results_area": []}
@@ -579,7 +548,7 @@ def _measure_database(database: str, made: list[str], to_drop: list[str]) -> dic
         found[step] = _median_of(rounds)
     found["queries"] = _run("queries", results_env)
     for use in ("plain", "journey"):
-        env, name = _fresh_site(database, use, made, template)
+        env, name = fresh_site("voice", DB_PREFIX, database, use, made, template)
         to_drop += [name] if name else []
         found[use] = _run(use, env)
     return found
