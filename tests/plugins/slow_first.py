@@ -7,11 +7,11 @@ first (longest processing time first, the classic rule for sharing jobs between 
 lets the many short files fill in around them. `--no-loadscope-reorder` in the Makefile
 keeps this order.
 
-The seconds are one file's time on SQLite, from `--durations=0` on a quiet two-core
-machine (2026-12-03), before the matrix signed in once a role (about 110 s since) and the
-deleted-items tests loaded the demo once (12 s since, so off the list). A file missing from
-the list only starts later; the list needs no upkeep beyond adding a new file that takes
-minutes.
+The seconds are one file's time on SQLite (setup included), from `--durations=0` on a quiet
+two-core machine on 3 December 2026, after the crawl opened only what the matrix lets each
+role open, the demo's load-once tests shared a load, and the tests that run CYPP in
+processes of their own copied one migrated file. A file missing from the list only starts
+later; the list needs no upkeep beyond adding a new file that takes minutes.
 """
 
 from __future__ import annotations
@@ -19,19 +19,20 @@ from __future__ import annotations
 import pytest
 
 SLOW_FIRST = (
-    "tests/browser/test_every_page_as_each_role.py",  # 286 s
-    "tests/security/test_authorisation_matrix.py",  # 146 s
-    "tests/voice/test_alert_survives_kill.py",  # 79 s
-    "tests/browser/test_voice_done_when.py",  # 76 s
-    "tests/operations/test_backup_restore.py",  # 76 s
-    "tests/demo/test_demo_once.py",  # 70 s
-    "tests/indicators/test_imports_never_block_readers.py",  # 66 s
-    "tests/reports/test_board_pack_worker_killed.py",  # 59 s
-    "tests/browser/test_governance_journey.py",  # 58 s
-    "tests/test_migration_partnership_move.py",  # 52 s
-    "tests/reports/test_board_packs.py",  # 47 s
-    "tests/benchmarks/test_bench_families.py",  # 45 s
-    "tests/browser/test_board_pack_journey.py",  # 43 s
+    "tests/browser/test_every_page_as_each_role.py",  # 164 s
+    "tests/security/test_authorisation_matrix.py",  # 122 s
+    "tests/operations/test_backup_restore.py",  # 71 s
+    "tests/browser/test_voice_done_when.py",  # 59 s
+    "tests/voice/test_alert_survives_kill.py",  # 57 s
+    "tests/browser/test_governance_journey.py",  # 47 s
+    "tests/test_migration_partnership_move.py",  # 46 s
+    "tests/reports/test_board_packs.py",  # 41 s
+    "tests/demo/test_demo_once_loaded.py",  # 40 s
+    "tests/reports/test_board_pack_worker_killed.py",  # 36 s
+    "tests/browser/test_evidence_finding.py",  # 33 s
+    "tests/browser/test_commentary_journey.py",  # 31 s
+    "tests/fuzz/test_fuzz_importers.py",  # 31 s
+    "tests/indicators/test_imports_never_block_readers.py",  # 30 s
 )
 _RANK = {path: rank for rank, path in enumerate(SLOW_FIRST)}
 
