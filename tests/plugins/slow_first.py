@@ -7,8 +7,9 @@ first (longest processing time first, the classic rule for sharing jobs between 
 lets the many short files fill in around them. `--no-loadscope-reorder` in the Makefile
 keeps this order.
 
-The seconds are one file's time on SQLite (setup included), from `--durations=0` on a quiet
-two-core machine on 3 December 2026, after the crawl opened only what the matrix lets each
+The seconds are about one file's time on SQLite (setup included), from `--durations` of the
+whole suite, or of the file run again alone, on a quiet two-core machine (3 December 2026),
+after the crawl opened only what the matrix lets each
 role open, the demo's load-once tests shared a load, and the tests that run CYPP in
 processes of their own copied one migrated file. A file missing from the list only starts
 later; the list needs no upkeep beyond adding a new file that takes minutes.
