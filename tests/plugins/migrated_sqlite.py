@@ -3,7 +3,7 @@ their own on a database file of their own (a killed worker, a backup, locks betw
 processes).
 
 Migrating takes about 17 seconds (Django renders the migration state about 8,000 times);
-six such tests each migrated a file of their own. The file is made by one `migrate` in a
+five test files each migrated files of their own. The file is made by one `migrate` in a
 process of its own, under a lock in the run's shared temporary directory, so the first test
 of either xdist worker makes it and every other copies it (`migrated_sqlite_copy`). The
 copy is the file a `cypp migrate` leaves, byte for byte.
