@@ -61,13 +61,8 @@ run: demo ## Set everything up and serve the app with the demo on http://127.0.0
 # PYTEST_ARGS passes options on, e.g. PYTEST_ARGS='-m "not browser"' (CI's PostgreSQL run).
 # The 25 slowest tests are listed at the end of every run: CI time is watched, not guessed.
 # The longest files start first, in tests/plugins/slow_first.py's order (not xdist's).
-# Test workers: three on SQLite, where the two cores otherwise wait on Chromium and child
-# processes a quarter of the time; two on PostgreSQL, whose server needs the cores too
-# (three there measured slower: CI's PostgreSQL stage 11 min 3 s against 8 min 34 s).
-TEST_WORKERS ?= $(if $(findstring postgres,$(DATABASE_URL)),2,3)
-
 test: install browser-deps ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -q --durations=25 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder -q --durations=25 $(PYTEST_ARGS)
 
 lint: install ## Ruff (lint and format), import contracts, mypy
 	$(BIN)/ruff check src tests benchmarks
